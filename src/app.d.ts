@@ -1,0 +1,22 @@
+import type { CurrentUser } from '$lib/server/auth/current-user';
+import type { Locale } from '$lib/i18n/core';
+
+declare global {
+	namespace App {
+		interface Locals {
+			user: CurrentUser | null;
+			sessionId: string | null;
+			locale: Locale;
+		}
+		interface PageData {
+			locale: Locale;
+		}
+		interface Error {
+			message: string;
+			/** A message key from the i18n catalogue, shown in the reader's language. */
+			key?: string;
+		}
+	}
+}
+
+export {};

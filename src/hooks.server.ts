@@ -1,0 +1,61 @@
+import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { startRuntime, getDb, getSessionPolicy } from '$lib/server/runtime';
+import { loadCurrentUser } from '$lib/server/auth/current-user';
+import { sessionCookieName, validateSessionToken } from '$lib/server/auth/session';
+import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
+import { isLocale, localeCookieName } from '$lib/i18n/core';
+
+export const init: ServerInit = async () => {
+	await startRuntime();
+};
+
+const locale: Handle = ({ event, resolve }) => {
+	const wanted = event.cookies.get(localeCookieName);
+	event.locals.locale = isLocale(wanted) ? wanted : 'ja';
+	return resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+	});
+};
+
+const auth: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	const token = event.cookies.get(sessionCookieName);
+	if (token) {
+		const db = getDb();
+		const session = await validateSessionToken(db, token, getSessionPolicy());
+		// A deactivated person's session ends at their next request.
+		const user = session ? await loadCurrentUser(db, session.personId, session.orgId) : null;
+		if (session && user) {
+			event.locals.user = user;
+			event.locals.sessionId = session.id;
+			setSessionCookie(event, token, session.expiresAt);
+		} else {
+			clearSessionCookie(event);
+		}
+	}
+	return resolve(event);
+};
+
+// Defence in depth: the (app) wing needs a login before any load or form action runs there.
+// Role checks stay in each page's load and actions, next to what they protect.
+const requireLoginForApp: Handle = ({ event, resolve }) => {
+	if (event.route.id?.startsWith('/(app)') && !event.locals.user) {
+		const next = encodeURIComponent(event.url.pathname + event.url.search);
+		redirect(303, `/login?next=${next}`);
+	}
+	return resolve(event);
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('Referrer-Policy', 'same-origin');
+	response.headers.set('X-Frame-Options', 'DENY');
+	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
+	return response;
+};
+
+export const handle = sequence(securityHeaders, locale, auth, requireLoginForApp);

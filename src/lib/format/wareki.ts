@@ -1,0 +1,74 @@
+// 和暦: official dates show as 令和7年11月25日. Own table rather than Intl, so that server and
+// client print the same thing whatever ICU data they carry, and 元年 is spelled as documents do.
+const eras = [
+	{ name: '令和', en: 'Reiwa', start: [2019, 5, 1] },
+	{ name: '平成', en: 'Heisei', start: [1989, 1, 8] },
+	{ name: '昭和', en: 'Showa', start: [1926, 12, 25] },
+	{ name: '大正', en: 'Taisho', start: [1912, 7, 30] },
+	{ name: '明治', en: 'Meiji', start: [1868, 1, 25] }
+] as const;
+
+export type DateInput = Date | string | number;
+
+const zone = 'Asia/Tokyo';
+
+/** Year, month and day as a Japanese office sees them (Asia/Tokyo), whatever the server's zone. */
+export function calendarParts(input: DateInput): { year: number; month: number; day: number } {
+	if (typeof input === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(input)) {
+		const [year, month, day] = input.split('-').map(Number);
+		return { year, month, day };
+	}
+	const d = input instanceof Date ? input : new Date(input);
+	const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
+	const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+	return { year: get('year'), month: get('month'), day: get('day') };
+}
+
+export function eraOf(year: number, month: number, day: number) {
+	const key = year * 10000 + month * 100 + day;
+	const era = eras.find((e) => key >= e.start[0] * 10000 + e.start[1] * 100 + e.start[2]);
+	if (!era) return null;
+	return { name: era.name, en: era.en, year: year - era.start[0] + 1 };
+}
+
+/** 令和7年11月25日 (令和元年5月1日 for the first year). */
+export function formatWareki(input: DateInput): string {
+	const { year, month, day } = calendarParts(input);
+	const era = eraOf(year, month, day);
+	if (!era) return `${year}年${month}月${day}日`;
+	return `${era.name}${era.year === 1 ? '元' : era.year}年${month}月${day}日`;
+}
+
+/** 2025-11-25: the Western date shown beside the 和暦 one. */
+export function formatIsoDate(input: DateInput): string {
+	const { year, month, day } = calendarParts(input);
+	return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** A date for the reader: 和暦 in Japanese, "25 Nov 2025 (Reiwa 7)" in English. */
+export function formatDate(input: DateInput, locale: 'ja' | 'en' = 'ja'): string {
+	if (locale === 'ja') return formatWareki(input);
+	const { year, month, day } = calendarParts(input);
+	const era = eraOf(year, month, day);
+	const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+	return `${day} ${months[month - 1]} ${year}${era ? ` (${era.en} ${era.year})` : ''}`;
+}
+
+/** Date and time to the minute, in Japan time: 令和7年11月25日 14:05. */
+export function formatDateTime(input: DateInput, locale: 'ja' | 'en' = 'ja'): string {
+	const d = input instanceof Date ? input : new Date(input);
+	const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+	return `${formatDate(d, locale)} ${time}`;
+}
+
+/** 年度: the fiscal year runs April to March, so 2026-03-31 is in 年度 2025. */
+export function fiscalYearOf(input: DateInput): number {
+	const { year, month } = calendarParts(input);
+	return month >= 4 ? year : year - 1;
+}
+
+/** 令和7年度 for fiscal year 2025. */
+export function formatFiscalYear(fiscalYear: number): string {
+	const era = eraOf(fiscalYear, 4, 1)!;
+	return `${era.name}${era.year === 1 ? '元' : era.year}年度`;
+}

@@ -1,0 +1,23 @@
+import type { MessageKey } from '$lib/i18n';
+
+type RoleName = 'supervisor' | 'policy_owner' | 'approver' | 'admin';
+
+export interface NavItem {
+	href: string;
+	label: MessageKey;
+	/** Shown when the viewer holds one of these roles; everyone when absent. */
+	roles?: RoleName[];
+}
+
+/** The site's main menu. The server checks the same roles again on every page. */
+export const navItems: NavItem[] = [
+	{ href: '/', label: 'nav.home' },
+	{ href: '/team', label: 'nav.team', roles: ['supervisor', 'admin'] },
+	{ href: '/revision', label: 'nav.revision', roles: ['policy_owner', 'approver', 'admin'] },
+	{ href: '/admin', label: 'nav.admin', roles: ['admin'] },
+	{ href: '/account/password', label: 'nav.account' }
+];
+
+export function navFor(roles: readonly string[]): NavItem[] {
+	return navItems.filter((item) => !item.roles || item.roles.some((r) => roles.includes(r)));
+}

@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+/** The one database type the domain code sees; PostgreSQL and PGlite both satisfy it. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle is used exactly like the database. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface DbHandle {
+	db: Db;
+	kind: 'postgres' | 'pglite';
+	close(): Promise<void>;
+}
+
+export interface DbOptions {
+	/** postgres://… — when absent, the embedded database in `dataDir` is used. */
+	url?: string;
+	dataDir?: string;
+	poolSize?: number;
+}
+
+export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
+	if (options.url) {
+		const { default: pg } = await import('pg');
+		const { drizzle } = await import('drizzle-orm/node-postgres');
+		const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+		// A dropped server connection must not crash the process; the next query reconnects.
+		pool.on('error', (err) => console.error('[db] idle client error:', err.message));
+		const db = drizzle(pool, { schema }) as unknown as Db;
+		return { db, kind: 'postgres', close: () => pool.end() };
+	}
+	const dataDir = path.resolve(options.dataDir ?? 'data/pglite');
+	mkdirSync(path.dirname(dataDir), { recursive: true });
+	const { PGlite } = await import('@electric-sql/pglite');
+	const { drizzle } = await import('drizzle-orm/pglite');
+	const client = await PGlite.create(dataDir);
+	const db = drizzle(client, { schema }) as unknown as Db;
+	return { db, kind: 'pglite', close: () => client.close() };
+}
+
+export { schema };

@@ -1,0 +1,49 @@
+import { createDb, type Db, type DbHandle } from './db/client';
+import { migrate } from './db/migrate';
+import { seedDemo, demoPassword, demoPeople } from './demo/seed';
+import { loginLimitsFromEnv, type LoginLimits } from './auth/rate-limit';
+import { sessionPolicyFromEnv, type SessionPolicy } from './auth/session';
+
+/** What one server process holds: the database and the settings read from the environment. */
+interface Runtime {
+	handle: DbHandle;
+	sessionPolicy: SessionPolicy;
+	loginLimits: LoginLimits;
+}
+
+let runtime: Runtime | undefined;
+let starting: Promise<Runtime> | undefined;
+
+/**
+ * Opens the database named by DATABASE_URL (else the embedded one under PGLITE_DIR or ./data),
+ * applies migrations and seeds the demo organisation when asked (MAMORI_DEMO=1) or when
+ * running embedded. Demo data never goes silently into a PostgreSQL database.
+ */
+export function startRuntime(env: Record<string, string | undefined> = process.env): Promise<Runtime> {
+	starting ??= (async () => {
+		const handle = await createDb({ url: env.DATABASE_URL || undefined, dataDir: env.PGLITE_DIR || 'data/pglite' });
+		await migrate(handle);
+		const wantDemo = env.MAMORI_DEMO === '1' || (handle.kind === 'pglite' && env.MAMORI_DEMO !== '0');
+		if (wantDemo) {
+			const { created } = await seedDemo(handle.db);
+			const logins = demoPeople.filter((p) => p.login).map((p) => p.number);
+			console.log(
+				`[mamori] demo organisation 北杜市 ${created ? 'seeded' : 'already present'}.\n` +
+					`[mamori] demo logins (職員番号): ${logins.join(', ')} — password: ${demoPassword}`
+			);
+		}
+		console.log(`[mamori] database: ${handle.kind === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL'}, migrations applied.`);
+		runtime = { handle, sessionPolicy: sessionPolicyFromEnv(env), loginLimits: loginLimitsFromEnv(env) };
+		return runtime;
+	})();
+	return starting;
+}
+
+function current(): Runtime {
+	if (!runtime) throw new Error('Mamori runtime is not started');
+	return runtime;
+}
+
+export const getDb = (): Db => current().handle.db;
+export const getSessionPolicy = (): SessionPolicy => current().sessionPolicy;
+export const getLoginLimits = (): LoginLimits => current().loginLimits;

@@ -1,0 +1,42 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb, getLoginLimits, getSessionPolicy } from '$lib/server/runtime';
+import { login } from '$lib/server/auth/login';
+import { setSessionCookie } from '$lib/server/auth/cookie';
+import { organizationForHost } from '$lib/server/org/organizations';
+import { clientAddress, formString, safeNextPath } from '$lib/server/http';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, safeNextPath(url.searchParams.get('next')));
+	return { loggedOut: url.searchParams.has('loggedout') };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await event.request.formData();
+		const employeeNumber = formString(form, 'employeeNumber').trim();
+		const password = formString(form, 'password');
+		if (!employeeNumber || !password) {
+			return fail(400, { employeeNumber, error: 'login.required' as const });
+		}
+		const db = getDb();
+		const org = await organizationForHost(db, event.url.host);
+		if (!org) return fail(503, { employeeNumber, error: 'login.noOrganization' as const });
+
+		const result = await login(
+			db,
+			{ orgId: org.id, loginId: employeeNumber, password, ip: clientAddress(event) },
+			getLoginLimits(),
+			getSessionPolicy()
+		);
+		if (!result.ok) {
+			if (result.reason === 'locked') {
+				return fail(429, { employeeNumber, error: 'login.locked' as const, until: result.until.toISOString() });
+			}
+			return fail(400, { employeeNumber, error: 'login.invalid' as const });
+		}
+		setSessionCookie(event, result.token, result.session.expiresAt);
+		if (result.mustChangePassword) redirect(303, '/account/password');
+		redirect(303, safeNextPath(event.url.searchParams.get('next')));
+	}
+};
