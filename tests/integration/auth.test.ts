@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createTestDatabase } from '../helpers/db';
+import { makeOrg, makePerson } from '../helpers/fixtures';
+import type { DbHandle } from '../../src/lib/server/db/client';
+import { auditEvents, sessions } from '../../src/lib/server/db/schema';
+import { login } from '../../src/lib/server/auth/login';
+import { defaultLoginLimits } from '../../src/lib/server/auth/rate-limit';
+import { sessionIdFromToken, validateSessionToken } from '../../src/lib/server/auth/session';
+import { changeOwnPassword } from '../../src/lib/server/auth/change-password';
+import { loadCurrentUser } from '../../src/lib/server/auth/current-user';
+
+let handle: DbHandle;
+let orgId: string;
+const policy = { idleMs: 30 * 60_000, maxMs: 8 * 3_600_000 };
+
+beforeAll(async () => {
+	handle = await createTestDatabase();
+	const org = await makeOrg(handle.db);
+	orgId = org.id;
+	await makePerson(handle.db, orgId, { employeeNumber: 'A001', password: 'test-password' });
+	await makePerson(handle.db, orgId, { employeeNumber: 'A002', password: 'test-password', active: false });
+	await makePerson(handle.db, orgId, { employeeNumber: 'A003', password: 'test-password' });
+});
+afterAll(() => handle?.close());
+
+describe('login', () => {
+	it('creates a session whose cookie token is stored only as its SHA-256', async () => {
+		const result = await login(handle.db, { orgId, loginId: 'A001', password: 'test-password', ip: '10.0.0.1' }, defaultLoginLimits, policy);
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(result.token.length).toBeGreaterThanOrEqual(32);
+		const rows = await handle.db.select().from(sessions).where(eq(sessions.personId, result.session.personId));
+		expect(rows.map((r) => r.id)).toContain(sessionIdFromToken(result.token));
+		expect(rows.map((r) => r.id)).not.toContain(result.token);
+		const again = await login(handle.db, { orgId, loginId: 'A001', password: 'test-password', ip: '10.0.0.1' }, defaultLoginLimits, policy);
+		expect(again.ok && again.token).not.toBe(result.token);
+	});
+
+	it('accepts a full-width 職員番号 typed by an IME', async () => {
+		const result = await login(handle.db, { orgId, loginId: 'Ａ００１', password: 'test-password', ip: '10.0.0.1' }, defaultLoginLimits, policy);
+		expect(result.ok).toBe(true);
+	});
+
+	it('answers the same for a wrong password, an unknown account and a deactivated one', async () => {
+		const wrong = await login(handle.db, { orgId, loginId: 'A001', password: 'nope-nope', ip: '10.0.0.2' }, defaultLoginLimits, policy);
+		const unknown = await login(handle.db, { orgId, loginId: 'Z999', password: 'test-password', ip: '10.0.0.2' }, defaultLoginLimits, policy);
+		const inactive = await login(handle.db, { orgId, loginId: 'A002', password: 'test-password', ip: '10.0.0.2' }, defaultLoginLimits, policy);
+		expect(wrong).toEqual({ ok: false, reason: 'invalid' });
+		expect(unknown).toEqual({ ok: false, reason: 'invalid' });
+		expect(inactive).toEqual({ ok: false, reason: 'invalid' });
+		const events = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'login.failure'));
+		expect(events.length).toBeGreaterThanOrEqual(3);
+		expect(events.every((e) => e.ip === '10.0.0.2')).toBe(true);
+	});
+
+	it('locks an account after repeated failures, even for the right password, then opens again', async () => {
+		const limits = { ...defaultLoginLimits, perAccount: 3 };
+		const t0 = new Date('2026-04-01T09:00:00Z');
+		for (let i = 0; i < 2; i++) {
+			const r = await login(handle.db, { orgId, loginId: 'A003', password: 'bad', ip: '10.0.0.3' }, limits, policy, t0);
+			expect(r).toEqual({ ok: false, reason: 'invalid' });
+		}
+		const third = await login(handle.db, { orgId, loginId: 'A003', password: 'bad', ip: '10.0.0.3' }, limits, policy, t0);
+		expect(third.ok).toBe(false);
+		expect(!third.ok && third.reason).toBe('locked');
+		const right = await login(handle.db, { orgId, loginId: 'A003', password: 'test-password', ip: '10.0.0.4' }, limits, policy, new Date(t0.getTime() + 60_000));
+		expect(!right.ok && right.reason).toBe('locked');
+		const later = new Date(t0.getTime() + limits.lockMs + 1000);
+		const after = await login(handle.db, { orgId, loginId: 'A003', password: 'test-password', ip: '10.0.0.4' }, limits, policy, later);
+		expect(after.ok).toBe(true);
+	});
+
+	it('locks an unknown account id exactly like a known one', async () => {
+		const limits = { ...defaultLoginLimits, perAccount: 2 };
+		const t0 = new Date('2026-05-01T09:00:00Z');
+		await login(handle.db, { orgId, loginId: 'ghost', password: 'x', ip: '10.0.0.5' }, limits, policy, t0);
+		const second = await login(handle.db, { orgId, loginId: 'ghost', password: 'x', ip: '10.0.0.5' }, limits, policy, t0);
+		expect(!second.ok && second.reason).toBe('locked');
+	});
+});
+
+describe('sessions', () => {
+	it('slides with use, ends when idle too long and at the absolute lifetime', async () => {
+		const t0 = new Date('2026-06-01T00:00:00Z');
+		const r = await login(handle.db, { orgId, loginId: 'A001', password: 'test-password', ip: '10.0.0.6' }, defaultLoginLimits, policy, t0);
+		if (!r.ok) throw new Error('login failed');
+		const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+		expect(await validateSessionToken(handle.db, r.token, policy, at(20))).not.toBeNull();
+		expect(await validateSessionToken(handle.db, r.token, policy, at(45))).not.toBeNull(); // slid at 20
+		// Keep it busy every 20 minutes up to the 8-hour cap.
+		for (let m = 65; m < 480; m += 20) expect(await validateSessionToken(handle.db, r.token, policy, at(m))).not.toBeNull();
+		expect(await validateSessionToken(handle.db, r.token, policy, at(481))).toBeNull();
+
+		const r2 = await login(handle.db, { orgId, loginId: 'A001', password: 'test-password', ip: '10.0.0.6' }, defaultLoginLimits, policy, t0);
+		if (!r2.ok) throw new Error('login failed');
+		expect(await validateSessionToken(handle.db, r2.token, policy, at(31))).toBeNull();
+	});
+
+	it('a deactivated person no longer resolves to a user', async () => {
+		const p = await makePerson(handle.db, orgId, { employeeNumber: 'A010', password: 'test-password' });
+		expect(await loadCurrentUser(handle.db, p.id, orgId)).not.toBeNull();
+		const { people } = await import('../../src/lib/server/db/schema');
+		await handle.db.update(people).set({ active: false }).where(eq(people.id, p.id));
+		expect(await loadCurrentUser(handle.db, p.id, orgId)).toBeNull();
+		expect(await loadCurrentUser(handle.db, p.id, '00000000-0000-0000-0000-000000000000')).toBeNull();
+	});
+});
+
+describe('changeOwnPassword', () => {
+	it('checks the current password, length and common passwords; ends other sessions', async () => {
+		const p = await makePerson(handle.db, orgId, { employeeNumber: 'A020', password: 'test-password', mustChangePassword: true });
+		const actor = { orgId, personId: p.id, ip: '10.0.0.7' };
+		const a = await login(handle.db, { orgId, loginId: 'A020', password: 'test-password', ip: '10.0.0.7' }, defaultLoginLimits, policy);
+		const b = await login(handle.db, { orgId, loginId: 'A020', password: 'test-password', ip: '10.0.0.7' }, defaultLoginLimits, policy);
+		if (!a.ok || !b.ok) throw new Error('login failed');
+		expect(a.mustChangePassword).toBe(true);
+		const change = (current: string, next: string, confirm = next) =>
+			changeOwnPassword(handle.db, actor, a.session.id, { current, next, confirm });
+
+		expect(await change('wrong', 'a long new phrase')).toEqual({ ok: false, problem: 'wrong_current' });
+		expect(await change('test-password', 'short')).toEqual({ ok: false, problem: 'too_short' });
+		expect(await change('test-password', 'x'.repeat(65))).toEqual({ ok: false, problem: 'too_long' });
+		expect(await change('test-password', 'password123')).toEqual({ ok: false, problem: 'too_common' });
+		expect(await change('test-password', 'a long new phrase', 'another phrase')).toEqual({ ok: false, problem: 'mismatch' });
+		expect(await change('test-password', 'a long new phrase')).toEqual({ ok: true });
+
+		expect(await validateSessionToken(handle.db, a.token, policy)).not.toBeNull();
+		expect(await validateSessionToken(handle.db, b.token, policy)).toBeNull();
+		const user = await loadCurrentUser(handle.db, p.id, orgId);
+		expect(user?.mustChangePassword).toBe(false);
+		const relog = await login(handle.db, { orgId, loginId: 'A020', password: 'a long new phrase', ip: '10.0.0.7' }, defaultLoginLimits, policy);
+		expect(relog.ok).toBe(true);
+	});
+});
