@@ -67,8 +67,13 @@ export function fiscalYearOf(input: DateInput): number {
 	return month >= 4 ? year : year - 1;
 }
 
-/** 令和7年度 for fiscal year 2025. */
+/**
+ * 令和7年度 for fiscal year 2025. A 年度 takes the era that began within or before it, so the
+ * year of April 2019 – March 2020 is 令和元年度, while April 1988 – March 1989 stays 昭和63年度.
+ */
 export function formatFiscalYear(fiscalYear: number): string {
-	const era = eraOf(fiscalYear, 4, 1)!;
-	return `${era.name}${era.year === 1 ? '元' : era.year}年度`;
+	const era = eras.find((e) => e.start[0] <= fiscalYear && e.start[0] * 10000 + e.start[1] * 100 + e.start[2] <= (fiscalYear + 1) * 10000 + 331);
+	if (!era) return `${fiscalYear}年度`;
+	const year = fiscalYear - era.start[0] + 1;
+	return `${era.name}${year === 1 ? '元' : year}年度`;
 }

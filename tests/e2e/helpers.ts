@@ -1,0 +1,33 @@
+import { expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export const demoPassword = 'mamori-demo';
+
+/** Every page a test visits passes axe with zero violations (WCAG 2.x A and AA). */
+export async function expectAccessible(page: Page): Promise<void> {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+	const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+export async function login(page: Page, employeeNumber: string, password = demoPassword): Promise<void> {
+	await page.goto('/login');
+	await page.getByLabel('職員番号').fill(employeeNumber);
+	await page.getByLabel('パスワード').fill(password);
+	await page.getByRole('button', { name: 'ログイン' }).click();
+}
+
+export async function logout(page: Page): Promise<void> {
+	await page.getByRole('button', { name: 'ログアウト' }).click();
+	await expect(page).toHaveURL(/\/login/);
+}
+
+/** Fails the test when the page asks anything of another origin (LGWAN terminals have no internet). */
+export function forbidForeignRequests(page: Page, origin: string): string[] {
+	const foreign: string[] = [];
+	page.on('request', (request) => {
+		const url = request.url();
+		if (!url.startsWith(origin) && !url.startsWith('data:')) foreign.push(url);
+	});
+	return foreign;
+}
