@@ -36,7 +36,7 @@ for (const [account, nav] of Object.entries(navByAccount)) {
 		await expectAccessible(page);
 		for (const label of nav.visible.filter((l) => l !== 'ホーム')) {
 			await menu.getByRole('link', { name: label, exact: true }).click();
-			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText(label);
 			await expectAccessible(page);
 		}
 		await logout(page);
