@@ -62,4 +62,20 @@ describe('migrations', () => {
 			await handle.close();
 		}
 	});
+
+	it('two processes starting at once on an empty PostgreSQL both come up', async () => {
+		const name = `mamori_migrate_race_${process.pid}`;
+		await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+		await adminQuery(`CREATE DATABASE ${name}`);
+		cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+		const a = await createDb({ url: databaseUrl(name) });
+		const b = await createDb({ url: databaseUrl(name) });
+		try {
+			await Promise.all([migrate(a), migrate(b)]);
+			expect(await tableNames(a)).toContain('people');
+		} finally {
+			await a.close();
+			await b.close();
+		}
+	});
 });

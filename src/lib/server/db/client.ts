@@ -12,6 +12,8 @@ export type DbOrTx = Db | Tx;
 export interface DbHandle {
 	db: Db;
 	kind: 'postgres' | 'pglite';
+	/** The connection string, for PostgreSQL. */
+	url?: string;
 	close(): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
 		// A dropped server connection must not crash the process; the next query reconnects.
 		pool.on('error', (err) => console.error('[db] idle client error:', err.message));
 		const db = drizzle(pool, { schema }) as unknown as Db;
-		return { db, kind: 'postgres', close: () => pool.end() };
+		return { db, kind: 'postgres', url: options.url, close: () => pool.end() };
 	}
 	const dataDir = path.resolve(options.dataDir ?? 'data/pglite');
 	mkdirSync(path.dirname(dataDir), { recursive: true });

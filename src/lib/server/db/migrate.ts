@@ -3,15 +3,28 @@ import type { DbHandle } from './client';
 
 export const migrationsFolder = path.resolve(process.env.MIGRATIONS_DIR ?? 'migrations');
 
+// Any fixed number: app processes starting together take turns at migrating.
+const migrationLockKey = 727_001;
+
 /** Applies the SQL migrations in migrations/; already-applied ones are skipped. */
 export async function migrate(handle: DbHandle, folder = migrationsFolder): Promise<void> {
-	if (handle.kind === 'postgres') {
+	if (handle.kind === 'postgres' && handle.url) {
+		const { default: pg } = await import('pg');
+		const { drizzle } = await import('drizzle-orm/node-postgres');
 		const { migrate: run } = await import('drizzle-orm/node-postgres/migrator');
-		// eslint-disable-next-line @typescript-eslint/no-explicit-any
-		await run(handle.db as any, { migrationsFolder: folder });
-	} else {
-		const { migrate: run } = await import('drizzle-orm/pglite/migrator');
-		// eslint-disable-next-line @typescript-eslint/no-explicit-any
-		await run(handle.db as any, { migrationsFolder: folder });
+		// One connection holds the advisory lock and runs the migrations.
+		const client = new pg.Client({ connectionString: handle.url });
+		await client.connect();
+		try {
+			await client.query('select pg_advisory_lock($1)', [migrationLockKey]);
+			await run(drizzle(client), { migrationsFolder: folder });
+		} finally {
+			await client.query('select pg_advisory_unlock($1)', [migrationLockKey]).catch(() => {});
+			await client.end();
+		}
+		return;
 	}
+	const { migrate: run } = await import('drizzle-orm/pglite/migrator');
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	await run(handle.db as any, { migrationsFolder: folder });
 }
