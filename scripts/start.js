@@ -15,6 +15,7 @@ if (process.argv.includes('--rebuild')) process.env.MAMORI_REBUILD = '1';
 const sources = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
 const builtEntry = path.join(root, 'build', 'handler.js');
 
+/** @param {string} p @returns {number} */
 function newestMtime(p) {
 	if (!existsSync(p)) return 0;
 	const st = statSync(p);

@@ -10,10 +10,10 @@ import { people } from '../../src/lib/server/db/schema';
 import { adminQuery, databaseUrl } from '../helpers/db';
 
 async function tableNames(handle: DbHandle): Promise<string[]> {
-	const result = await handle.db.execute(
+	const result = (await handle.db.execute(
 		sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`
-	);
-	return (result.rows as { table_name: string }[]).map((r) => r.table_name);
+	)) as unknown as { rows: { table_name: string }[] };
+	return result.rows.map((r) => r.table_name);
 }
 
 async function checkMigrateTwiceAndSeedOnce(handle: DbHandle) {
