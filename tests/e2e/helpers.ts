@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 export const demoPassword = 'mamori-demo';
@@ -15,6 +15,8 @@ export async function login(page: Page, employeeNumber: string, password = demoP
 	await page.getByLabel('職員番号').fill(employeeNumber);
 	await page.getByLabel('パスワード').fill(password);
 	await page.getByRole('button', { name: 'ログイン' }).click();
+	// Wait for the answer: either we left the login page or it shows why not.
+	await expect(page.getByRole('alert').or(page.getByRole('heading', { level: 1, name: /さん、こんにちは|パスワードの変更/ }))).toBeVisible();
 }
 
 export async function logout(page: Page): Promise<void> {
@@ -30,4 +32,13 @@ export function forbidForeignRequests(page: Page, origin: string): string[] {
 		if (!url.startsWith(origin) && !url.startsWith('data:')) foreign.push(url);
 	});
 	return foreign;
+}
+
+/** Selects the first option whose text contains `text` (tree selects indent their labels). */
+export async function chooseOptionContaining(select: Locator, text: string): Promise<void> {
+	const options = select.locator('option');
+	const labels = await options.allTextContents();
+	const index = labels.findIndex((l) => l.includes(text));
+	expect(index, `an option containing ${text}`).toBeGreaterThanOrEqual(0);
+	await select.selectOption({ index });
 }
