@@ -1,0 +1,43 @@
+// Character-level helpers shared by the importer's passes.
+
+/** Full-width digits → ASCII, for matching and for numbers only (bodies keep their own width). */
+export function asciiDigits(text: string): string {
+	return text.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}
+
+/** Comparison form of a line: NFKC (widths), no spaces. */
+export function looseForm(text: string): string {
+	return text.normalize('NFKC').replace(/\s+/g, '');
+}
+
+// A line that ends like this closes its sentence; one that does not was probably cut by a PDF.
+const sentenceEnd = /(?:[。．.！？!?：:]|[。．][）)」』】〕])$/u;
+
+export function endsSentence(line: string): boolean {
+	return sentenceEnd.test(line);
+}
+
+// Captions are short noun phrases; a cut line usually stops after a particle or a comma.
+const particleEnd = /[のをにはがでとへもや、]$/u;
+
+// "3 月版) に…" or "2 つの…" after a number is a line cut before a unit, not a numbered item.
+export const unitAfterNumber = /^[年月日時分秒個件名人台回点%％円条項号章節版倍割つ]/u;
+
+/** Whether the text on a numbering line reads as a caption (目的, 情報資産の分類と管理). */
+export function isCaptionLike(text: string): boolean {
+	return text.length > 0 && text.length <= 30 && !/[、。，．]/u.test(text) && !particleEnd.test(text);
+}
+
+/**
+ * Joins a line cut by a PDF copy to its continuation. Japanese needs no space; two Latin words
+ * (or digits) do.
+ */
+export function joinCut(before: string, after: string): string {
+	return /[A-Za-z0-9]$/.test(before) && /^[A-Za-z0-9]/.test(after) ? `${before} ${after}` : before + after;
+}
+
+/** 【目的】 or （目的） as a whole heading → 目的. */
+export function unwrapCaption(text: string): string {
+	const m = /^[【［\[〔（(]([^【［\[〔（()）〕\]］】]+)[】］\]〕）)]$/u.exec(text);
+	return m ? m[1].trim() : text;
+}

@@ -1,0 +1,36 @@
+// Shapes produced by the policy text importer. Pure data: no database ids yet.
+
+/** One row of a 改訂履歴 table: 第 5.0 版 → version 5.0, dates without spaces. */
+export interface HistoryRow {
+	version: string;
+	date: string;
+	kind: string;
+	reason: string;
+}
+
+/**
+ * One heading of the policy, in document order. `key` is stable across versions because it is
+ * built from the document's own numbering (see keys.ts); `body` is Markdown.
+ */
+export interface ParsedSection {
+	key: string;
+	level: number;
+	heading: string;
+	body: string;
+}
+
+export interface ParsedPolicy {
+	ok: true;
+	title: string;
+	preamble: string;
+	history: HistoryRow[];
+	sections: ParsedSection[];
+	/** Things a person should check before saving (in Japanese, shown as they are). */
+	warnings: string[];
+}
+
+export interface ParseFailure {
+	ok: false;
+	reason: 'empty' | 'no_structure';
+	message: string;
+}
