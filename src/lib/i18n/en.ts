@@ -198,6 +198,7 @@ export const en: Record<MessageKey, string> = {
 	'roster.error.departmentNameConflict': 'The name of the new department {code} differs from line {other}.',
 	'roster.error.tooLarge': 'The file is too large. The limit is 10 MB.',
 	'roster.errorsCaption': 'Errors',
+	'roster.errorsCaptionFile': 'Errors in {file}',
 	'roster.errorsMore': '{count} more errors are not shown.',
 	'roster.line': 'Line',
 	'roster.reason': 'Problem',

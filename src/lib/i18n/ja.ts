@@ -196,6 +196,7 @@ export const ja = {
 	'roster.error.departmentNameConflict': '新しい所属コード {code} の所属名が{other}行目と違います。',
 	'roster.error.tooLarge': 'ファイルが大きすぎます。10MB以下のファイルにしてください。',
 	'roster.errorsCaption': '誤りの一覧',
+	'roster.errorsCaptionFile': '誤りの一覧（{file}）',
 	'roster.errorsMore': 'ほかに{count}件の誤りがあります。',
 	'roster.line': '行',
 	'roster.reason': '内容',

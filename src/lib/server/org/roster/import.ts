@@ -1,0 +1,422 @@
+// The roster import as the admin sees it: upload → preview → apply (or discard).
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, DbOrTx, Tx } from '../../db/client';
+import { departments, people, rosterImports, sessions } from '../../db/schema';
+import { recordAudit, type AuditActor } from '../../audit/log';
+import { formatIsoDate } from '../../../format/wareki';
+import { decodeRosterFile } from './csv';
+import { firstProblems, readRoster, type RosterProblem, type RosterRow } from './rows';
+import { planRoster, type FieldChange, type RosterPlan, type StoredDepartment, type StoredPerson } from './plan';
+
+export const rosterMaxBytes = 10 * 1024 * 1024;
+/** Longest list the preview page shows; the rest is a count. */
+export const rosterListLimit = 200;
+const batchSize = 500;
+
+export interface RosterActor extends AuditActor {
+	orgId: string;
+	personId: string;
+}
+
+export type RosterStatus = 'previewed' | 'applied' | 'discarded';
+
+export type RosterUploadResult =
+	| { ok: true; importId: string }
+	| { ok: false; reason: 'too_large' }
+	| { ok: false; reason: 'invalid'; problems: RosterProblem[]; more: number };
+
+export type RosterApplyResult =
+	| { ok: true; counts: RosterCounts }
+	| { ok: false; reason: 'not_found' }
+	| { ok: false; reason: 'not_previewed'; status: RosterStatus }
+	| { ok: false; reason: 'invalid'; problems: RosterProblem[]; more: number };
+
+export interface RosterCounts {
+	rows: number;
+	added: number;
+	transfers: number;
+	changes: number;
+	retired: number;
+	reactivated: number;
+	missing: number;
+	unchanged: number;
+	newDepartments: number;
+	skippedRetired: number;
+	/** Only after apply: how many of the missing were deactivated (0 unless the admin asked). */
+	deactivatedMissing?: number;
+}
+
+export interface ListedPart<T> {
+	items: T[];
+	total: number;
+}
+
+export interface RosterPreview {
+	id: string;
+	fileName: string;
+	encoding: string;
+	status: RosterStatus;
+	createdAt: Date;
+	appliedAt: Date | null;
+	/** For a previewed import: against the data as it is now. After apply: what apply did. */
+	counts: RosterCounts;
+	deactivateMissing: boolean;
+	/** Present for a previewed import only. */
+	lists: RosterPreviewLists | null;
+	/** Department codes that became unknown since the upload; apply is refused while present. */
+	problems: RosterProblem[];
+	moreProblems: number;
+	actorKept: boolean;
+}
+
+interface PersonLabel {
+	employeeNumber: string;
+	name: string;
+}
+
+export interface RosterPreviewLists {
+	added: ListedPart<PersonLabel & { nameKana: string; departmentCode: string; departmentName: string; employmentType: string; title: string }>;
+	transfers: ListedPart<PersonLabel & { fromCode: string | null; fromName: string | null; toCode: string; toName: string }>;
+	changes: ListedPart<PersonLabel & { fields: FieldChange[] }>;
+	retired: ListedPart<PersonLabel & { departmentName: string; retirementDate: string | null }>;
+	reactivated: ListedPart<PersonLabel & { departmentName: string }>;
+	missing: ListedPart<PersonLabel & { departmentName: string; employmentType: string }>;
+	newDepartments: ListedPart<{ code: string; name: string }>;
+}
+
+export interface RosterImportSummary {
+	id: string;
+	fileName: string;
+	status: RosterStatus;
+	rowCount: number;
+	createdAt: Date;
+	appliedAt: Date | null;
+	createdByName: string | null;
+}
+
+interface StoredOptions {
+	rowCount?: number;
+	deactivateMissing?: boolean;
+	result?: RosterCounts;
+}
+
+/** Today in Japan, where a 退職日 is meant. */
+export const japanToday = (): string => formatIsoDate(new Date());
+
+/**
+ * Reads and checks an uploaded roster and keeps its rows for preview and apply. Writes nothing
+ * but the import record, and nothing at all when the file has a problem.
+ */
+export async function previewRosterFile(
+	db: Db,
+	actor: RosterActor,
+	file: { name: string; bytes: Uint8Array },
+	options: { today?: string } = {}
+): Promise<RosterUploadResult> {
+	if (file.bytes.length > rosterMaxBytes) return { ok: false, reason: 'too_large' };
+	const { text, encoding } = decodeRosterFile(file.bytes);
+	const { rows, problems } = readRoster(text);
+	// Department codes are checked even when the file has other problems: the admin sees all at once.
+	const plan = planRoster(rows, await loadStored(db, actor.orgId), { today: options.today ?? japanToday(), actorId: actor.personId });
+	if (problems.length + plan.problems.length > 0) {
+		const all = [...problems, ...plan.problems].sort((a, b) => a.line - b.line);
+		return { ok: false, reason: 'invalid', ...firstProblems(all) };
+	}
+	const [created] = await db
+		.insert(rosterImports)
+		.values({
+			orgId: actor.orgId,
+			createdBy: actor.personId,
+			fileName: file.name.slice(0, 255) || 'roster.csv',
+			encoding,
+			rows,
+			options: { rowCount: rows.length } satisfies StoredOptions
+		})
+		.returning({ id: rosterImports.id });
+	return { ok: true, importId: created.id };
+}
+
+/** The preview of an import of the organisation, or null when there is none with this id. */
+export async function loadRosterPreview(
+	db: Db,
+	orgId: string,
+	importId: string,
+	options: { actorId?: string | null; today?: string } = {}
+): Promise<RosterPreview | null> {
+	const [record] = await db
+		.select()
+		.from(rosterImports)
+		.where(and(eq(rosterImports.id, importId), eq(rosterImports.orgId, orgId)));
+	if (!record) return null;
+	const stored = record.options as StoredOptions;
+	const base = {
+		id: record.id,
+		fileName: record.fileName,
+		encoding: record.encoding,
+		status: record.status,
+		createdAt: record.createdAt,
+		appliedAt: record.appliedAt,
+		deactivateMissing: stored.deactivateMissing ?? false
+	};
+	if (record.status !== 'previewed') {
+		const counts = stored.result ?? emptyCounts(stored.rowCount ?? 0);
+		return { ...base, counts, lists: null, problems: [], moreProblems: 0, actorKept: false };
+	}
+	const rows = record.rows as RosterRow[];
+	const current = await loadStored(db, orgId);
+	const plan = planRoster(rows, current, { today: options.today ?? japanToday(), actorId: options.actorId });
+	const { problems, more } = firstProblems(plan.problems);
+	return {
+		...base,
+		counts: countsOf(plan, rows.length),
+		lists: previewLists(plan, current.departments),
+		problems,
+		moreProblems: more,
+		actorKept: plan.actorKept
+	};
+}
+
+/**
+ * Applies a previewed import in one transaction: all of it or none. The diff is computed again
+ * against the data as it is now; the import row is locked so a second apply (a double click)
+ * waits and then finds it applied.
+ */
+export async function applyRosterImport(
+	db: Db,
+	actor: RosterActor,
+	importId: string,
+	options: { deactivateMissing: boolean; today?: string }
+): Promise<RosterApplyResult> {
+	const orgId = actor.orgId;
+	return db.transaction(async (tx): Promise<RosterApplyResult> => {
+		const [record] = await tx
+			.select({ status: rosterImports.status, rows: rosterImports.rows, fileName: rosterImports.fileName })
+			.from(rosterImports)
+			.where(and(eq(rosterImports.id, importId), eq(rosterImports.orgId, orgId)))
+			.for('update');
+		if (!record) return { ok: false, reason: 'not_found' };
+		if (record.status !== 'previewed') return { ok: false, reason: 'not_previewed', status: record.status };
+		// Two different imports applied at once would both create the same new people.
+		await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`mamori.roster:${orgId}`}))`);
+
+		const rows = record.rows as RosterRow[];
+		const current = await loadStored(tx, orgId);
+		const plan = planRoster(rows, current, { today: options.today ?? japanToday(), actorId: actor.personId });
+		if (plan.problems.length > 0) return { ok: false, reason: 'invalid', ...firstProblems(plan.problems) };
+
+		const departmentIds = await createDepartments(tx, orgId, plan, current.departments);
+		const departmentId = (code: string) => departmentIds.get(code) ?? null;
+
+		for (const batch of chunks(plan.added, batchSize)) {
+			await tx.insert(people).values(
+				batch.map((p) => ({
+					orgId,
+					employeeNumber: p.employeeNumber,
+					name: p.name,
+					nameKana: p.nameKana,
+					departmentId: departmentId(p.departmentCode),
+					employmentType: p.employmentType,
+					title: p.title,
+					email: p.email,
+					retirementDate: p.retirementDate,
+					active: true,
+					// Passwords come later, from an admin reset; the first login then sets their own.
+					passwordHash: null,
+					mustChangePassword: true
+				}))
+			);
+		}
+
+		for (const batch of chunks(plan.updates, batchSize)) {
+			const values = batch.map(
+				({ person, next }) =>
+					sql`(${person.id}, ${next.name}, ${next.nameKana}, ${departmentId(next.departmentCode)}, ${next.employmentType}, ${next.title}, ${next.email}, ${next.retirementDate}, ${String(next.active)})`
+			);
+			// One statement per batch: per-row updates of 10,000 people take far longer.
+			await tx.execute(sql`
+				update people as p set
+					name = v.name,
+					name_kana = v.name_kana,
+					department_id = v.department_id::uuid,
+					employment_type = v.employment_type::employment_type,
+					title = v.title,
+					email = v.email,
+					retirement_date = v.retirement_date::date,
+					active = v.active::boolean,
+					updated_at = now()
+				from (values ${sql.join(values, sql`, `)})
+					as v(id, name, name_kana, department_id, employment_type, title, email, retirement_date, active)
+				where p.id = v.id::uuid and p.org_id = ${orgId}`);
+		}
+
+		const missingIds = options.deactivateMissing ? plan.missing.map((p) => p.id) : [];
+		for (const batch of chunks(missingIds, batchSize)) {
+			await tx
+				.update(people)
+				.set({ active: false, updatedAt: new Date() })
+				.where(and(eq(people.orgId, orgId), inArray(people.id, batch)));
+		}
+		// Deactivated people are kept with their history; only their sessions end.
+		const deactivatedIds = [...plan.retired.map((r) => r.person.id), ...missingIds];
+		for (const batch of chunks(deactivatedIds, batchSize)) {
+			await tx.delete(sessions).where(and(eq(sessions.orgId, orgId), inArray(sessions.personId, batch)));
+		}
+
+		const counts: RosterCounts = { ...countsOf(plan, rows.length), deactivatedMissing: missingIds.length };
+		await tx
+			.update(rosterImports)
+			.set({
+				status: 'applied',
+				appliedAt: new Date(),
+				options: { rowCount: rows.length, deactivateMissing: options.deactivateMissing, result: counts } satisfies StoredOptions
+			})
+			.where(eq(rosterImports.id, importId));
+		await recordAudit(tx, actor, {
+			action: 'roster.import',
+			targetType: 'roster_import',
+			targetId: importId,
+			detail: { fileName: record.fileName, deactivateMissing: options.deactivateMissing, ...counts }
+		});
+		return { ok: true, counts };
+	});
+}
+
+/** Drops a previewed import; its copy of the rows is deleted, as nothing will use it. */
+export async function discardRosterImport(db: Db, actor: RosterActor, importId: string): Promise<boolean> {
+	return db.transaction(async (tx) => {
+		const done = await tx
+			.update(rosterImports)
+			.set({ status: 'discarded', rows: [] })
+			.where(and(eq(rosterImports.id, importId), eq(rosterImports.orgId, actor.orgId), eq(rosterImports.status, 'previewed')))
+			.returning({ id: rosterImports.id });
+		if (done.length === 0) return false;
+		await recordAudit(tx, actor, { action: 'roster.discard', targetType: 'roster_import', targetId: importId });
+		return true;
+	});
+}
+
+/** The organisation's latest imports, newest first, without their rows. */
+export async function listRosterImports(db: DbOrTx, orgId: string, limit = 20): Promise<RosterImportSummary[]> {
+	const records = await db
+		.select({
+			id: rosterImports.id,
+			fileName: rosterImports.fileName,
+			status: rosterImports.status,
+			options: rosterImports.options,
+			createdAt: rosterImports.createdAt,
+			appliedAt: rosterImports.appliedAt,
+			createdByName: people.name
+		})
+		.from(rosterImports)
+		.leftJoin(people, eq(people.id, rosterImports.createdBy))
+		.where(eq(rosterImports.orgId, orgId))
+		.orderBy(desc(rosterImports.createdAt))
+		.limit(limit);
+	return records.map(({ options, ...r }) => ({ ...r, rowCount: (options as StoredOptions).rowCount ?? 0 }));
+}
+
+type StoredDepartmentRow = StoredDepartment & { parentId: string | null; sortOrder: number };
+
+/** Everyone and every department of one organisation: two queries, whatever the size. */
+async function loadStored(db: DbOrTx, orgId: string): Promise<{ people: StoredPerson[]; departments: StoredDepartmentRow[] }> {
+	// One after the other: inside a transaction both go through the same connection anyway.
+	const storedPeople = await db
+		.select({
+			id: people.id,
+			employeeNumber: people.employeeNumber,
+			name: people.name,
+			nameKana: people.nameKana,
+			departmentId: people.departmentId,
+			employmentType: people.employmentType,
+			title: people.title,
+			email: people.email,
+			retirementDate: people.retirementDate,
+			active: people.active
+		})
+		.from(people)
+		.where(eq(people.orgId, orgId))
+		.orderBy(people.employeeNumber);
+	const storedDepartments = await db
+		.select({ id: departments.id, code: departments.code, name: departments.name, parentId: departments.parentId, sortOrder: departments.sortOrder })
+		.from(departments)
+		.where(eq(departments.orgId, orgId));
+	return { people: storedPeople, departments: storedDepartments };
+}
+
+/** Creates the file's new departments at the top level, after the existing ones; code → id for all. */
+async function createDepartments(tx: Tx, orgId: string, plan: RosterPlan, existing: StoredDepartmentRow[]): Promise<Map<string, string>> {
+	const ids = new Map(existing.map((d) => [d.code, d.id]));
+	if (plan.newDepartments.length === 0) return ids;
+	const lastTop = Math.max(-1, ...existing.filter((d) => !d.parentId).map((d) => d.sortOrder));
+	const created = await tx
+		.insert(departments)
+		.values(plan.newDepartments.map((d, i) => ({ orgId, code: d.code, name: d.name, parentId: null, sortOrder: lastTop + 1 + i })))
+		.returning({ id: departments.id, code: departments.code });
+	for (const d of created) ids.set(d.code, d.id);
+	return ids;
+}
+
+function countsOf(plan: RosterPlan, rows: number): RosterCounts {
+	return {
+		rows,
+		added: plan.added.length,
+		transfers: plan.transfers.length,
+		changes: plan.changes.length,
+		retired: plan.retired.length,
+		reactivated: plan.reactivated.length,
+		missing: plan.missing.length,
+		unchanged: plan.unchanged,
+		newDepartments: plan.newDepartments.length,
+		skippedRetired: plan.skippedRetired.length
+	};
+}
+
+function emptyCounts(rows: number): RosterCounts {
+	return { rows, added: 0, transfers: 0, changes: 0, retired: 0, reactivated: 0, missing: 0, unchanged: 0, newDepartments: 0, skippedRetired: 0 };
+}
+
+function previewLists(plan: RosterPlan, stored: StoredDepartment[]): RosterPreviewLists {
+	const nameOfCode = new Map([...stored.map((d) => [d.code, d.name] as const), ...plan.newDepartments.map((d) => [d.code, d.name] as const)]);
+	const nameOfId = new Map(stored.map((d) => [d.id, d.name]));
+	const label = (p: { employeeNumber: string; name: string }) => ({ employeeNumber: p.employeeNumber, name: p.name });
+	return {
+		added: listed(plan.added, (p) => ({
+			...label(p),
+			nameKana: p.nameKana,
+			departmentCode: p.departmentCode,
+			departmentName: nameOfCode.get(p.departmentCode) ?? '',
+			employmentType: p.employmentType,
+			title: p.title
+		})),
+		transfers: listed(plan.transfers, (t) => ({
+			...label(t.next),
+			fromCode: t.fromCode,
+			fromName: t.fromName,
+			toCode: t.next.departmentCode,
+			toName: t.toName
+		})),
+		changes: listed(plan.changes, (c) => ({ ...label(c.next), fields: c.fields })),
+		retired: listed(plan.retired, (r) => ({
+			...label(r.next),
+			departmentName: nameOfCode.get(r.next.departmentCode) ?? '',
+			retirementDate: r.next.retirementDate
+		})),
+		reactivated: listed(plan.reactivated, (r) => ({ ...label(r.next), departmentName: nameOfCode.get(r.next.departmentCode) ?? '' })),
+		missing: listed(plan.missing, (p) => ({
+			...label(p),
+			departmentName: (p.departmentId && nameOfId.get(p.departmentId)) || '',
+			employmentType: p.employmentType
+		})),
+		newDepartments: listed(plan.newDepartments, (d) => d)
+	};
+}
+
+function listed<T, U>(items: T[], shape: (item: T) => U): ListedPart<U> {
+	return { items: items.slice(0, rosterListLimit).map(shape), total: items.length };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+	return out;
+}

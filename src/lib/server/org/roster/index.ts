@@ -1,0 +1,23 @@
+// 名簿の取込: the staff roster import. Routes use this module's exports only.
+export { decodeRosterFile, parseCsv, type CsvRecord, type RosterEncoding } from './csv';
+export { parseRosterDate } from './dates';
+export { readRoster, employmentTypeByLabel, type RosterProblem, type RosterRow } from './rows';
+export { planRoster, type FieldChange, type RosterPlan } from './plan';
+export {
+	applyRosterImport,
+	discardRosterImport,
+	japanToday,
+	listRosterImports,
+	loadRosterPreview,
+	previewRosterFile,
+	rosterListLimit,
+	rosterMaxBytes,
+	type RosterActor,
+	type RosterApplyResult,
+	type RosterCounts,
+	type RosterImportSummary,
+	type RosterPreview,
+	type RosterPreviewLists,
+	type RosterStatus,
+	type RosterUploadResult
+} from './import';

@@ -1,0 +1,185 @@
+// The difference between a validated roster and the people already stored: computed in memory,
+// so a 10,000-row file costs one read of the organisation's people and departments.
+import type { EmploymentType } from '../../db/schema';
+import type { RosterProblem, RosterRow } from './rows';
+
+export interface StoredPerson {
+	id: string;
+	employeeNumber: string;
+	name: string;
+	nameKana: string;
+	departmentId: string | null;
+	employmentType: EmploymentType;
+	title: string;
+	email: string;
+	retirementDate: string | null;
+	active: boolean;
+}
+
+export interface StoredDepartment {
+	id: string;
+	code: string;
+	name: string;
+}
+
+/** What a person's row will hold after the import. */
+export interface PersonValues {
+	employeeNumber: string;
+	name: string;
+	nameKana: string;
+	departmentCode: string;
+	employmentType: EmploymentType;
+	title: string;
+	email: string;
+	retirementDate: string | null;
+	active: boolean;
+}
+
+export const comparedFields = ['name', 'nameKana', 'employmentType', 'title', 'email', 'retirementDate'] as const;
+export type ComparedField = (typeof comparedFields)[number];
+export interface FieldChange {
+	field: ComparedField;
+	before: string | null;
+	after: string | null;
+}
+
+export interface PlannedPerson {
+	person: StoredPerson;
+	next: PersonValues;
+}
+
+export interface RosterPlan {
+	/** Problems that depend on stored data (department codes); nothing may be written when present. */
+	problems: RosterProblem[];
+	newDepartments: { code: string; name: string }[];
+	added: PersonValues[];
+	/** Not stored yet and already retired: nothing to create. */
+	skippedRetired: PersonValues[];
+	transfers: (PlannedPerson & { fromCode: string | null; fromName: string | null; toName: string })[];
+	changes: (PlannedPerson & { fields: FieldChange[] })[];
+	retired: PlannedPerson[];
+	reactivated: PlannedPerson[];
+	/** Active people not in the file; deactivated only when the admin asks. */
+	missing: StoredPerson[];
+	unchanged: number;
+	/** Every stored person whose row the file changes. */
+	updates: PlannedPerson[];
+	/** The admin running the import appears among the retired or missing, and is kept active. */
+	actorKept: boolean;
+}
+
+export interface PlanOptions {
+	/** YYYY-MM-DD in Japan: a 退職日 on or before it means the person has left. */
+	today: string;
+	actorId?: string | null;
+}
+
+export function planRoster(
+	rows: RosterRow[],
+	stored: { people: StoredPerson[]; departments: StoredDepartment[] },
+	options: PlanOptions
+): RosterPlan {
+	const departmentByCode = new Map(stored.departments.map((d) => [d.code, d]));
+	const departmentById = new Map(stored.departments.map((d) => [d.id, d]));
+	const plan: RosterPlan = {
+		problems: [],
+		newDepartments: [],
+		added: [],
+		skippedRetired: [],
+		transfers: [],
+		changes: [],
+		retired: [],
+		reactivated: [],
+		missing: [],
+		unchanged: 0,
+		updates: [],
+		actorKept: false
+	};
+
+	// An unknown code is a new top-level department when some row names it, consistently.
+	const newDepartment = new Map<string, { name: string; line: number }>();
+	for (const row of rows) {
+		if (departmentByCode.has(row.departmentCode) || !row.departmentName) continue;
+		const first = newDepartment.get(row.departmentCode);
+		if (!first) newDepartment.set(row.departmentCode, { name: row.departmentName, line: row.line });
+		else if (first.name !== row.departmentName) {
+			plan.problems.push({
+				line: row.line,
+				key: 'roster.error.departmentNameConflict',
+				params: { code: row.departmentCode, other: first.line }
+			});
+		}
+	}
+	for (const row of rows) {
+		if (row.departmentCode && !departmentByCode.has(row.departmentCode) && !newDepartment.has(row.departmentCode)) {
+			plan.problems.push({ line: row.line, key: 'roster.error.unknownDepartment', params: { code: row.departmentCode } });
+		}
+	}
+	plan.newDepartments = [...newDepartment].map(([code, { name }]) => ({ code, name }));
+	const departmentName = (code: string) => departmentByCode.get(code)?.name ?? newDepartment.get(code)?.name ?? '';
+
+	const personByNumber = new Map(stored.people.map((p) => [p.employeeNumber, p]));
+	const inFile = new Set<string>();
+	const hasLeft = (date: string | null) => date !== null && date <= options.today;
+
+	for (const row of rows) {
+		inFile.add(row.employeeNumber);
+		const person = personByNumber.get(row.employeeNumber);
+		if (!person) {
+			const next = valuesFor(row, null);
+			next.active = !hasLeft(next.retirementDate);
+			(next.active ? plan.added : plan.skippedRetired).push(next);
+			continue;
+		}
+		const next = valuesFor(row, person);
+		const left = hasLeft(next.retirementDate);
+		const isActor = person.id === options.actorId;
+		next.active = person.active ? !left || isActor : !left;
+		if (person.active && left && isActor) plan.actorKept = true;
+		const planned = { person, next };
+
+		const from = person.departmentId ? departmentById.get(person.departmentId) : undefined;
+		const transferred = (from?.code ?? null) !== next.departmentCode;
+		if (transferred) {
+			plan.transfers.push({ ...planned, fromCode: from?.code ?? null, fromName: from?.name ?? null, toName: departmentName(next.departmentCode) });
+		}
+		const retiring = person.active && !next.active;
+		if (retiring) plan.retired.push(planned);
+		if (!person.active && next.active) plan.reactivated.push(planned);
+		const fields: FieldChange[] = [];
+		for (const field of comparedFields) {
+			// The retired list already shows the 退職日 that deactivates someone.
+			if (field === 'retirementDate' && retiring) continue;
+			if (person[field] !== next[field]) fields.push({ field, before: person[field], after: next[field] });
+		}
+		if (fields.length > 0) plan.changes.push({ ...planned, fields });
+
+		if (transferred || fields.length > 0 || person.active !== next.active || person.retirementDate !== next.retirementDate) {
+			plan.updates.push(planned);
+		} else {
+			plan.unchanged++;
+		}
+	}
+
+	for (const person of stored.people) {
+		if (!person.active || inFile.has(person.employeeNumber)) continue;
+		if (person.id === options.actorId) plan.actorKept = true;
+		else plan.missing.push(person);
+	}
+	return plan;
+}
+
+/** The row's values, keeping what is stored for columns the file does not have. */
+function valuesFor(row: RosterRow, person: StoredPerson | null): PersonValues {
+	return {
+		employeeNumber: row.employeeNumber,
+		name: row.name,
+		nameKana: row.nameKana ?? person?.nameKana ?? '',
+		departmentCode: row.departmentCode,
+		employmentType: row.employmentType,
+		title: row.title ?? person?.title ?? '',
+		email: row.email ?? person?.email ?? '',
+		retirementDate: row.retirementDate === undefined ? (person?.retirementDate ?? null) : row.retirementDate,
+		active: true
+	};
+}

@@ -1,0 +1,21 @@
+// Message keys for values the roster pages show; shared by the upload and preview pages.
+import type { MessageKey } from '$lib/i18n';
+
+export const statusKey = {
+	previewed: 'roster.status.previewed',
+	applied: 'roster.status.applied',
+	discarded: 'roster.status.discarded'
+} as const satisfies Record<string, MessageKey>;
+
+export const fieldKey = {
+	name: 'people.name',
+	nameKana: 'people.kana',
+	employmentType: 'people.employmentType',
+	title: 'people.title_',
+	email: 'people.email',
+	retirementDate: 'people.retirementDate'
+} as const satisfies Record<string, MessageKey>;
+
+export const employmentKey = (type: string): MessageKey => `employment.${type}` as MessageKey;
+
+export const encodingLabel: Record<string, string> = { 'utf-8': 'UTF-8', 'utf-8-bom': 'UTF-8 (BOM)', shift_jis: 'Shift_JIS' };
