@@ -12,7 +12,7 @@ describe('decodePolicyBytes', () => {
 
 	it('reads UTF-8 with a BOM, dropping the BOM', () => {
 		const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
-		expect(decodePolicyBytes(bytes)).toEqual({ text, encoding: 'utf-8' });
+		expect(decodePolicyBytes(bytes)).toEqual({ text, encoding: 'utf-8-bom' });
 	});
 
 	it('reads UTF-8 without a BOM', () => {

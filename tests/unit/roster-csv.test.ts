@@ -1,19 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeRosterFile, parseCsv } from '../../src/lib/server/org/roster/csv';
+import { parseCsv } from '../../src/lib/server/org/roster/csv';
+import { decodeText } from '../../src/lib/server/text/decode';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/roster/${name}`, import.meta.url)));
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-describe('decodeRosterFile', () => {
+describe('decodeText', () => {
 	it('reads UTF-8 with a BOM and drops the BOM', () => {
-		const { text, encoding } = decodeRosterFile(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('職員番号,氏名')]));
+		const { text, encoding } = decodeText(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('職員番号,氏名')]));
 		expect(encoding).toBe('utf-8-bom');
 		expect(text).toBe('職員番号,氏名');
 	});
 
 	it('reads UTF-8 without a BOM', () => {
-		const { text, encoding } = decodeRosterFile(utf8('職員番号,氏名\n1,髙橋 ①'));
+		const { text, encoding } = decodeText(utf8('職員番号,氏名\n1,髙橋 ①'));
 		expect(encoding).toBe('utf-8');
 		expect(text).toBe('職員番号,氏名\n1,髙橋 ①');
 	});
@@ -21,25 +22,25 @@ describe('decodeRosterFile', () => {
 	it('falls back to Shift_JIS (CP932) when the bytes are not UTF-8', () => {
 		// 職員番号,髙① as Excel writes it: 髙 and ① exist only in CP932, not in JIS X 0208.
 		const bytes = new Uint8Array([0x90, 0x45, 0x88, 0xf5, 0x94, 0xd4, 0x8d, 0x86, 0x2c, 0xfb, 0xfc, 0x87, 0x40]);
-		expect(decodeRosterFile(bytes)).toEqual({ text: '職員番号,髙①', encoding: 'shift_jis' });
+		expect(decodeText(bytes)).toEqual({ text: '職員番号,髙①', encoding: 'shift_jis' });
 	});
 
 	it('reads the Shift_JIS fixture, made with iconv -t CP932', () => {
-		const { text, encoding } = decodeRosterFile(fixture('demo-roster-bad-sjis.csv'));
+		const { text, encoding } = decodeText(fixture('demo-roster-bad-sjis.csv'));
 		expect(encoding).toBe('shift_jis');
 		expect(text.startsWith('職員番号,氏名,氏名カナ,所属コード,所属名,雇用区分,役職,メール,退職日\r\n')).toBe(true);
 		expect(text).toContain('2009,髙橋 ①,タカハシ');
 	});
 
 	it('reads the UTF-8 fixture with a BOM', () => {
-		const { text, encoding } = decodeRosterFile(fixture('demo-roster-good-utf8-bom.csv'));
+		const { text, encoding } = decodeText(fixture('demo-roster-good-utf8-bom.csv'));
 		expect(encoding).toBe('utf-8-bom');
 		expect(text.charCodeAt(0)).not.toBe(0xfeff);
 		expect(text.startsWith('職員番号,')).toBe(true);
 	});
 
 	it('treats an ASCII-only file as UTF-8', () => {
-		expect(decodeRosterFile(utf8('a,b\r\n1,2')).encoding).toBe('utf-8');
+		expect(decodeText(utf8('a,b\r\n1,2')).encoding).toBe('utf-8');
 	});
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeRosterFile } from '../../src/lib/server/org/roster/csv';
+import { decodeText } from '../../src/lib/server/text/decode';
 import { firstProblems, readRoster } from '../../src/lib/server/org/roster/rows';
 import { planRoster } from '../../src/lib/server/org/roster/plan';
 import { badSjisProblems } from '../fixtures/roster/expected';
@@ -132,7 +132,7 @@ describe('readRoster: rows', () => {
 
 	it('reads the Shift_JIS fixture and finds each of its errors', () => {
 		const bytes = new Uint8Array(readFileSync(new URL('../fixtures/roster/demo-roster-bad-sjis.csv', import.meta.url)));
-		const { rows, problems } = readRoster(decodeRosterFile(bytes).text);
+		const { rows, problems } = readRoster(decodeText(bytes).text);
 		expect(rows.find((r) => r.employeeNumber === '2009')).toMatchObject({ line: 10, name: '髙橋 ①', title: '主任 （複数行の役職）' });
 		// 所属コード 999 is unknown to the database: the plan reports that one.
 		const stored = { people: [], departments: ['110', '130', '220'].map((code) => ({ id: code, code, name: code })) };

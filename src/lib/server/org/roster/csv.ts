@@ -1,22 +1,5 @@
 // Reading the bytes of a roster CSV: encoding detection and an RFC 4180 parser.
 
-export type RosterEncoding = 'utf-8' | 'utf-8-bom' | 'shift_jis';
-
-/**
- * Text of an uploaded file. A BOM means UTF-8; otherwise strict UTF-8, and when that fails,
- * Shift_JIS as Excel writes it (the WHATWG decoder is CP932, with ① and ㈱).
- */
-export function decodeRosterFile(bytes: Uint8Array): { text: string; encoding: RosterEncoding } {
-	if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-		return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
-	}
-	try {
-		return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8' };
-	} catch {
-		return { text: new TextDecoder('shift_jis').decode(bytes), encoding: 'shift_jis' };
-	}
-}
-
 export interface CsvRecord {
 	/** Physical line (1-based) where the record starts; a quoted newline makes a record span lines. */
 	line: number;

@@ -4,7 +4,7 @@ import type { Db, DbOrTx, Tx } from '../../db/client';
 import { departments, people, rosterImports, sessions } from '../../db/schema';
 import { recordAudit, type AuditActor } from '../../audit/log';
 import { formatIsoDate } from '../../../format/wareki';
-import { decodeRosterFile } from './csv';
+import { decodeText } from '../../text/decode';
 import { firstProblems, readRoster, type RosterProblem, type RosterRow } from './rows';
 import { planRoster, type FieldChange, type RosterPlan, type StoredDepartment, type StoredPerson } from './plan';
 
@@ -114,7 +114,7 @@ export async function previewRosterFile(
 	options: { today?: string } = {}
 ): Promise<RosterUploadResult> {
 	if (file.bytes.length > rosterMaxBytes) return { ok: false, reason: 'too_large' };
-	const { text, encoding } = decodeRosterFile(file.bytes);
+	const { text, encoding } = decodeText(file.bytes);
 	const { rows, problems } = readRoster(text);
 	// Department codes are checked even when the file has other problems: the admin sees all at once.
 	const plan = planRoster(rows, await loadStored(db, actor.orgId), { today: options.today ?? japanToday(), actorId: actor.personId });

@@ -1,6 +1,5 @@
 // 名簿の取込: the staff roster import. Routes use this module's exports only.
-export { decodeRosterFile, parseCsv, type CsvRecord, type RosterEncoding } from './csv';
-export { parseRosterDate } from './dates';
+export { parseCsv, type CsvRecord } from './csv';
 export { readRoster, employmentTypeByLabel, type RosterProblem, type RosterRow } from './rows';
 export { planRoster, type FieldChange, type RosterPlan } from './plan';
 export {

@@ -2,7 +2,7 @@
 import type { MessageKey } from '../../../i18n/ja';
 import type { EmploymentType } from '../../db/schema';
 import { parseCsv } from './csv';
-import { parseRosterDate } from './dates';
+import { parseJapaneseDate } from '../../../format/wareki';
 
 /** One person as the file states them, normalised. */
 export interface RosterRow {
@@ -149,7 +149,7 @@ export function readRoster(text: string): { rows: RosterRow[]; problems: RosterP
 
 		if (cell.retirementDate !== undefined) {
 			const raw = cell.retirementDate.trim();
-			row.retirementDate = raw ? parseRosterDate(raw) : null;
+			row.retirementDate = raw ? parseJapaneseDate(raw) : null;
 			if (raw && !row.retirementDate) add('roster.error.date', { value: raw });
 		}
 

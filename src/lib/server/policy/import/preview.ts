@@ -1,6 +1,6 @@
 // Decode + parse + the JSON a person reviews before saving (the CLI's --dry-run output).
 
-import { decodePolicyBytes, type PolicyEncoding } from './decode';
+import { decodeText as decodePolicyBytes, type TextEncoding as PolicyEncoding } from '../../text/decode';
 import { parsePolicyText } from './parse';
 import type { ParsedPolicy } from './types';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseRosterDate } from '../../src/lib/server/org/roster/dates';
+import { parseJapaneseDate } from '../../src/lib/format/wareki';
 
-describe('parseRosterDate', () => {
+describe('parseJapaneseDate', () => {
 	it.each([
 		['2026-03-31', '2026-03-31'],
 		['2026/3/31', '2026-03-31'],
@@ -24,7 +24,7 @@ describe('parseRosterDate', () => {
 		['S60.4.1', '1985-04-01'],
 		['2028-02-29', '2028-02-29']
 	])('%s → %s', (input, expected) => {
-		expect(parseRosterDate(input)).toBe(expected);
+		expect(parseJapaneseDate(input)).toBe(expected);
 	});
 
 	it.each([
@@ -45,6 +45,6 @@ describe('parseRosterDate', () => {
 		'tomorrow',
 		'2026-03-31T00:00'
 	])('rejects %s', (input) => {
-		expect(parseRosterDate(input)).toBeNull();
+		expect(parseJapaneseDate(input)).toBeNull();
 	});
 });
