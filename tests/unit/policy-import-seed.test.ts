@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodePolicyBytes, parsePolicyText, type ParsedPolicy } from '../../src/lib/server/policy/import';
 
-const seedPath = new URL('../../../shared/seeds/hokuto-basic-policy-v5.0.txt', import.meta.url);
+const seedPath = new URL('../fixtures/policies/hokuto-basic-policy-v5.0.txt', import.meta.url);
 
 function parseSeed(): ParsedPolicy {
 	const { text, encoding } = decodePolicyBytes(readFileSync(seedPath));
