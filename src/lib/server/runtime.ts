@@ -1,6 +1,7 @@
 import { createDb, type Db, type DbHandle } from './db/client';
 import { migrate } from './db/migrate';
 import { seedDemo, demoPassword, demoPeople } from './demo/seed';
+import { syncPolicyContent } from './policy/content';
 import { loginLimitsFromEnv, type LoginLimits } from './auth/rate-limit';
 import { sessionPolicyFromEnv, type SessionPolicy } from './auth/session';
 
@@ -25,7 +26,9 @@ export function startRuntime(env: Record<string, string | undefined> = process.e
 		await migrate(handle);
 		const wantDemo = env.MAMORI_DEMO === '1' || (handle.kind === 'pglite' && env.MAMORI_DEMO !== '0');
 		if (wantDemo) {
-			const { created } = await seedDemo(handle.db);
+			const { created, orgId } = await seedDemo(handle.db);
+			const { added } = await syncPolicyContent(handle.db, orgId);
+			if (added.length) console.log(`[mamori] policies loaded from content/: ${added.join(', ')}`);
 			const logins = demoPeople.filter((p) => p.login).map((p) => p.number);
 			console.log(
 				`[mamori] demo organisation 北杜市 ${created ? 'seeded' : 'already present'}.\n` +

@@ -1,0 +1,87 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { policies, policyVersions, type Role } from '../db/schema';
+import { decodeText } from '../text/decode';
+import { parsePolicyText } from './import';
+import { changeKindFromLabel, effectiveDateFromLabel, insertVersion, type SectionInput } from './versions';
+
+/** content/policies/<slug>/policy.json: the policy, its 改訂履歴, and which versions have text. */
+export interface PolicyContent {
+	slug: string;
+	title: string;
+	sortOrder?: number;
+	restrictedTo?: Role[] | null;
+	/** Section keys marked 非公開, with the roles that may read them. */
+	restrictedSections?: Record<string, Role[]>;
+	versions: { version: string; date: string; kind: string; reason: string; file?: string }[];
+}
+
+export const defaultContentDir = path.resolve(process.env.MAMORI_CONTENT_DIR ?? 'content');
+
+/**
+ * Loads the organisation's policies from content/ into the database. Versions already there are
+ * left as they are (a published text never changes); missing ones are added, and the newest
+ * version with text becomes the one in force.
+ */
+export async function syncPolicyContent(db: Db, orgId: string, contentDir = defaultContentDir): Promise<{ added: string[] }> {
+	const dir = path.join(contentDir, 'policies');
+	if (!existsSync(dir)) return { added: [] };
+	const added: string[] = [];
+	for (const entry of readdirSync(dir, { withFileTypes: true })) {
+		if (!entry.isDirectory()) continue;
+		const folder = path.join(dir, entry.name);
+		const meta = JSON.parse(readFileSync(path.join(folder, 'policy.json'), 'utf8')) as PolicyContent;
+		await db.transaction(async (tx) => {
+			let [policy] = await tx.select().from(policies).where(and(eq(policies.orgId, orgId), eq(policies.slug, meta.slug)));
+			policy ??= (
+				await tx
+					.insert(policies)
+					.values({ orgId, slug: meta.slug, title: meta.title, sortOrder: meta.sortOrder ?? 0, restrictedTo: meta.restrictedTo ?? null })
+					.returning()
+			)[0];
+			const existing = new Set(
+				(await tx.select({ version: policyVersions.version }).from(policyVersions).where(eq(policyVersions.policyId, policy.id))).map((v) => v.version)
+			);
+			const inForce = [...meta.versions].reverse().find((v) => v.file)?.version;
+			for (const v of meta.versions) {
+				if (existing.has(v.version)) continue;
+				let sections: SectionInput[] = [];
+				let title = meta.title;
+				let preamble = '';
+				if (v.file) {
+					const parsed = parsePolicyText(decodeText(readFileSync(path.join(folder, v.file))).text);
+					if (!parsed.ok) throw new Error(`${meta.slug} ${v.version}: ${parsed.message}`);
+					title = parsed.title || title;
+					preamble = parsed.preamble;
+					sections = parsed.sections.map((s) => ({ ...s, restrictedTo: meta.restrictedSections?.[s.key] ?? null }));
+				}
+				if (v.version === inForce) {
+					await tx.update(policyVersions).set({ status: 'superseded' }).where(and(eq(policyVersions.policyId, policy.id), eq(policyVersions.status, 'published')));
+				}
+				const effectiveDate = effectiveDateFromLabel(v.date);
+				await insertVersion(
+					tx,
+					{
+						orgId,
+						policyId: policy.id,
+						version: v.version,
+						status: v.version === inForce ? 'published' : 'superseded',
+						changeKind: changeKindFromLabel(v.kind),
+						reason: v.reason,
+						dateLabel: v.date,
+						effectiveDate,
+						title,
+						preamble,
+						textHeld: !!v.file,
+						publishedAt: effectiveDate ? new Date(`${effectiveDate}T00:00:00+09:00`) : null
+					},
+					sections
+				);
+				added.push(`${meta.slug}@${v.version}`);
+			}
+		});
+	}
+	return { added };
+}
