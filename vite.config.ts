@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	plugins: [sveltekit()],
 	server: { port: 3000 },
+	// The plugin-timing report is noise for someone running `npm start`.
+	build: { rolldownOptions: { checks: { pluginTimings: false } } },
 	test: {
 		projects: [
 			{
