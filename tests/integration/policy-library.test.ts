@@ -12,6 +12,7 @@ import { listPolicies, policyHistory } from '../../src/lib/server/policy/policie
 import { glossaryOf, readPolicy } from '../../src/lib/server/policy/reader';
 import { acknowledgeVersion, acknowledgedAt, acknowledgementSummary } from '../../src/lib/server/policy/acknowledge';
 import { policyOverview } from '../../src/lib/server/policy/overview';
+import { insertVersion } from '../../src/lib/server/policy/versions';
 
 let handle: DbHandle;
 let orgId: string;
@@ -143,5 +144,14 @@ describe('acknowledgement', () => {
 		expect(ofKa.byDepartment).toEqual([{ departmentId: ka.id, code: '210', name: '市民課', total: 2, acknowledged: 1 }]);
 		expect((await acknowledgementSummary(db, orgId, inForce.id, [])).total).toBe(0);
 		void c;
+
+		// A new version in force: everyone's acknowledgement is due again.
+		await db.update(policyVersions).set({ status: 'superseded' }).where(eq(policyVersions.id, inForce.id));
+		await insertVersion(db, { orgId, policyId: inForce.policyId, version: '5.1', status: 'published', changeKind: 'partial' }, [
+			{ key: '1', level: 1, heading: '目的', body: '改訂後の本文' }
+		]);
+		const afterPublish = await policyOverview(db, { orgId, roles: [], personId: a.id });
+		expect(afterPublish.find((p) => p.slug === 'basic-policy')).toMatchObject({ inForce: { version: '5.1' }, acknowledgedAt: null });
+		expect(await acknowledgeVersion(db, { orgId, personId: a.id }, inForce.id)).toEqual({ ok: false, problem: 'not_in_force' });
 	});
 });
