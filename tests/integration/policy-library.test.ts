@@ -90,7 +90,7 @@ describe('非公開', () => {
 		expect(asLearner.map((p) => p.policy.slug)).toEqual(['basic-policy']);
 		expect(await readPolicy(handle.db, learner(), 'procedures')).toBeNull();
 		const asOwner = await listPolicies(handle.db, { orgId, roles: ['policy_owner'] });
-		expect(asOwner.map((p) => p.policy.slug).sort()).toEqual(['basic-policy', 'procedures']);
+		expect(asOwner.map((p) => p.policy.slug).sort()).toEqual(['basic-policy', 'incident-procedure', 'procedures']);
 
 		const learnerDoc = await readPolicy(handle.db, learner(), 'basic-policy');
 		expect(learnerDoc!.sections.map((s) => s.key)).not.toContain('10');
