@@ -6,53 +6,80 @@ import { runPolicyImport } from '../../scripts/policy-import';
 
 const fixturePath = (name: string) => fileURLToPath(new URL(`../fixtures/policies/${name}`, import.meta.url));
 
-function run(args: string[]) {
+async function run(args: string[]) {
 	let stdout = '';
 	let stderr = '';
-	const code = runPolicyImport(args, {
+	let opened = false;
+	const code = await runPolicyImport(args, {
 		stdout: (text) => (stdout += text),
 		stderr: (text) => (stderr += text),
-		readFile: (path) => readFileSync(path)
+		readFile: (path) => readFileSync(path),
+		openDb: async () => {
+			opened = true;
+			throw new Error('no database in unit tests');
+		}
 	});
-	return { code, stdout, stderr };
+	return { code, stdout, stderr, opened };
 }
 
 describe('scripts/policy-import.ts', () => {
-	it('--dry-run prints title and sections as pretty JSON', () => {
-		const { code, stdout } = run(['--dry-run', fixturePath('youryou-sakuragawa.sjis.txt')]);
+	it('--dry-run prints title and sections as pretty JSON', async () => {
+		const { code, stdout, opened } = await run(['--dry-run', fixturePath('youryou-sakuragawa.sjis.txt')]);
 		expect(code).toBe(0);
 		expect(stdout).toContain('\n  "title": "桜川町情報機器等管理要領"');
 		const json = JSON.parse(stdout);
 		expect(json.title).toBe('桜川町情報機器等管理要領');
-		expect(json.sections[2]).toEqual({ key: '2.1', level: 2, heading: '', body: '機器の名称及び型番' });
-		expect(Object.keys(json.sections[0])).toEqual(['key', 'level', 'heading', 'body']);
+		expect(json.sections[2]).toEqual({ key: '2.1', level: 2, label: '①', heading: '', body: '機器の名称及び型番' });
+		expect(Object.keys(json.sections[0])).toEqual(['key', 'level', 'label', 'heading', 'body']);
+		expect(opened).toBe(false);
 	});
 
-	it('prints warnings to stderr, keeping stdout pure JSON', () => {
-		const { code, stdout, stderr } = run(['--dry-run', fixturePath('youryou-sakuragawa.utf8.txt')]);
+	it('prints warnings to stderr, keeping stdout pure JSON', async () => {
+		const { code, stdout, stderr } = await run(['--dry-run', fixturePath('youryou-sakuragawa.utf8.txt')]);
 		expect(code).toBe(0);
 		expect(() => JSON.parse(stdout)).not.toThrow();
 		expect(stderr).toBe('');
 	});
 
-	it('exits 1 with the message on stderr when there is no structure', () => {
-		const { code, stdout, stderr } = run(['--dry-run', fixturePath('no-structure-memo.txt')]);
+	it('exits 1 with the message on stderr when there is no structure', async () => {
+		const { code, stdout, stderr } = await run(['--dry-run', fixturePath('no-structure-memo.txt')]);
 		expect(code).toBe(1);
 		expect(stdout).toBe('');
 		expect(stderr).toContain('節の見出しが見つからない');
 	});
 
-	it('exits 1 on bad arguments or a missing file', () => {
-		expect(run([]).code).toBe(1);
-		expect(run(['--dry-run', '--force', 'x.txt']).code).toBe(1);
-		expect(run(['--dry-run', fixturePath('missing.txt')])).toMatchObject({ code: 1, stderr: expect.stringContaining('missing.txt') });
+	it('exits 1 on bad arguments or a missing file', async () => {
+		expect((await run([])).code).toBe(1);
+		expect((await run(['--dry-run', '--force', 'x.txt'])).code).toBe(1);
+		expect(await run(['--dry-run', fixturePath('missing.txt')])).toMatchObject({ code: 1, stderr: expect.stringContaining('missing.txt') });
 	});
 
-	it('exits 2 without --dry-run: saving needs the database layer', () => {
-		const { code, stdout, stderr } = run([fixturePath('kijun-mitsumine-fullwidth.txt')]);
-		expect(code).toBe(2);
-		expect(stdout).toBe('');
-		expect(stderr).toContain('database');
+	it('checks the save options before reading the file or opening the database', async () => {
+		const file = fixturePath('kijun-mitsumine-fullwidth.txt');
+		const cases: [string[], string][] = [
+			[[file], '--slug SLUG'],
+			[[file, '--slug', 'kijun', '--draft-of', 'kijun'], 'not both'],
+			[[file, '--draft-of', 'kijun'], '--draft-of needs --version'],
+			[[file, '--draft-of', 'kijun', '--version', '5.1', '--publish'], 'new policy only'],
+			[[file, '--slug', 'kijun', '--kind', 'revised'], '--kind must be'],
+			[[file, 'other.txt', '--slug', 'kijun'], 'one FILE']
+		];
+		for (const [args, message] of cases) {
+			const result = await run(args);
+			expect(result, args.join(' ')).toMatchObject({ code: 1, stdout: '', opened: false });
+			expect(result.stderr).toContain(message);
+			expect(result.stderr).toContain('usage:');
+		}
+	});
+
+	it('does not open the database for a file without structure', async () => {
+		expect(await run([fixturePath('no-structure-memo.txt'), '--slug', 'memo'])).toMatchObject({ code: 1, opened: false });
+	});
+
+	it('reports a database that cannot be opened on stderr with exit code 1', async () => {
+		const { code, stdout, stderr, opened } = await run([fixturePath('kijun-mitsumine-fullwidth.txt'), '--slug', 'kijun']);
+		expect({ code, stdout, opened }).toEqual({ code: 1, stdout: '', opened: true });
+		expect(stderr).toContain('no database in unit tests');
 	});
 
 	it('runs as a command under tsx', () => {

@@ -118,10 +118,11 @@ describe('１－１ style with （１） and ア (kijun-mitsumine-fullwidth.txt)
 	it('nests 1, 1-1, (1), ア and (ア)', () => {
 		expect(policy.title).toBe('三峰村情報セキュリティ対策基準');
 		expect(policy.sections.map((s) => s.key)).toEqual(expectedKeys);
-		expect(section(policy, '1.2')).toEqual({ key: '1.2', level: 2, heading: '統括情報セキュリティ責任者', body: '' });
+		expect(section(policy, '1.2')).toEqual({ key: '1.2', level: 2, label: '1-2', heading: '統括情報セキュリティ責任者', body: '' });
 		expect(section(policy, '2.1.1.2')).toEqual({
 			key: '2.1.1.2',
 			level: 4,
+			label: 'イ',
 			heading: '機密性２',
 			body: '行政事務で取り扱う情報資産のうち、秘密文書に相当する機密性は要しないが、直ちに一般に公表することを前提としていない情報資産'
 		});

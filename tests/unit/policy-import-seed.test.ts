@@ -84,6 +84,15 @@ describe('Hokuto basic policy v5.0 (seed)', () => {
 		expect(byKey('4.2.1').level).toBe(3);
 	});
 
+	it('labels each section with its number as the document writes it', () => {
+		expect(byKey('1').label).toBe('1');
+		expect(byKey('10').label).toBe('10');
+		expect(byKey('2.8').label).toBe('(8)');
+		expect(byKey('2.12').label).toBe('(12)');
+		expect(byKey('6.3.2').label).toBe('②');
+		expect(byKey('4.2.3').label).toBe('③');
+	});
+
 	it('uses the captions of the definitions as headings', () => {
 		expect(seed.sections.filter((s) => s.key.startsWith('2.')).map((s) => s.heading)).toEqual([
 			'ネットワーク',
@@ -135,7 +144,7 @@ describe('Hokuto basic policy v5.0 (seed)', () => {
 	});
 
 	it('puts an uncaptioned item in the body with an empty heading', () => {
-		expect(byKey('3.3')).toEqual({ key: '3.3', level: 2, heading: '', body: '地震、落雷、風水害、火災等の災害によるサービス及び業務の停止等' });
+		expect(byKey('3.3')).toEqual({ key: '3.3', level: 2, label: '(3)', heading: '', body: '地震、落雷、風水害、火災等の災害によるサービス及び業務の停止等' });
 		expect(byKey('4.2.2')).toMatchObject({ heading: '', body: 'ネットワーク及び情報システムで取り扱う情報並びに行政情報（これらを印刷した文書を含む。）' });
 		expect(byKey('6.3.1').heading).toBe('');
 	});
@@ -151,7 +160,7 @@ describe('Hokuto basic policy v5.0 (seed)', () => {
 
 	it('gives the same sections when the seed is typed full-width, as Markdown, or with CRLF and a BOM', () => {
 		const text = readFileSync(seedPath, 'utf-8');
-		const outline = (policy: ReturnType<typeof parsePolicyText>) => (policy.ok ? policy.sections.map((s) => [s.key, s.level, s.heading.normalize('NFKC')]) : policy.message);
+		const outline = (policy: ReturnType<typeof parsePolicyText>) => (policy.ok ? policy.sections.map((s) => [s.key, s.level, s.label, s.heading.normalize('NFKC')]) : policy.message);
 		const expected = outline(seed);
 		const fullWidth = text.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)).replace(/\(/g, '（').replace(/\)/g, '）');
 		const markdown = text.replace(/^(\d+) (\S+)$/gm, '## $1 $2');

@@ -158,9 +158,9 @@ describe('別表 and 別記', () => {
 	it('keeps each as a block of its own, tables included', () => {
 		const result = parse('第1条 本文。\n別表第1（第3条関係）\n| 区分 | 内容 |\n| --- | --- |\n| 機密性3 | 秘密文書相当 |\n別記\n様式は別に定める。');
 		expect(result.sections).toEqual([
-			{ key: '1', level: 1, heading: '', body: '本文。' },
-			{ key: 'appx1', level: 1, heading: '別表第1（第3条関係）', body: '| 区分 | 内容 |\n| --- | --- |\n| 機密性3 | 秘密文書相当 |' },
-			{ key: 'appx2', level: 1, heading: '別記', body: '様式は別に定める。' }
+			{ key: '1', level: 1, label: '第1条', heading: '', body: '本文。' },
+			{ key: 'appx1', level: 1, label: '', heading: '別表第1（第3条関係）', body: '| 区分 | 内容 |\n| --- | --- |\n| 機密性3 | 秘密文書相当 |' },
+			{ key: 'appx2', level: 1, label: '', heading: '別記', body: '様式は別に定める。' }
 		]);
 	});
 });
@@ -241,7 +241,7 @@ describe('Markdown headings', () => {
 	it('keeps an ordered list and a table in the body', () => {
 		const text = '## 遵守事項\n\n次の事項を守る。\n\n1. 報告すること。\n2. 記録すること。\n\n| 区分 | 報告先 |\n| --- | --- |\n| 平日 | 情報政策課 |';
 		expect(parse(text).sections).toEqual([
-			{ key: '1', level: 1, heading: '遵守事項', body: '次の事項を守る。\n\n1. 報告すること。\n2. 記録すること。\n\n| 区分 | 報告先 |\n| --- | --- |\n| 平日 | 情報政策課 |' }
+			{ key: '1', level: 1, label: '', heading: '遵守事項', body: '次の事項を守る。\n\n1. 報告すること。\n2. 記録すること。\n\n| 区分 | 報告先 |\n| --- | --- |\n| 平日 | 情報政策課 |' }
 		]);
 	});
 

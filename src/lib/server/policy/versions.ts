@@ -6,6 +6,7 @@ import { parseJapaneseDate } from '../../format/wareki';
 export interface SectionInput {
 	key: string;
 	level: number;
+	/** The number as the document writes it; '' for an unnumbered heading; absent → derived from the key. */
 	label?: string;
 	heading: string;
 	body: string;
@@ -86,7 +87,7 @@ export async function replaceSections(tx: DbOrTx, orgId: string, versionId: stri
 				key: s.key,
 				position: i + j,
 				level: s.level,
-				label: s.label || defaultLabel(s.key, s.level),
+				label: s.label ?? defaultLabel(s.key, s.level),
 				heading: s.heading,
 				body: s.body,
 				restrictedTo: s.restrictedTo ?? null

@@ -37,6 +37,8 @@ export interface Numbering {
 	numbers: number[];
 	/** Text after the number, trimmed. */
 	text: string;
+	/** The number as the line writes it (第５条, （８）, ア.); absent for 附則, 別表 and plain headings. */
+	mark?: string;
 	/** Caption carried on the line itself: 第1条（目的）, 第1章 総則, a Markdown heading. */
 	caption?: string;
 	/** Depth of the Markdown heading the line was, if it was one. */
@@ -100,6 +102,11 @@ const patterns = {
 const markdownHeading = /^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/u;
 const bullet = /^(?:[-*+](?=\s)|[・●○◆◇■□▪])\s*/u;
 
+/** What stands before the rest of the line: the number with its brackets and separator. */
+function markOf(text: string, rest: string): string {
+	return text.slice(0, text.length - rest.length).trim();
+}
+
 /** `（目的）この規程は…` → caption 目的 and the rest. */
 function splitLeadingCaption(text: string): { caption?: string; text: string } {
 	const m = /^[（(]([^）)]{1,30})[）)]\s*(.*)$/u.exec(text);
@@ -129,11 +136,11 @@ function detectPlain(text: string): Numbering[] {
 	let m = patterns.article.exec(text);
 	if (m) {
 		const numbers = m[2] ? [parseNumeral(m[1]), parseNumeral(m[2])] : [parseNumeral(m[1])];
-		return [{ style: 'article', numbers, ...splitLeadingCaption(m[3].trim()) }];
+		return [{ style: 'article', numbers, mark: markOf(text, m[3]), ...splitLeadingCaption(m[3].trim()) }];
 	}
 	if ((m = patterns.legal.exec(text))) {
 		const title = m[3].trim();
-		return [{ style: legalUnit[m[2]], numbers: [parseNumeral(m[1])], text: '', caption: title || undefined }];
+		return [{ style: legalUnit[m[2]], numbers: [parseNumeral(m[1])], mark: markOf(text, m[3]), text: '', caption: title || undefined }];
 	}
 	if ((m = patterns.supplementary.exec(text))) {
 		return [{ style: 'supplementary', numbers: [], text: '', caption: `${m[1]}則${m[2].trim()}` }];
@@ -143,40 +150,42 @@ function detectPlain(text: string): Numbering[] {
 		return [{ style: 'appendix', numbers: m[2] ? [parseNumeral(m[2])] : [], text: '', caption }];
 	}
 	if ((m = patterns.dai.exec(text))) {
-		return [{ style: 'dai', numbers: [parseNumeral(m[1])], text: m[2].trim() }];
+		return [{ style: 'dai', numbers: [parseNumeral(m[1])], mark: markOf(text, m[2]), text: m[2].trim() }];
 	}
 	if ((m = patterns.dotted.exec(text))) {
 		if (unitAfterNumber.test(m[2])) return [];
 		const numbers = asciiDigits(m[1]).split(/[^0-9]+/).map(Number);
-		return [{ style: `dotted${numbers.length}`, numbers, text: m[2].trim() }];
+		return [{ style: `dotted${numbers.length}`, numbers, mark: markOf(text, m[2]), text: m[2].trim() }];
 	}
 	if ((m = patterns.number.exec(text))) {
 		const rest = m[2].trim();
 		if (unitAfterNumber.test(rest)) return [];
 		const numbers = [parseNumeral(m[1])];
+		const mark = markOf(text, m[2]);
 		return [
-			{ style: 'paragraph', numbers, text: rest },
-			{ style: 'number', numbers, text: rest }
+			{ style: 'paragraph', numbers, mark, text: rest },
+			{ style: 'number', numbers, mark, text: rest }
 		];
 	}
 	for (const style of ['rparen', 'paren', 'parenKanji', 'parenAlpha', 'kanji', 'alpha'] as const) {
 		if ((m = patterns[style].exec(text))) {
 			const mark = m[1].normalize('NFKC');
 			const ordinal = /^[a-z]$/.test(mark) ? mark.charCodeAt(0) - 96 : parseNumeral(mark);
-			return [{ style, numbers: [ordinal], text: m[2].trim() }];
+			return [{ style, numbers: [ordinal], mark: markOf(text, m[2]), text: m[2].trim() }];
 		}
 	}
 	if ((m = patterns.parenKana.exec(text)) || (m = patterns.kana.exec(text))) {
 		const mark = m[1].normalize('NFKC');
 		const rest = m[2].trim();
 		const paren = /^[(（]/u.test(text);
+		const written = markOf(text, m[2]);
 		const found: Numbering[] = [];
-		if (aiueo.includes(mark)) found.push({ style: paren ? 'parenKana' : 'kana', numbers: [aiueo.indexOf(mark) + 1], text: rest });
-		if (!paren && iroha.includes(mark)) found.push({ style: 'iroha', numbers: [iroha.indexOf(mark) + 1], text: rest });
+		if (aiueo.includes(mark)) found.push({ style: paren ? 'parenKana' : 'kana', numbers: [aiueo.indexOf(mark) + 1], mark: written, text: rest });
+		if (!paren && iroha.includes(mark)) found.push({ style: 'iroha', numbers: [iroha.indexOf(mark) + 1], mark: written, text: rest });
 		return found;
 	}
 	if ((m = patterns.circled.exec(text))) {
-		return [{ style: 'circled', numbers: [circledOrdinal(m[1])], text: m[2].trim() }];
+		return [{ style: 'circled', numbers: [circledOrdinal(m[1])], mark: m[1], text: m[2].trim() }];
 	}
 	return [];
 }

@@ -118,6 +118,7 @@ export function buildOutline(lines: readonly string[], markdown = false): Outlin
 		const node: OutlineNode = {
 			style: c.style,
 			numbers: c.numbers,
+			mark: c.mark,
 			text: fromHeading ? '' : c.text,
 			caption: fromHeading ? c.text : c.caption,
 			headingDepth: c.headingDepth,

@@ -5,7 +5,7 @@ import { markdownTitle, readFront, removeFrontMatter } from './front';
 import { assignKeys } from './keys';
 import { legalRank, standaloneCaption } from './numbering';
 import { buildOutline, isTerminal, type OutlineNode } from './outline';
-import { isCaptionLike, unwrapCaption } from './text';
+import { displayLabel, isCaptionLike, unwrapCaption } from './text';
 import type { ParsedPolicy, ParseFailure, ParsedSection } from './types';
 
 export function parsePolicyText(input: string): ParsedPolicy | ParseFailure {
@@ -34,7 +34,7 @@ export function parsePolicyText(input: string): ParsedPolicy | ParseFailure {
 	const warnings = [...cleaned.warnings, ...front.warnings, ...outline.warnings];
 	const sections: ParsedSection[] = assignKeys(outline.roots, warnings).map(({ node, key, level }) => {
 		const { heading, lines: bodyLines } = headingAndBody(node);
-		return { key, level, heading, body: renderBody(withoutTitle(bodyLines), markdown) };
+		return { key, level, label: displayLabel(node.mark), heading, body: renderBody(withoutTitle(bodyLines), markdown) };
 	});
 	return { ok: true, title, preamble: renderBody(withoutTitle(front.preamble), markdown), history: cleaned.history, sections, warnings };
 }

@@ -41,3 +41,20 @@ export function unwrapCaption(text: string): string {
 	const m = /^[【［\[〔（(]([^【［\[〔（()）〕\]］】]+)[】］\]〕）)]$/u.exec(text);
 	return m ? m[1].trim() : text;
 }
+
+/**
+ * A number as written (（８）, ２, 第５条, ｱ., １－１) → the form shown beside a heading:
+ * ASCII digits and brackets, full-width kana, no spaces or trailing full stop. ① stays ①.
+ */
+export function displayLabel(mark: string | undefined): string {
+	if (!mark) return '';
+	return asciiDigits(mark)
+		.replace(/[（]/g, '(')
+		.replace(/[）]/g, ')')
+		.replace(/[ａ-ｚ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+		.replace(/[\uff61-\uff9f]+/g, (kana) => kana.normalize('NFKC'))
+		.replace(/[－―‐‑–—ー]/g, '-')
+		.replace(/．/g, '.')
+		.replace(/[\s\u3000]+/g, '')
+		.replace(/[.、]$/, '');
+}

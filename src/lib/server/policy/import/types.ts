@@ -15,6 +15,8 @@ export interface HistoryRow {
 export interface ParsedSection {
 	key: string;
 	level: number;
+	/** The number as the document writes it, widths normalised: 1, (8), ②, ア, 第5条; '' when unnumbered. */
+	label: string;
 	heading: string;
 	body: string;
 }

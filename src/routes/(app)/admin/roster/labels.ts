@@ -17,5 +17,3 @@ export const fieldKey = {
 } as const satisfies Record<string, MessageKey>;
 
 export const employmentKey = (type: string): MessageKey => `employment.${type}` as MessageKey;
-
-export const encodingLabel: Record<string, string> = { 'utf-8': 'UTF-8', 'utf-8-bom': 'UTF-8 (BOM)', shift_jis: 'Shift_JIS' };

@@ -1,0 +1,69 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireRole } from '$lib/server/auth/guard';
+import { getDb } from '$lib/server/runtime';
+import { clientAddress, formString } from '$lib/server/http';
+import { listPolicies } from '$lib/server/policy/policies';
+import { parsePolicyText, policyImportMaxBytes, type ParsedPolicy } from '$lib/server/policy/import';
+import { savePolicyImport, type ImportTarget } from '$lib/server/policy/save-import';
+import { initialValues, previewView, readSaveValues, readSource, sourceError, type SaveValues, type Source } from './form.server';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const user = requireRole(locals, url, 'policy_owner', 'admin');
+	const visible = await listPolicies(getDb(), { orgId: user.orgId, roles: user.roles });
+	return {
+		policies: visible.map(({ policy, inForce }) => ({ id: policy.id, slug: policy.slug, title: policy.title, inForce: inForce?.version ?? null }))
+	};
+};
+
+/** What the page shows again when a save is refused: the preview, the carried text, the form as typed. */
+function previewAgain(source: Extract<Source, { ok: true }>, parsed: ParsedPolicy, values: SaveValues) {
+	return { stage: 'preview' as const, preview: previewView(parsed, source), text: source.text, values };
+}
+
+export const actions: Actions = {
+	preview: async (event) => {
+		requireRole(event.locals, event.url, 'policy_owner', 'admin');
+		const form = await event.request.formData();
+		const source = await readSource(form);
+		if (!source.ok) return sourceError(source.status, source.error, form);
+		const parsed = parsePolicyText(source.text);
+		if (!parsed.ok) return sourceError(400, parsed.reason === 'empty' ? 'policyImport.error.empty' : 'policyImport.error.noStructure', form);
+		return previewAgain(source, parsed, initialValues(parsed));
+	},
+
+	save: async (event) => {
+		const user = requireRole(event.locals, event.url, 'policy_owner', 'admin');
+		const form = await event.request.formData();
+		// The text travels back with the form and is parsed again: the server never takes a structure from the client.
+		const text = formString(form, 'text');
+		if (text.length > policyImportMaxBytes) return sourceError(413, 'policyImport.error.tooLarge');
+		const parsed = parsePolicyText(text);
+		if (!parsed.ok) return sourceError(400, parsed.reason === 'empty' ? 'policyImport.error.empty' : 'policyImport.error.noStructure');
+		const source = { ok: true as const, text, encoding: formString(form, 'encoding'), fileName: formString(form, 'fileName').slice(0, 255) };
+		const values = readSaveValues(form);
+		const shown = previewAgain(source, parsed, values);
+
+		let target: ImportTarget;
+		if (values.mode === 'new') {
+			const { slug, title, newVersion: version, newKind: changeKind, newReason: reason, publish } = values;
+			target = { mode: 'new', slug, title, version, changeKind, reason, publish };
+		} else if (values.mode === 'draft') {
+			// Only a policy this person can see may get a draft; a hidden one looks absent.
+			const visible = await listPolicies(getDb(), { orgId: user.orgId, roles: user.roles });
+			if (!visible.some((p) => p.policy.id === values.policyId)) {
+				return fail(400, { ...shown, error: 'policyImport.error.not_found' as const, field: 'policy' as const, params: {} });
+			}
+			target = { mode: 'draft', policyId: values.policyId, version: values.draftVersion, changeKind: values.draftKind, reason: values.draftReason };
+		} else {
+			return fail(400, { ...shown, error: 'policyImport.error.mode' as const, field: 'mode' as const, params: {} });
+		}
+
+		const result = await savePolicyImport(getDb(), { orgId: user.orgId, personId: user.id, ip: clientAddress(event) }, parsed, target);
+		if (!result.ok) {
+			const status = result.problem.endsWith('_taken') ? 409 : 400;
+			return fail(status, { ...shown, error: `policyImport.error.${result.problem}` as const, field: result.field, params: result.params ?? {} });
+		}
+		redirect(303, result.status === 'published' ? `/policy/${result.slug}` : `/policy/${result.slug}/v/${encodeURIComponent(result.version)}`);
+	}
+};
