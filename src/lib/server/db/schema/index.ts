@@ -1,3 +1,4 @@
 export * from './org';
 export * from './audit';
 export * from './policy';
+export * from './learning';
