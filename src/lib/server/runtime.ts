@@ -2,6 +2,7 @@ import { createDb, type Db, type DbHandle } from './db/client';
 import { migrate } from './db/migrate';
 import { seedDemo, demoPassword, demoPeople } from './demo/seed';
 import { syncPolicyContent } from './policy/content';
+import { syncCourseContent } from './learning/content/sync';
 import { loginLimitsFromEnv, type LoginLimits } from './auth/rate-limit';
 import { sessionPolicyFromEnv, type SessionPolicy } from './auth/session';
 
@@ -29,6 +30,10 @@ export function startRuntime(env: Record<string, string | undefined> = process.e
 			const { created, orgId } = await seedDemo(handle.db);
 			const { added } = await syncPolicyContent(handle.db, orgId);
 			if (added.length) console.log(`[mamori] policies loaded from content/: ${added.join(', ')}`);
+			// Courses cite the policy's section keys, so they load after it.
+			const courses = await syncCourseContent(handle.db, orgId);
+			const changed = courses.filter((c) => c.changed).map((c) => c.course);
+			if (changed.length) console.log(`[mamori] courses loaded from content/: ${changed.join(', ')}`);
 			const logins = demoPeople.filter((p) => p.login).map((p) => p.number);
 			console.log(
 				`[mamori] demo organisation 北杜市 ${created ? 'seeded' : 'already present'}.\n` +
