@@ -12,6 +12,7 @@ export interface NavItem {
 /** The site's main menu. The server checks the same roles again on every page. */
 export const navItems: NavItem[] = [
 	{ href: '/', label: 'nav.home' },
+	{ href: '/learn', label: 'nav.learn' },
 	{ href: '/policy', label: 'nav.policy' },
 	{ href: '/team', label: 'nav.team', roles: ['supervisor', 'admin'] },
 	{ href: '/revision', label: 'nav.revision', roles: ['policy_owner', 'approver', 'admin'] },

@@ -23,10 +23,10 @@ describe('message catalogues', () => {
 describe('navigation', () => {
 	it('shows each role only its own wings', () => {
 		const hrefs = (roles: string[]) => navFor(roles).map((i) => i.href);
-		expect(hrefs([])).toEqual(['/', '/policy', '/account/password']);
+		expect(hrefs([])).toEqual(['/', '/learn', '/policy', '/account/password']);
 		expect(hrefs(['supervisor'])).toContain('/team');
 		expect(hrefs(['supervisor'])).not.toContain('/admin');
 		expect(hrefs(['policy_owner'])).toContain('/revision');
-		expect(hrefs(['admin'])).toEqual(['/', '/policy', '/team', '/revision', '/admin', '/account/password']);
+		expect(hrefs(['admin'])).toEqual(['/', '/learn', '/policy', '/team', '/revision', '/admin', '/account/password']);
 	});
 });

@@ -3,6 +3,7 @@ import { migrate } from './db/migrate';
 import { seedDemo, demoPassword, demoPeople } from './demo/seed';
 import { syncPolicyContent } from './policy/content';
 import { syncCourseContent } from './learning/content/sync';
+import { seedDemoCampaigns } from './demo/campaigns';
 import { loginLimitsFromEnv, type LoginLimits } from './auth/rate-limit';
 import { sessionPolicyFromEnv, type SessionPolicy } from './auth/session';
 
@@ -34,6 +35,7 @@ export function startRuntime(env: Record<string, string | undefined> = process.e
 			const courses = await syncCourseContent(handle.db, orgId);
 			const changed = courses.filter((c) => c.changed).map((c) => c.course);
 			if (changed.length) console.log(`[mamori] courses loaded from content/: ${changed.join(', ')}`);
+			if (await seedDemoCampaigns(handle.db, orgId)) console.log('[mamori] demo training assigned to every member of staff.');
 			const logins = demoPeople.filter((p) => p.login).map((p) => p.number);
 			console.log(
 				`[mamori] demo organisation 北杜市 ${created ? 'seeded' : 'already present'}.\n` +

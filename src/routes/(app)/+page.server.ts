@@ -1,11 +1,17 @@
 import type { PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guard';
 import { policyOverview } from '$lib/server/policy/overview';
+import { learnerAssignments } from '$lib/server/learning/assignments';
+import { assignmentSummary } from '$lib/server/learning/summary';
 import { getDb } from '$lib/server/runtime';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
-	const policies = await policyOverview(getDb(), { orgId: user.orgId, roles: user.roles, personId: user.id });
+	const db = getDb();
+	const [policies, assignments] = await Promise.all([
+		policyOverview(db, { orgId: user.orgId, roles: user.roles, personId: user.id }),
+		learnerAssignments(db, user.orgId, user.id)
+	]);
 	return {
 		person: {
 			name: user.name,
@@ -14,6 +20,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			departmentName: user.departmentName,
 			roles: user.roles
 		},
+		assignments: assignments.map(assignmentSummary),
 		policies: policies
 			.filter((p) => p.inForce)
 			.map((p) => ({ slug: p.slug, title: p.title, version: p.inForce!.version, acknowledgedAt: p.acknowledgedAt?.toISOString() ?? null }))

@@ -14,6 +14,7 @@ import { recordAudit } from '../audit/log';
 import { generateTemporaryPassword, hashPassword } from '../auth/password';
 import { invalidatePersonSessions } from '../auth/session';
 import { departmentSubtreeSql, existingDepartmentIds, isUuid, type OrgActor } from './departments';
+import { syncAssignmentsForPeople } from '../learning/campaigns';
 
 export type ActiveFilter = 'all' | 'active' | 'inactive';
 
@@ -275,6 +276,8 @@ export async function updatePersonAccess(
 				.set({ departmentId, active: input.active, updatedAt: new Date() })
 				.where(and(eq(people.orgId, orgId), eq(people.id, personId)));
 			if (current.active && !input.active) await invalidatePersonSessions(tx, personId);
+			// A transfer or a return joins the open campaigns the person now belongs to.
+			await syncAssignmentsForPeople(tx, orgId, [personId]);
 			await recordAudit(tx, actor, {
 				action: 'person.update',
 				targetType: 'person',

@@ -5,6 +5,7 @@ import { departments, people, rosterImports, sessions } from '../../db/schema';
 import { recordAudit, type AuditActor } from '../../audit/log';
 import { formatIsoDate } from '../../../format/wareki';
 import { decodeText } from '../../text/decode';
+import { syncAssignmentsForPeople } from '../../learning/campaigns';
 import { firstProblems, readRoster, type RosterProblem, type RosterRow } from './rows';
 import { planRoster, type FieldChange, type RosterPlan, type StoredDepartment, type StoredPerson } from './plan';
 
@@ -207,8 +208,9 @@ export async function applyRosterImport(
 		const departmentIds = await createDepartments(tx, orgId, plan, current.departments);
 		const departmentId = (code: string) => departmentIds.get(code) ?? null;
 
+		const addedIds: string[] = [];
 		for (const batch of chunks(plan.added, batchSize)) {
-			await tx.insert(people).values(
+			const inserted = await tx.insert(people).values(
 				batch.map((p) => ({
 					orgId,
 					employeeNumber: p.employeeNumber,
@@ -224,7 +226,8 @@ export async function applyRosterImport(
 					passwordHash: null,
 					mustChangePassword: true
 				}))
-			);
+			).returning({ id: people.id });
+			addedIds.push(...inserted.map((p) => p.id));
 		}
 
 		for (const batch of chunks(plan.updates, batchSize)) {
@@ -248,6 +251,9 @@ export async function applyRosterImport(
 					as v(id, name, name_kana, department_id, employment_type, title, email, retirement_date, active)
 				where p.id = v.id::uuid and p.org_id = ${orgId}`);
 		}
+
+		// New hires, transfers and returners join the open campaigns they now belong to, in this transaction.
+		await syncAssignmentsForPeople(tx, orgId, [...addedIds, ...plan.updates.map((u) => u.person.id)], { today: options.today });
 
 		const missingIds = options.deactivateMissing ? plan.missing.map((p) => p.id) : [];
 		for (const batch of chunks(missingIds, batchSize)) {

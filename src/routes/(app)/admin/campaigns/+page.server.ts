@@ -1,0 +1,28 @@
+import type { PageServerLoad } from './$types';
+import { getDb } from '$lib/server/runtime';
+import { campaignFiscalYears, departmentNames, japanToday, listCampaigns } from '$lib/server/learning/campaigns';
+import { fiscalYearOf } from '$lib/format/wareki';
+import { campaignActor } from './form.server';
+
+export const load: PageServerLoad = async (event) => {
+	const { orgId } = campaignActor(event);
+	const db = getDb();
+	const today = japanToday();
+	const currentYear = fiscalYearOf(today);
+	const param = event.url.searchParams.get('year') ?? '';
+	// This 年度 unless another (or all) is asked for.
+	const year = param === 'all' ? null : /^\d{4}$/.test(param) ? Number(param) : currentYear;
+	const includeArchived = event.url.searchParams.get('archived') === '1';
+	const years = [...new Set([currentYear + 1, currentYear, ...(await campaignFiscalYears(db, orgId))])].sort((a, b) => b - a);
+	if (year !== null && !years.includes(year)) years.push(year);
+	const campaigns = await listCampaigns(db, orgId, { fiscalYear: year ?? undefined, includeArchived, today });
+	const names = await departmentNames(db, orgId);
+	return {
+		year,
+		years,
+		includeArchived,
+		today,
+		campaigns,
+		departmentNames: Object.fromEntries([...names].map(([id, d]) => [id, `${d.code} ${d.name}`]))
+	};
+};

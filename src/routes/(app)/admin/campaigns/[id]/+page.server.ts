@@ -1,0 +1,58 @@
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { getDb } from '$lib/server/runtime';
+import { archiveCampaign, getCampaign, japanToday, updateCampaign } from '$lib/server/learning/campaigns';
+import { campaignActor, campaignFormChoices, previewAction, readCampaignForm } from '../form.server';
+import type { CampaignFormValues } from '../fields';
+
+function notFound(): never {
+	error(404, { message: 'Not found', key: 'error.notFound' });
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { orgId } = campaignActor(event);
+	const today = japanToday();
+	const campaign = await getCampaign(getDb(), orgId, event.params.id, { today });
+	if (!campaign) notFound();
+	const { audience } = campaign;
+	const current: CampaignFormValues = {
+		courseId: campaign.courseId,
+		title: campaign.title,
+		fiscalYear: String(campaign.fiscalYear),
+		startsOn: campaign.startsOn,
+		dueOn: campaign.dueOn,
+		audienceMode: audience.everyone ? 'everyone' : 'filter',
+		employmentTypes: audience.employmentTypes,
+		departmentIds: audience.departmentIds,
+		createdSince: audience.createdSince ?? ''
+	};
+	const created = Number.parseInt(event.url.searchParams.get('created') ?? '', 10);
+	return {
+		campaign,
+		current,
+		created: Number.isFinite(created) ? created : null,
+		choices: await campaignFormChoices(orgId, today, campaign.fiscalYear)
+	};
+};
+
+async function setArchived(event: RequestEvent, archived: boolean) {
+	const actor = campaignActor(event);
+	const result = await archiveCampaign(getDb(), actor, event.params.id, archived);
+	if (!result.ok) notFound();
+	return { action: 'archive' as const, done: archived ? ('campaign.archived' as const) : ('campaign.restored' as const) };
+}
+
+export const actions: Actions = {
+	update: async (event) => {
+		const actor = campaignActor(event);
+		const { values, input } = readCampaignForm(await event.request.formData());
+		const result = await updateCampaign(getDb(), actor, event.params.id, input);
+		if (result.ok) return { action: 'update' as const, added: result.added };
+		if (result.reason === 'invalid') return fail(400, { action: 'update' as const, problems: result.problems, values });
+		if (result.reason === 'archived') return fail(409, { action: 'update' as const, problems: [], archived: true, values });
+		notFound();
+	},
+	preview: previewAction,
+	archive: (event) => setArchived(event, true),
+	restore: (event) => setArchived(event, false)
+};

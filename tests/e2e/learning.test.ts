@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { parseQuestions } from '../../src/lib/server/learning/content/parse-course';
+import { expectAccessible, login } from './helpers';
+
+test.describe.configure({ mode: 'serial' });
+
+/** The right answers by question stem, from the course's own content files. */
+function answerKey(course: string): Map<string, string[]> {
+	const file = `content/courses/${course}/questions.md`;
+	const { value } = parseQuestions(readFileSync(file, 'utf8'), file);
+	return new Map(value.map((q) => [q.stem.trim(), q.choices.filter((c) => c.correct).map((c) => c.text)]));
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+async function answerEveryQuestionRightly(page: Page, key: Map<string, string[]>) {
+	const fieldsets = page.locator('fieldset[id^="q"]');
+	const count = await fieldsets.count();
+	expect(count).toBeGreaterThan(0);
+	for (let i = 0; i < count; i++) {
+		const fieldset = fieldsets.nth(i);
+		const stem = (await fieldset.locator('.stem').textContent())!.trim();
+		const right = key.get(stem);
+		expect(right, `answer for 「${stem}」`).toBeDefined();
+		const choices = fieldset.locator('label.choice');
+		for (let c = 0; c < (await choices.count()); c++) {
+			const label = (await choices.nth(c).locator('span').textContent())!.trim();
+			const isRight = right!.some((text) => new RegExp(`^${escapeRegExp(text)}(（.*）)?$`).test(label));
+			const input = choices.nth(c).locator('input');
+			if (isRight) await input.check();
+			else if ((await input.getAttribute('type')) === 'checkbox') await input.uncheck();
+		}
+	}
+}
+
+async function readEveryLesson(page: Page) {
+	// From the course page: the first unread lesson, then "next" until the quiz link.
+	await page.getByRole('link', { name: /受講を始める|続きから受講する/ }).click();
+	for (let n = 1; n <= 20; n++) {
+		// "n / total" above the title says which lesson has loaded.
+		const counter = page.getByText(new RegExp(`^${n} / (\\d+)$`));
+		await expect(counter).toBeVisible();
+		const total = Number((await counter.textContent())!.split('/')[1]);
+		if (n === total) break;
+		await page.getByRole('link', { name: /^次の講座：/ }).click();
+	}
+}
+
+test('a part-time member of staff completes the all-staff course with JavaScript, and gets a certificate', async ({ page }) => {
+	await login(page, 'demo-parttime');
+	const card = page.getByRole('article').filter({ hasText: '情報セキュリティ基本方針 研修' });
+	await expect(card).toContainText('未着手');
+	await expect(card).toContainText(/あと\d+日/);
+	await expectAccessible(page);
+	await card.getByRole('link', { name: '受講を始める' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('情報セキュリティ基本方針 研修');
+	await expectAccessible(page);
+
+	await readEveryLesson(page);
+	// The last lesson links to the policy sections it teaches and on to the quiz.
+	await expect(page.getByRole('complementary').getByRole('link').first()).toHaveAttribute('href', /\/policy\/basic-policy#s-/);
+	await expectAccessible(page);
+	await page.getByRole('link', { name: /確認テストを受ける/ }).click();
+
+	await expect(page.locator('fieldset[id^="q"]')).toHaveCount(20);
+	await expectAccessible(page);
+	// An answer is saved as it is given: a reload keeps it.
+	const first = page.locator('fieldset#q1 label.choice input').first();
+	await first.check();
+	await expect(page.locator('.save-status')).toHaveText('保存しました');
+	await page.reload();
+	await expect(page.locator('fieldset#q1 label.choice input').first()).toBeChecked();
+
+	await answerEveryQuestionRightly(page, answerKey('basic-policy-training'));
+	await page.getByRole('button', { name: '回答を送信する' }).click();
+	await expect(page).toHaveURL(/\/quiz\/result\//);
+	await expect(page.getByRole('main')).toContainText('合格');
+	await expect(page.getByRole('main')).toContainText('100');
+	await expectAccessible(page);
+
+	await page.goto('/learn');
+	const done = page.getByRole('article').filter({ hasText: '情報セキュリティ基本方針 研修' });
+	await expect(done).toContainText('修了');
+	await done.getByRole('link', { name: '修了証を見る' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('修了証');
+	await expect(page.getByRole('main')).toContainText('白州 さくら 様');
+	await expect(page.getByRole('main')).toContainText(/令和\d+年\d+月\d+日/);
+	await expectAccessible(page);
+});
+
+test('a contractor completes their course with JavaScript disabled', async ({ browser }) => {
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await login(page, 'demo-contractor');
+	const card = page.getByRole('article').filter({ hasText: '委託事業者向け 情報セキュリティの基本' });
+	await card.getByRole('link', { name: '受講を始める' }).click();
+	await readEveryLesson(page);
+	await page.getByRole('link', { name: /確認テストを受ける/ }).click();
+	// Submitting with questions unanswered asks first.
+	await page.getByRole('button', { name: '回答を送信する' }).click();
+	await expect(page.getByText(/未回答/).first()).toBeVisible();
+	await answerEveryQuestionRightly(page, answerKey('contractor-basics'));
+	await page.getByRole('button', { name: '回答を送信する' }).click();
+	await expect(page).toHaveURL(/\/quiz\/result\//);
+	await expect(page.getByRole('main')).toContainText('合格');
+	await page.goto('/learn');
+	await expect(page.getByRole('article').filter({ hasText: '委託事業者向け 情報セキュリティの基本' })).toContainText('修了');
+	await context.close();
+});
