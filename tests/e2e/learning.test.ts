@@ -4,6 +4,8 @@ import { parseQuestions } from '../../src/lib/server/learning/content/parse-cour
 import { expectAccessible, login } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
+// Reading eight lessons and answering twenty questions takes a while on a 2-core machine.
+test.setTimeout(180_000);
 
 /** The right answers by question stem, from the course's own content files. */
 function answerKey(course: string): Map<string, string[]> {
@@ -107,4 +109,13 @@ test('a contractor completes their course with JavaScript disabled', async ({ br
 	await page.goto('/learn');
 	await expect(page.getByRole('article').filter({ hasText: '委託事業者向け 情報セキュリティの基本' })).toContainText('修了');
 	await context.close();
+});
+
+test("the supervisor's view shows who in the department has completed", async ({ page }) => {
+	await login(page, 'demo-chief');
+	await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '所属の受講状況' }).click();
+	const row = (name: string) => page.getByRole('row').filter({ hasText: name });
+	await expect(row('白州 さくら')).toContainText('1件中1件修了');
+	await expect(row('小淵沢 花子')).toContainText('1件中0件修了');
+	await expectAccessible(page);
 });

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
 import { makeDepartment, makeOrg, makePerson } from '../helpers/fixtures';
 import type { DbHandle } from '../../src/lib/server/db/client';
-import { auditEvents, departments } from '../../src/lib/server/db/schema';
+import { auditEvents, departments, assignments, campaigns, courses } from '../../src/lib/server/db/schema';
 import {
 	createDepartment,
 	deleteDepartment,
@@ -190,7 +190,7 @@ describe('updateDepartment', () => {
 describe('deleteDepartment', () => {
 	it('refuses while people (even inactive ones), children or supervisors depend on it, and says which', async () => {
 		const withChildren = await deleteDepartment(handle.db, actor, orgId, dep.jouhou);
-		expect(withChildren).toEqual({ ok: false, problem: 'not_empty', dependents: { people: 0, children: 1, supervisors: 0 } });
+		expect(withChildren).toEqual({ ok: false, problem: 'not_empty', dependents: { people: 0, children: 1, supervisors: 0, trainingRecords: 0 } });
 
 		const onlyInactive = await createDepartment(handle.db, actor, orgId, { code: '400', name: '旧課', parentId: null });
 		if (!onlyInactive.ok) throw new Error('create failed');
@@ -198,7 +198,7 @@ describe('deleteDepartment', () => {
 		expect(await deleteDepartment(handle.db, actor, orgId, onlyInactive.id)).toEqual({
 			ok: false,
 			problem: 'not_empty',
-			dependents: { people: 1, children: 0, supervisors: 0 }
+			dependents: { people: 1, children: 0, supervisors: 0, trainingRecords: 0 }
 		});
 
 		const supervised = await createDepartment(handle.db, actor, orgId, { code: '500', name: '建設部', parentId: null });
@@ -207,7 +207,23 @@ describe('deleteDepartment', () => {
 		expect(await deleteDepartment(handle.db, actor, orgId, supervised.id)).toEqual({
 			ok: false,
 			problem: 'not_empty',
-			dependents: { people: 0, children: 0, supervisors: 1 }
+			dependents: { people: 0, children: 0, supervisors: 1, trainingRecords: 0 }
+		});
+
+		// Someone completed training there and moved on: the record keeps its department.
+		const former = await createDepartment(handle.db, actor, orgId, { code: '700', name: '旧研修課', parentId: null });
+		if (!former.ok) throw new Error('create failed');
+		const moved = await makePerson(handle.db, orgId, { employeeNumber: 'D700' });
+		const [course] = await handle.db.insert(courses).values({ orgId, slug: 'c-700', title: '研修' }).returning();
+		const [campaign] = await handle.db
+			.insert(campaigns)
+			.values({ orgId, courseId: course.id, title: '研修', fiscalYear: 2026, startsOn: '2026-04-01', dueOn: '2026-12-31', audience: { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null } })
+			.returning();
+		await handle.db.insert(assignments).values({ orgId, campaignId: campaign.id, personId: moved.id, departmentId: former.id, employmentType: 'regular', status: 'completed' });
+		expect(await deleteDepartment(handle.db, actor, orgId, former.id)).toEqual({
+			ok: false,
+			problem: 'not_empty',
+			dependents: { people: 0, children: 0, supervisors: 0, trainingRecords: 1 }
 		});
 	});
 

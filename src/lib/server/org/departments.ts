@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, max, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { departments, people, supervisedDepartments } from '../db/schema';
+import { assignments, departments, people, supervisedDepartments } from '../db/schema';
 import { recordAudit } from '../audit/log';
 
 /** Who makes an admin change, for the audit log. */
@@ -247,6 +247,8 @@ export interface DepartmentDependents {
 	children: number;
 	/** Supervisors (所属長) who answer for it; reassign them first. */
 	supervisors: number;
+	/** Training records counted under it: completion history must keep its department. */
+	trainingRecords: number;
 }
 
 export type DeleteDepartmentResult =
@@ -282,8 +284,12 @@ export async function deleteDepartment(
 			.select({ n: count() })
 			.from(supervisedDepartments)
 			.where(and(eq(supervisedDepartments.orgId, orgId), eq(supervisedDepartments.departmentId, departmentId)));
-		const dependents = { people: p.n, children: c.n, supervisors: s.n };
-		if (dependents.people || dependents.children || dependents.supervisors) {
+		const [r] = await tx
+			.select({ n: count() })
+			.from(assignments)
+			.where(and(eq(assignments.orgId, orgId), eq(assignments.departmentId, departmentId)));
+		const dependents = { people: p.n, children: c.n, supervisors: s.n, trainingRecords: r.n };
+		if (dependents.people || dependents.children || dependents.supervisors || dependents.trainingRecords) {
 			return { ok: false, problem: 'not_empty', dependents } as const;
 		}
 		await tx.delete(departments).where(and(eq(departments.orgId, orgId), eq(departments.id, departmentId)));

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { departments, people, type EmploymentType } from '../db/schema';
+import { assignments, campaigns, departments, people, type EmploymentType } from '../db/schema';
 import { departmentSubtreeIds } from './departments';
 
 export interface TeamMember {
@@ -52,4 +52,27 @@ export async function topLevelDepartmentIds(db: DbOrTx, orgId: string): Promise<
 		.from(departments)
 		.where(and(eq(departments.orgId, orgId), isNull(departments.parentId)));
 	return rows.map((r) => r.id);
+}
+
+export interface TrainingStatus {
+	assigned: number;
+	completed: number;
+	overdue: number;
+}
+
+/** Per person: training assigned in current campaigns, completed, and overdue — status only, never answers. */
+export async function teamTrainingStatus(db: DbOrTx, orgId: string, personIds: readonly string[], today: string): Promise<Map<string, TrainingStatus>> {
+	if (personIds.length === 0) return new Map();
+	const rows = await db
+		.select({
+			personId: assignments.personId,
+			assigned: sql<number>`count(*)::int`,
+			completed: sql<number>`count(*) filter (where ${assignments.status} = 'completed')::int`,
+			overdue: sql<number>`count(*) filter (where ${assignments.status} <> 'completed' and ${campaigns.dueOn} < ${today})::int`
+		})
+		.from(assignments)
+		.innerJoin(campaigns, and(eq(campaigns.id, assignments.campaignId), eq(campaigns.archived, false)))
+		.where(and(eq(assignments.orgId, orgId), inArray(assignments.personId, [...personIds])))
+		.groupBy(assignments.personId);
+	return new Map(rows.map((r) => [r.personId, { assigned: r.assigned, completed: r.completed, overdue: r.overdue }]));
 }

@@ -83,10 +83,11 @@ export const actions: Actions = {
 		const errors: Message[] = [];
 		if (result.problem === 'not_found') errors.push({ key: 'departments.notFound' });
 		else {
-			const { people, children, supervisors } = result.dependents;
+			const { people, children, supervisors, trainingRecords } = result.dependents;
 			if (people) errors.push({ key: 'departments.hasPeople', params: { count: people } });
 			if (children) errors.push({ key: 'departments.hasChildren', params: { count: children } });
 			if (supervisors) errors.push({ key: 'departments.hasSupervisors', params: { count: supervisors } });
+			if (trainingRecords) errors.push({ key: 'departments.hasTrainingRecords', params: { count: trainingRecords } });
 		}
 		return fail(result.problem === 'not_found' ? 404 : 409, { action: 'delete' as const, id, field: null, errors });
 	}
