@@ -17,6 +17,7 @@ export const navItems: NavItem[] = [
 	{ href: '/team', label: 'nav.team', roles: ['supervisor', 'admin'] },
 	{ href: '/revision', label: 'nav.revision', roles: ['policy_owner', 'approver', 'admin'] },
 	{ href: '/admin/campaigns', label: 'nav.campaigns', roles: ['policy_owner', 'admin'] },
+	{ href: '/admin/courses', label: 'nav.courses', roles: ['policy_owner', 'admin'] },
 	{ href: '/admin', label: 'nav.admin', roles: ['admin'] },
 	{ href: '/account/password', label: 'nav.account' }
 ];

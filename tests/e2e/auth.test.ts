@@ -3,7 +3,7 @@ import { expectAccessible, forbidForeignRequests, login, logout } from './helper
 
 const navByAccount: Record<string, { visible: string[]; hidden: string[] }> = {
 	'demo-admin': { visible: ['ホーム', '管理', '所属の受講状況', 'ポリシー改訂', '研修の割り当て'], hidden: [] },
-	'demo-owner': { visible: ['ホーム', 'ポリシー改訂', '研修の割り当て'], hidden: ['管理', '所属の受講状況'] },
+	'demo-owner': { visible: ['ホーム', 'ポリシー改訂', '研修の割り当て', '研修コースの編集'], hidden: ['管理', '所属の受講状況'] },
 	'demo-approver': { visible: ['ホーム', 'ポリシー改訂'], hidden: ['管理'] },
 	'demo-chief': { visible: ['ホーム', '所属の受講状況'], hidden: ['管理', 'ポリシー改訂'] },
 	'demo-staff': { visible: ['ホーム', 'わたしの研修'], hidden: ['管理', '所属の受講状況', 'ポリシー改訂', '研修の割り当て'] },
@@ -49,7 +49,7 @@ for (const [account, nav] of Object.entries(navByAccount)) {
 
 test('a learner who types an admin URL gets a 403 page, not the data', async ({ page }) => {
 	await login(page, 'demo-staff');
-	for (const path of ['/admin', '/admin/people', '/admin/departments', '/admin/roster', '/admin/audit', '/admin/campaigns', '/admin/campaigns/new', '/revision', '/team']) {
+	for (const path of ['/admin', '/admin/people', '/admin/departments', '/admin/roster', '/admin/audit', '/admin/campaigns', '/admin/campaigns/new', '/admin/courses', '/revision', '/team']) {
 		const response = await page.goto(path);
 		expect(response?.status(), path).toBe(403);
 		await expect(page.getByRole('heading', { level: 1 })).toContainText('403');

@@ -71,7 +71,8 @@ const sameChoices = (a: readonly QuestionChoice[], b: readonly QuestionChoice[])
 const sameLesson = (row: typeof lessons.$inferSelect, want: ParsedLesson) =>
 	row.title === want.title && row.body === want.body && sameList(row.sectionKeys, want.sectionKeys);
 
-const sameQuestion = (row: typeof questions.$inferSelect, want: ParsedQuestion) =>
+/** Whether a question row already holds what the content says (position and `active` aside). */
+export const sameQuestion = (row: typeof questions.$inferSelect, want: ParsedQuestion) =>
 	row.type === want.type &&
 	row.stem === want.stem &&
 	row.explanation === want.explanation &&

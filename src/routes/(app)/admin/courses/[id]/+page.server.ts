@@ -1,0 +1,35 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '$lib/server/runtime';
+import { courseForEditing, importGiftQuestions } from '$lib/server/learning/editor';
+import { decodeText } from '$lib/server/text/decode';
+import { courseActor, courseEditMaxBytes, notFound } from '../editor.server';
+
+export const load: PageServerLoad = async (event) => {
+	const { orgId } = courseActor(event);
+	const found = await courseForEditing(getDb(), orgId, event.params.id);
+	if (!found) notFound();
+	return {
+		course: found.course,
+		lessons: found.lessons.map(({ id, slug, title, sectionKeys, needsReview }) => ({ id, slug, title, sectionKeys, needsReview })),
+		questions: found.questions.map(({ id, slug, type, stem, sectionKeys, needsReview }) => ({ id, slug, type, stem, sectionKeys, needsReview }))
+	};
+};
+
+export const actions: Actions = {
+	importGift: async (event) => {
+		const actor = courseActor(event);
+		const form = await event.request.formData();
+		const file = form.get('file');
+		if (!(file instanceof File) || file.size === 0) return fail(400, { error: 'courseEdit.gift.noFile' as const });
+		if (!/\.(gift|txt)$/i.test(file.name)) return fail(400, { error: 'courseEdit.gift.fileType' as const });
+		if (file.size > courseEditMaxBytes) return fail(413, { error: 'courseEdit.gift.tooLarge' as const });
+		const { text } = decodeText(new Uint8Array(await file.arrayBuffer()));
+		const result = await importGiftQuestions(getDb(), actor, event.params.id, text);
+		if (!result.ok) {
+			if (result.notFound) notFound();
+			return fail(400, { error: 'courseEdit.gift.errors' as const, errors: result.errors });
+		}
+		return { imported: result.counts };
+	}
+};

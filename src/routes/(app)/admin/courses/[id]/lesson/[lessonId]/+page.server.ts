@@ -1,0 +1,51 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { getDb } from '$lib/server/runtime';
+import { formString } from '$lib/server/http';
+import { renderMarkdown } from '$lib/server/policy/render';
+import { checkLesson, courseForEditing, lessonForEditing, readSectionKeys, updateLesson, type LessonCheck } from '$lib/server/learning/editor';
+import { courseActor, courseEditMaxBytes, notFound } from '../../../editor.server';
+
+export const load: PageServerLoad = async (event) => {
+	const { orgId } = courseActor(event);
+	const db = getDb();
+	const lesson = await lessonForEditing(db, orgId, event.params.id, event.params.lessonId);
+	const found = lesson && (await courseForEditing(db, orgId, event.params.id));
+	if (!lesson || !found) notFound();
+	return { course: found.course, lesson };
+};
+
+async function readLessonForm(event: RequestEvent) {
+	const form = await event.request.formData();
+	const values = { title: formString(form, 'title'), sections: formString(form, 'sections'), body: formString(form, 'body') };
+	return { values, input: { title: values.title, body: values.body.slice(0, courseEditMaxBytes), sectionKeys: readSectionKeys(values.sections) } };
+}
+
+/** The refusal as the page shows it: a message key, the field it concerns, the form as typed. */
+function refused(checked: Extract<LessonCheck, { ok: false }>, values: { title: string; sections: string; body: string }, preview?: string) {
+	if (checked.problem === 'not_found') notFound();
+	const field = checked.problem === 'unknown_sections' ? 'sections' : checked.problem;
+	return fail(400, { values, preview, error: `courseEdit.lesson.error.${checked.problem}` as const, field, keys: (checked.keys ?? []).join(', ') });
+}
+
+export const actions: Actions = {
+	preview: async (event) => {
+		const { orgId } = courseActor(event);
+		const { values, input } = await readLessonForm(event);
+		const checked = await checkLesson(getDb(), orgId, event.params.id, event.params.lessonId, input);
+		const preview = renderMarkdown(input.body);
+		if (!checked.ok) return refused(checked, values, preview);
+		return { values, preview };
+	},
+
+	save: async (event) => {
+		const actor = courseActor(event);
+		const { values, input } = await readLessonForm(event);
+		const db = getDb();
+		// The lesson must belong to this course: the address names both.
+		if (!(await lessonForEditing(db, actor.orgId, event.params.id, event.params.lessonId))) notFound();
+		const result = await updateLesson(db, actor, event.params.lessonId, input);
+		if (!result.ok) return refused(result, values);
+		return { values, saved: true };
+	}
+};
