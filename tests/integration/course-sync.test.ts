@@ -101,6 +101,14 @@ describe('syncCourseContent', () => {
 		expect(await auditCount()).toBe(2);
 	});
 
+	it('leaves an edit made in the app alone while the files are unchanged', async () => {
+		const before = await questionRow('mugaika-example');
+		await handle.db.update(questions).set({ explanation: 'アプリで編集した解説' }).where(eq(questions.id, before.id));
+		await syncCourseContent(handle.db, orgId, dir);
+		expect((await questionRow('mugaika-example')).explanation).toBe('アプリで編集した解説');
+		await handle.db.update(questions).set({ explanation: before.explanation }).where(eq(questions.id, before.id));
+	});
+
 	it('writes nothing when the content has not changed', async () => {
 		const course = await courseRow();
 		const before = await handle.db.select({ id: questions.id, updatedAt: questions.updatedAt }).from(questions).where(eq(questions.courseId, course.id));

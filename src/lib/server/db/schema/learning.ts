@@ -39,6 +39,8 @@ export const courses = pgTable(
 		/** Null: unlimited attempts. */
 		maxAttempts: smallint('max_attempts'),
 		requireAllLessons: boolean('require_all_lessons').notNull().default(true),
+		/** Hash of the content files last synced: unchanged files never overwrite edits made in the app. */
+		contentHash: text('content_hash'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 // Loads content/courses/ into the database: courses by (organisation, slug), lessons and
 // questions by slug. Content that disappears is deactivated, never deleted, because answers and
 // statistics point at it. Everything is checked before anything is written.
@@ -181,7 +182,31 @@ export async function syncCourseContent(db: Db, orgId: string, contentDir = defa
 	const summaries: CourseSyncSummary[] = [];
 	for (const course of parsed) {
 		const policy = course.course.policy ? policies.get(course.course.policy) : null;
-		const summary = await db.transaction((tx) => writeCourse(tx, orgId, course, policy?.policy.id ?? null));
+		const policyId = policy?.policy.id ?? null;
+		// Files that have not changed since the last sync leave the course alone, so edits made in
+		// the app survive a restart; changed files are an explicit update and win.
+		const hash = createHash('sha256').update(JSON.stringify([course, policyId])).digest('hex');
+		const [stored] = await db
+			.select({ hash: courses.contentHash })
+			.from(courses)
+			.where(and(eq(courses.orgId, orgId), eq(courses.slug, course.course.slug)));
+		if (stored?.hash === hash) {
+			summaries.push({
+				course: course.course.slug,
+				changed: false,
+				policy: policy?.policy.slug ?? null,
+				lessons: { added: 0, updated: 0, unchanged: course.lessons.length },
+				questions: { added: 0, updated: 0, unchanged: course.questions.length },
+				deactivated: { lessons: [], questions: [] },
+				warnings: warnings.get(course.course.slug) ?? []
+			});
+			continue;
+		}
+		const summary = await db.transaction(async (tx) => {
+			const written = await writeCourse(tx, orgId, course, policyId);
+			await tx.update(courses).set({ contentHash: hash }).where(and(eq(courses.orgId, orgId), eq(courses.slug, course.course.slug)));
+			return written;
+		});
 		const { course: slug, changed, ...counts } = summary;
 		summaries.push({ course: slug, changed, policy: policy?.policy.slug ?? null, ...counts, warnings: warnings.get(slug) ?? [] });
 	}
