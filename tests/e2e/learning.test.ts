@@ -91,6 +91,35 @@ test('a part-time member of staff completes the all-staff course with JavaScript
 	await expectAccessible(page);
 });
 
+test('another part-time member of staff completes the all-staff course with JavaScript disabled', async ({ browser, page }) => {
+	// 大泉 陽子 (会計年度任用職員) gets a password from the admin and chooses her own.
+	await login(page, 'demo-admin');
+	await page.goto('/admin/people?q=1005&status=all');
+	await page.getByRole('link', { name: '1005', exact: true }).click();
+	await page.getByRole('button', { name: 'パスワードを再発行する' }).click();
+	const temporary = (await page.getByRole('status').filter({ hasText: '仮パスワード' }).textContent())!.match(/[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}/)![0];
+
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const learner = await context.newPage();
+	await login(learner, '1005', temporary);
+	await learner.getByLabel('現在のパスワード').fill(temporary);
+	await learner.getByLabel('新しいパスワード', { exact: true }).fill('甲斐駒ヶ岳に雪が積もった朝');
+	await learner.getByLabel('新しいパスワード（確認）').fill('甲斐駒ヶ岳に雪が積もった朝');
+	await learner.getByRole('button', { name: '変更する' }).click();
+	await learner.goto('/learn');
+	const card = learner.getByRole('article').filter({ hasText: '情報セキュリティ基本方針 研修' });
+	await card.getByRole('link', { name: '受講を始める' }).click();
+	await readEveryLesson(learner);
+	await learner.getByRole('link', { name: /確認テストを受ける/ }).click();
+	await answerEveryQuestionRightly(learner, answerKey('basic-policy-training'));
+	await learner.getByRole('button', { name: '回答を送信する' }).click();
+	await expect(learner).toHaveURL(/\/quiz\/result\//);
+	await expect(learner.getByRole('main')).toContainText('合格');
+	await learner.goto('/learn');
+	await expect(learner.getByRole('article').filter({ hasText: '情報セキュリティ基本方針 研修' })).toContainText('修了');
+	await context.close();
+});
+
 test('a contractor completes their course with JavaScript disabled', async ({ browser }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
