@@ -16,7 +16,7 @@ export async function login(page: Page, employeeNumber: string, password = demoP
 	await page.getByLabel('パスワード').fill(password);
 	await page.getByRole('button', { name: 'ログイン' }).click();
 	// Wait for the answer: either we left the login page or it shows why not.
-	await expect(page.getByRole('alert').or(page.getByRole('heading', { level: 1, name: /さん、こんにちは|パスワードの変更/ }))).toBeVisible();
+	await expect(page.getByRole('alert').or(page.getByRole('heading', { level: 1, name: /さん、こんにちは|パスワードの変更/ }))).toBeVisible({ timeout: 30_000 });
 }
 
 export async function logout(page: Page): Promise<void> {
