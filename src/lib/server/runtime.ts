@@ -6,12 +6,19 @@ import { syncCourseContent } from './learning/content/sync';
 import { seedDemoCampaigns } from './demo/campaigns';
 import { loginLimitsFromEnv, type LoginLimits } from './auth/rate-limit';
 import { sessionPolicyFromEnv, type SessionPolicy } from './auth/session';
+import { mailTransportFromEnv, smtpTarget } from './notify/transport';
+import { deliverDueMail } from './notify/deliver';
+import { startPeriodicJob } from './notify/worker';
+import { runScheduledReminders } from './notify/reminders';
+import { japanToday } from './learning/campaigns';
 
 /** What one server process holds: the database and the settings read from the environment. */
 interface Runtime {
 	handle: DbHandle;
 	sessionPolicy: SessionPolicy;
 	loginLimits: LoginLimits;
+	/** Whether mail goes out (SMTP_URL set); without it reminders are in-app only. */
+	mailEnabled: boolean;
 }
 
 let runtime: Runtime | undefined;
@@ -43,10 +50,31 @@ export function startRuntime(env: Record<string, string | undefined> = process.e
 			);
 		}
 		console.log(`[mamori] database: ${handle.kind === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL'}, migrations applied.`);
-		runtime = { handle, sessionPolicy: sessionPolicyFromEnv(env), loginLimits: loginLimitsFromEnv(env) };
+		const transport = mailTransportFromEnv(env);
+		if (transport) {
+			const everyMs = positiveInt(env.MAIL_POLL_MS) ?? 30_000;
+			startPeriodicJob('mail delivery', everyMs, () => deliverDueMail(handle.db, transport));
+			console.log(`[mamori] mail: SMTP via ${smtpTarget(env.SMTP_URL!.trim())}, outbox checked every ${everyMs / 1000} s.`);
+		} else {
+			console.log('[mamori] mail: off (SMTP_URL unset) — reminders are in-app only.');
+		}
+		// Automatic reminders: hourly by default, so a restart or a missed hour only delays them.
+		const remindEveryMs = env.REMINDER_POLL_MS === '0' ? null : (positiveInt(env.REMINDER_POLL_MS) ?? 3_600_000);
+		if (remindEveryMs) {
+			startPeriodicJob('scheduled reminders', remindEveryMs, async () => {
+				const run = await runScheduledReminders(handle.db, { today: japanToday(), mailOn: !!transport, appUrl: env.ORIGIN || null });
+				if (run.reminded > 0) console.log(`[mamori] scheduled reminders: ${run.reminded} people in ${run.campaigns} campaigns, ${run.emailed} mails, ${run.supervisorCopies} copies to supervisors.`);
+			});
+		}
+		runtime = { handle, sessionPolicy: sessionPolicyFromEnv(env), loginLimits: loginLimitsFromEnv(env), mailEnabled: !!transport };
 		return runtime;
 	})();
 	return starting;
+}
+
+function positiveInt(value: string | undefined): number | undefined {
+	const n = Number(value);
+	return value && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 function current(): Runtime {
@@ -57,3 +85,4 @@ function current(): Runtime {
 export const getDb = (): Db => current().handle.db;
 export const getSessionPolicy = (): SessionPolicy => current().sessionPolicy;
 export const getLoginLimits = (): LoginLimits => current().loginLimits;
+export const mailEnabled = (): boolean => current().mailEnabled;

@@ -4,13 +4,18 @@ import { policyOverview } from '$lib/server/policy/overview';
 import { learnerAssignments } from '$lib/server/learning/assignments';
 import { assignmentSummary } from '$lib/server/learning/summary';
 import { getDb } from '$lib/server/runtime';
+import { remindersForLearner } from '$lib/server/notify/reminders';
+import { daysLeft } from '$lib/server/learning/assignments';
+import { japanToday } from '$lib/server/learning/campaigns';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
 	const db = getDb();
-	const [policies, assignments] = await Promise.all([
+	const today = japanToday();
+	const [policies, assignments, reminders] = await Promise.all([
 		policyOverview(db, { orgId: user.orgId, roles: user.roles, personId: user.id }),
-		learnerAssignments(db, user.orgId, user.id)
+		learnerAssignments(db, user.orgId, user.id, today),
+		remindersForLearner(db, user.orgId, user.id, today)
 	]);
 	return {
 		person: {
@@ -21,6 +26,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			roles: user.roles
 		},
 		assignments: assignments.map(assignmentSummary),
+		reminders: reminders.map((r) => ({ ...r, daysLeft: daysLeft(r.dueOn, today) })),
 		policies: policies
 			.filter((p) => p.inForce)
 			.map((p) => ({ slug: p.slug, title: p.title, version: p.inForce!.version, acknowledgedAt: p.acknowledgedAt?.toISOString() ?? null }))

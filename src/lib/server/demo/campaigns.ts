@@ -2,11 +2,13 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { campaigns, courses, people } from '../db/schema';
 import { createCampaign } from '../learning/campaigns';
+import { defaultReminderSchedule } from '../notify/schedule';
 import { fiscalYearOf, formatFiscalYear, formatIsoDate } from '../../format/wareki';
 
 /**
  * The demo's training: this 年度's course for everyone, and the contractors' course for
- * 委託事業者, due a month from the day the demo was seeded. Created once.
+ * 委託事業者, due a month from the day the demo was seeded, with the usual automatic reminders.
+ * Created once.
  */
 export async function seedDemoCampaigns(db: Db, orgId: string, today = new Date()): Promise<number> {
 	const [existing] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.orgId, orgId)).limit(1);
@@ -35,6 +37,7 @@ export async function seedDemoCampaigns(db: Db, orgId: string, today = new Date(
 			audience: p.audience
 		});
 		if (!result.ok) throw new Error(`demo campaign ${p.slug}: ${JSON.stringify(result.problems)}`);
+		await db.update(campaigns).set({ reminderSchedule: defaultReminderSchedule }).where(eq(campaigns.id, result.id));
 		created++;
 	}
 	return created;

@@ -5,12 +5,14 @@ import type { DbOrTx } from '../db/client';
 import {
 	assignments,
 	campaigns,
+	completionCounts,
 	courses,
 	departments,
 	employmentTypes,
 	people,
 	type CampaignAudience,
-	type EmploymentType
+	type EmploymentType,
+	type ReminderSchedule
 } from '../db/schema';
 import { recordAudit } from '../audit/log';
 import { departmentSubtreeSql, existingDepartmentIds, isUuid, listDepartmentTree, type OrgActor } from '../org/departments';
@@ -409,7 +411,8 @@ type CountKey = 'campaign' | 'department' | 'employmentType';
 
 /**
  * Assignment counts by status, per campaign and optionally per department or employment type.
- * Reads the (campaign, department, status) index; overdue follows from the campaign's due date.
+ * Reads the summary rows a trigger keeps current (insight schema), never the assignments;
+ * overdue follows from the campaign's due date.
  */
 async function assignmentCounts(
 	db: DbOrTx,
@@ -419,18 +422,24 @@ async function assignmentCounts(
 ): Promise<{ campaignId: string; key: string | null; assigned: number; completed: number; inProgress: number }[]> {
 	if (campaignIds.length === 0) return [];
 	const key =
-		by === 'department' ? sql<string | null>`${assignments.departmentId}` : by === 'employmentType' ? sql<string | null>`${assignments.employmentType}::text` : sql<string | null>`null::text`;
-	return db
+		by === 'department'
+			? sql<string | null>`${completionCounts.departmentId}`
+			: by === 'employmentType'
+				? sql<string | null>`${completionCounts.employmentType}::text`
+				: sql<string | null>`null::text`;
+	const rows = await db
 		.select({
-			campaignId: assignments.campaignId,
+			campaignId: completionCounts.campaignId,
 			key,
-			assigned: count(),
-			completed: sql<number>`(count(*) filter (where ${assignments.status} = 'completed'))::int`,
-			inProgress: sql<number>`(count(*) filter (where ${assignments.status} = 'in_progress'))::int`
+			assigned: sql<number>`sum(${completionCounts.assigned})::int`,
+			completed: sql<number>`sum(${completionCounts.completed})::int`,
+			inProgress: sql<number>`sum(${completionCounts.inProgress})::int`
 		})
-		.from(assignments)
-		.where(and(eq(assignments.orgId, orgId), inArray(assignments.campaignId, campaignIds)))
-		.groupBy(assignments.campaignId, key);
+		.from(completionCounts)
+		.where(and(eq(completionCounts.orgId, orgId), inArray(completionCounts.campaignId, campaignIds)))
+		.groupBy(completionCounts.campaignId, key);
+	// A group whose people all moved away keeps a row of zeros: not a group any more.
+	return rows.filter((r) => r.assigned > 0);
 }
 
 function countsOf(row: { assigned: number; completed: number; inProgress: number } | undefined, overdue: boolean): CampaignCounts {
@@ -492,6 +501,8 @@ export interface DepartmentCounts extends CampaignCounts {
 
 export interface CampaignDetail extends CampaignSummary {
 	createdAt: Date;
+	/** Null: no automatic reminders. */
+	reminderSchedule: ReminderSchedule | null;
 	createdByName: string | null;
 	/** The audience's departments with names, in the order chosen. */
 	audienceDepartments: { id: string; code: string; name: string }[];
@@ -509,7 +520,7 @@ export async function getCampaign(
 ): Promise<CampaignDetail | null> {
 	if (!isUuid(campaignId)) return null;
 	const [row] = await db
-		.select({ ...summaryColumns, createdAt: campaigns.createdAt, createdByName: people.name })
+		.select({ ...summaryColumns, createdAt: campaigns.createdAt, createdByName: people.name, reminderSchedule: campaigns.reminderSchedule })
 		.from(campaigns)
 		.innerJoin(courses, eq(courses.id, campaigns.courseId))
 		.leftJoin(people, eq(people.id, campaigns.createdBy))

@@ -1,18 +1,109 @@
-import type { PageServerLoad } from './$types';
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
-import { hasRole } from '$lib/server/auth/current-user';
-import { namedDepartments, teamMembers, teamTrainingStatus, topLevelDepartmentIds } from '$lib/server/org/team';
-import { formatIsoDate } from '$lib/format/wareki';
-import { getDb } from '$lib/server/runtime';
+import { clientAddress } from '$lib/server/http';
+import { getDb, mailEnabled } from '$lib/server/runtime';
+import { japanToday } from '$lib/server/learning/campaigns';
+import { employmentTypes } from '$lib/server/db/schema';
+import {
+	campaignsInScope,
+	completionDashboard,
+	completionPeople,
+	completionScopeFor,
+	departmentPath,
+	incompleteAssignmentIds,
+	narrowScope,
+	parsePeopleFilter,
+	personSorts,
+	personStatusFilters,
+	remindableAssignmentIds
+} from '$lib/server/insight/completion';
+import { sendReminders } from '$lib/server/notify/reminders';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
-	const user = requireRole(locals, url, 'supervisor', 'admin');
+function notFound(): never {
+	error(404, { message: 'Not found', key: 'error.notFound' });
+}
+
+/**
+ * The viewer's scope, narrowed to `dept` when asked. A department outside the scope is a 404,
+ * the same as one that does not exist, so a URL reveals nothing about other departments.
+ */
+async function viewScope(event: Pick<RequestEvent, 'locals' | 'url'>, params: URLSearchParams) {
+	const user = requireRole(event.locals, event.url, 'supervisor', 'admin');
 	const db = getDb();
-	// An admin sees the whole organisation; a supervisor only their own departments.
-	const roots = hasRole(user, 'admin') && user.supervisedDepartmentIds.length === 0
-		? await topLevelDepartmentIds(db, user.orgId)
-		: user.supervisedDepartmentIds;
-	const [departments, members] = await Promise.all([namedDepartments(db, user.orgId, roots), teamMembers(db, user.orgId, roots)]);
-	const status = await teamTrainingStatus(db, user.orgId, members.map((m) => m.id), formatIsoDate(new Date()));
-	return { departments, members: members.map((m) => ({ ...m, training: status.get(m.id) ?? { assigned: 0, completed: 0, overdue: 0 } })) };
+	const scope = await completionScopeFor(db, user);
+	const dept = params.get('dept');
+	const view = dept ? await narrowScope(db, scope, dept) : scope;
+	if (!view) notFound();
+	return { user, scope, view, dept };
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { scope, view, dept } = await viewScope(event, event.url.searchParams);
+	const db = getDb();
+	const today = japanToday();
+	const campaigns = await campaignsInScope(db, scope, today);
+	const wanted = event.url.searchParams.get('campaign');
+	const selected = wanted ? campaigns.find((c) => c.id === wanted) : campaigns[0];
+	if (wanted && !selected) notFound();
+	const filter = parsePeopleFilter(event.url.searchParams);
+	const dashboard = selected ? await completionDashboard(db, view, selected.id, today) : null;
+	const people = dashboard ? await completionPeople(db, view, dashboard.campaign, filter, today) : { rows: [], total: 0 };
+	return {
+		today,
+		hasScope: scope.departmentIds === null || scope.departmentIds.length > 0,
+		campaigns: campaigns.map((c) => ({ id: c.id, title: c.title, dueOn: c.dueOn, fiscalYear: c.fiscalYear })),
+		dashboard,
+		dept,
+		path: dept ? await departmentPath(db, scope, dept) : [],
+		filter,
+		people: {
+			total: people.total,
+			pages: Math.max(1, Math.ceil(people.total / filter.pageSize)),
+			rows: people.rows.map((p) => ({
+				...p,
+				lastActivityAt: p.lastActivityAt?.toISOString() ?? null,
+				completedAt: p.completedAt?.toISOString() ?? null
+			}))
+		},
+		choices: { statuses: personStatusFilters, sorts: personSorts, employmentTypes },
+		mailOn: mailEnabled()
+	};
+};
+
+/** The campaign and filters a reminder form posts back, checked against the scope like the page. */
+async function remindTarget(event: RequestEvent) {
+	const form = await event.request.formData();
+	const params = new URLSearchParams();
+	for (const name of ['campaign', 'dept', 'type']) {
+		const value = form.get(name);
+		if (typeof value === 'string' && value) params.set(name, value);
+	}
+	const { user, view } = await viewScope(event, params);
+	const campaignId = params.get('campaign') ?? '';
+	return { user, view, form, campaignId, filter: parsePeopleFilter(params) };
+}
+
+async function remind(event: RequestEvent, pick: 'selected' | 'all') {
+	const { user, view, form, campaignId, filter } = await remindTarget(event);
+	const db = getDb();
+	const ids =
+		pick === 'all'
+			? await incompleteAssignmentIds(db, view, campaignId, filter.employmentType)
+			: await remindableAssignmentIds(db, view, campaignId, form.getAll('assignment').filter((v): v is string => typeof v === 'string'));
+	if (ids.length === 0) return fail(400, { remind: { error: pick === 'all' ? ('team.remind.noneLeft' as const) : ('team.remind.noneSelected' as const) } });
+	const outcome = await sendReminders(
+		db,
+		{ orgId: user.orgId, personId: user.id, ip: clientAddress(event) },
+		campaignId,
+		ids,
+		{ today: japanToday(), mailOn: mailEnabled(), appUrl: process.env.ORIGIN || event.url.origin }
+	);
+	if (!outcome) notFound();
+	return { remind: { outcome } };
+}
+
+export const actions: Actions = {
+	remind: (event) => remind(event, 'selected'),
+	remindAll: (event) => remind(event, 'all')
 };

@@ -2,3 +2,5 @@ export * from './org';
 export * from './audit';
 export * from './policy';
 export * from './learning';
+export * from './insight';
+export * from './notify';

@@ -120,6 +120,16 @@ export interface CampaignAudience {
 	createdSince: string | null;
 }
 
+/**
+ * Automatic reminders for a campaign: on each of `daysBefore` days before the due date, then every
+ * `overdueEveryDays` days once overdue; `copySupervisors` sends each 所属長 a list of who was reminded.
+ */
+export interface ReminderSchedule {
+	daysBefore: number[];
+	overdueEveryDays: number | null;
+	copySupervisors: boolean;
+}
+
 /** A course assigned to an audience, with a due date, in a 年度. */
 export const campaigns = pgTable(
 	'campaigns',
@@ -137,6 +147,8 @@ export const campaigns = pgTable(
 		dueOn: date('due_on').notNull(),
 		audience: jsonb('audience').$type<CampaignAudience>().notNull(),
 		archived: boolean('archived').notNull().default(false),
+		/** Null: no automatic reminders. */
+		reminderSchedule: jsonb('reminder_schedule').$type<ReminderSchedule>(),
 		createdBy: uuid('created_by').references(() => people.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},

@@ -4,6 +4,12 @@ import { getDb } from '$lib/server/runtime';
 import { archiveCampaign, getCampaign, japanToday, updateCampaign } from '$lib/server/learning/campaigns';
 import { campaignActor, campaignFormChoices, previewAction, readCampaignForm } from '../form.server';
 import type { CampaignFormValues } from '../fields';
+import { requireRole } from '$lib/server/auth/guard';
+import { clientAddress } from '$lib/server/http';
+import { isUuid } from '$lib/server/org/departments';
+import { setReminderSchedule } from '$lib/server/notify/reminders';
+import { defaultReminderSchedule, normaliseSchedule, reminderDayChoices, reminderIntervalChoices, scheduleIsEmpty } from '$lib/server/notify/schedule';
+import { mailEnabled } from '$lib/server/runtime';
 
 function notFound(): never {
 	error(404, { message: 'Not found', key: 'error.notFound' });
@@ -31,7 +37,16 @@ export const load: PageServerLoad = async (event) => {
 		campaign,
 		current,
 		created: Number.isFinite(created) ? created : null,
-		choices: await campaignFormChoices(orgId, today, campaign.fiscalYear)
+		choices: await campaignFormChoices(orgId, today, campaign.fiscalYear),
+		reminders: {
+			// Only admins schedule automatic reminders; owners see the setting.
+			canEdit: event.locals.user?.roles.includes('admin') ?? false,
+			schedule: campaign.reminderSchedule,
+			suggested: defaultReminderSchedule,
+			dayChoices: reminderDayChoices,
+			intervalChoices: reminderIntervalChoices,
+			mailOn: mailEnabled()
+		}
 	};
 };
 
@@ -53,6 +68,20 @@ export const actions: Actions = {
 		notFound();
 	},
 	preview: previewAction,
+	schedule: async (event) => {
+		const user = requireRole(event.locals, event.url, 'admin');
+		if (!isUuid(event.params.id)) notFound();
+		const form = await event.request.formData();
+		const schedule = normaliseSchedule({
+			daysBefore: form.getAll('daysBefore').map((v) => Number(v)),
+			overdueEveryDays: form.get('overdueEveryDays') ? Number(form.get('overdueEveryDays')) : null,
+			copySupervisors: form.get('copySupervisors') === 'on'
+		});
+		const off = form.get('off') === '1' || scheduleIsEmpty(schedule);
+		const ok = await setReminderSchedule(getDb(), { orgId: user.orgId, personId: user.id, ip: clientAddress(event) }, event.params.id, off ? null : schedule);
+		if (!ok) notFound();
+		return { action: 'schedule' as const, scheduled: !off };
+	},
 	archive: (event) => setArchived(event, true),
 	restore: (event) => setArchived(event, false)
 };

@@ -1,0 +1,369 @@
+// 年度報告: what the training of one fiscal year reached, for the report the information-security
+// committee receives. Totals come from the summary rows the assignment trigger keeps current
+// (completion_counts) and the submit keeps current (section_answer_stats), never from every answer.
+import { and, asc, desc, eq, gte, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import {
+	acknowledgements,
+	assignments,
+	campaigns,
+	completionCounts,
+	courses,
+	departments,
+	employmentTypes,
+	organizations,
+	people,
+	policies,
+	policySections,
+	policyVersions,
+	sectionAnswerStats,
+	type EmploymentType
+} from '../db/schema';
+
+/** Sections with fewer answers than this say more about chance than about understanding. */
+export const weakSectionMinAnswers = 20;
+export const weakSectionLimit = 10;
+/** The printed list stops here; the count above it still says how many there are. */
+export const overduePeopleLimit = 1000;
+
+export interface CompletionFigures {
+	assigned: number;
+	completed: number;
+	/** Percent completed, one decimal (87.5); null when nobody was assigned. */
+	rate: number | null;
+}
+
+export interface ReportCampaign extends CompletionFigures {
+	id: string;
+	title: string;
+	courseTitle: string;
+	startsOn: string;
+	dueOn: string;
+	/** Assigned but not completed once the due date has passed; 0 before. */
+	overdue: number;
+}
+
+export interface ReportDepartmentRow extends CompletionFigures {
+	/** Null: people without a department. */
+	departmentId: string | null;
+	code: string | null;
+	name: string | null;
+}
+
+export interface ReportEmploymentTypeRow extends CompletionFigures {
+	employmentType: EmploymentType;
+}
+
+export interface OverduePerson {
+	personId: string;
+	employeeNumber: string;
+	name: string;
+	nameKana: string;
+	/** False for people who have left since; their record still counts for the year. */
+	active: boolean;
+	departmentCode: string | null;
+	departmentName: string | null;
+	employmentType: EmploymentType;
+	campaignId: string;
+	campaignTitle: string;
+	dueOn: string;
+}
+
+export interface AcknowledgementFigures {
+	acknowledged: number;
+	/** Active people. */
+	total: number;
+	rate: number | null;
+}
+
+export interface PolicyAcknowledgement extends AcknowledgementFigures {
+	policyId: string;
+	slug: string;
+	title: string;
+	versionId: string;
+	version: string;
+	byDepartment: (AcknowledgementFigures & { departmentId: string | null; code: string | null; name: string | null })[];
+}
+
+export interface WeakSection {
+	policyId: string | null;
+	sectionKey: string;
+	/** From the policy's version in force; null when the section is not in it (or 非公開). */
+	label: string | null;
+	heading: string | null;
+	answers: number;
+	errors: number;
+	/** Percent of answers wrong, one decimal. */
+	errorRate: number;
+}
+
+export interface AnnualReport {
+	fiscalYear: number;
+	today: string;
+	organisation: { name: string; nameEn: string };
+	campaigns: ReportCampaign[];
+	totals: CompletionFigures & { overdue: number };
+	byDepartment: ReportDepartmentRow[];
+	byEmploymentType: ReportEmploymentTypeRow[];
+	/** Campaigns of the year whose due date has passed. */
+	campaignsPastDue: number;
+	overduePeople: OverduePerson[];
+	/** All overdue assignments; the list above may stop at `overduePeopleLimit`. */
+	overdueTotal: number;
+	acknowledgements: PolicyAcknowledgement[];
+	weakSections: WeakSection[];
+}
+
+/** 87.5 for 7 of 8; null for 0 of 0, so an empty group reads as "nobody", not as 0%. */
+export function percent(part: number, whole: number): number | null {
+	return whole > 0 ? Math.round((part * 1000) / whole) / 10 : null;
+}
+
+const figures = (assigned: number, completed: number): CompletionFigures => ({ assigned, completed, rate: percent(completed, assigned) });
+
+/** The 年度 that have campaigns (not archived), and the current one, newest first. */
+export async function reportFiscalYears(db: DbOrTx, orgId: string, currentYear: number): Promise<number[]> {
+	const rows = await db
+		.selectDistinct({ fiscalYear: campaigns.fiscalYear })
+		.from(campaigns)
+		.where(and(eq(campaigns.orgId, orgId), eq(campaigns.archived, false)));
+	return [...new Set([currentYear, ...rows.map((r) => r.fiscalYear)])].sort((a, b) => b - a);
+}
+
+/**
+ * The annual report of a 年度 as of `today` (YYYY-MM-DD, Japan): campaigns, completion by
+ * department and employment type, overdue people, acknowledgement of the policies in force, and
+ * the sections answered worst. Queries run one after another: `db` may be a transaction.
+ */
+export async function annualReport(db: DbOrTx, orgId: string, fiscalYear: number, today: string): Promise<AnnualReport> {
+	const [org] = await db.select({ name: organizations.name, nameEn: organizations.nameEn }).from(organizations).where(eq(organizations.id, orgId));
+	const yearCampaigns = await db
+		.select({
+			id: campaigns.id,
+			title: campaigns.title,
+			courseTitle: courses.title,
+			startsOn: campaigns.startsOn,
+			dueOn: campaigns.dueOn
+		})
+		.from(campaigns)
+		.innerJoin(courses, eq(courses.id, campaigns.courseId))
+		.where(and(eq(campaigns.orgId, orgId), eq(campaigns.fiscalYear, fiscalYear), eq(campaigns.archived, false)))
+		.orderBy(asc(campaigns.startsOn), asc(campaigns.dueOn), asc(campaigns.title));
+	const campaignIds = yearCampaigns.map((c) => c.id);
+	const pastDueIds = yearCampaigns.filter((c) => c.dueOn < today).map((c) => c.id);
+
+	const perCampaign = await completionBy(db, orgId, campaignIds, 'campaign');
+	const countsOf = new Map(perCampaign.map((r) => [r.key, r]));
+	const reportCampaigns: ReportCampaign[] = yearCampaigns.map((c) => {
+		const n = countsOf.get(c.id) ?? { assigned: 0, completed: 0 };
+		return { ...c, ...figures(n.assigned, n.completed), overdue: c.dueOn < today ? n.assigned - n.completed : 0 };
+	});
+	const assigned = reportCampaigns.reduce((s, c) => s + c.assigned, 0);
+	const completed = reportCampaigns.reduce((s, c) => s + c.completed, 0);
+	const overdueTotal = reportCampaigns.reduce((s, c) => s + c.overdue, 0);
+
+	const byDepartment = await departmentCompletion(db, orgId, campaignIds);
+	const perType = new Map((await completionBy(db, orgId, campaignIds, 'employmentType')).map((r) => [r.key, r]));
+	const byEmploymentType = employmentTypes.map((employmentType) => {
+		const n = perType.get(employmentType);
+		return { employmentType, ...figures(n?.assigned ?? 0, n?.completed ?? 0) };
+	});
+
+	return {
+		fiscalYear,
+		today,
+		organisation: { name: org?.name ?? '', nameEn: org?.nameEn ?? '' },
+		campaigns: reportCampaigns,
+		totals: { ...figures(assigned, completed), overdue: overdueTotal },
+		byDepartment,
+		byEmploymentType,
+		campaignsPastDue: pastDueIds.length,
+		overduePeople: await overduePeople(db, orgId, pastDueIds),
+		overdueTotal,
+		acknowledgements: await policyAcknowledgements(db, orgId),
+		weakSections: await weakestSections(db, orgId, campaignIds)
+	};
+}
+
+/** Summed completion_counts rows per campaign or per employment type. */
+async function completionBy(
+	db: DbOrTx,
+	orgId: string,
+	campaignIds: string[],
+	by: 'campaign' | 'employmentType'
+): Promise<{ key: string; assigned: number; completed: number }[]> {
+	if (campaignIds.length === 0) return [];
+	const key = by === 'campaign' ? sql<string>`${completionCounts.campaignId}::text` : sql<string>`${completionCounts.employmentType}::text`;
+	return db
+		.select({
+			key,
+			assigned: sql<number>`sum(${completionCounts.assigned})::int`,
+			completed: sql<number>`sum(${completionCounts.completed})::int`
+		})
+		.from(completionCounts)
+		.where(and(eq(completionCounts.orgId, orgId), inArray(completionCounts.campaignId, campaignIds)))
+		.groupBy(key);
+}
+
+/** Every department with assignments in the campaigns, by code; people without a department last. */
+async function departmentCompletion(db: DbOrTx, orgId: string, campaignIds: string[]): Promise<ReportDepartmentRow[]> {
+	if (campaignIds.length === 0) return [];
+	const assignedSum = sql<number>`sum(${completionCounts.assigned})::int`;
+	const rows = await db
+		.select({
+			departmentId: completionCounts.departmentId,
+			code: departments.code,
+			name: departments.name,
+			assigned: assignedSum,
+			completed: sql<number>`sum(${completionCounts.completed})::int`
+		})
+		.from(completionCounts)
+		.leftJoin(departments, eq(departments.id, completionCounts.departmentId))
+		.where(and(eq(completionCounts.orgId, orgId), inArray(completionCounts.campaignId, campaignIds)))
+		.groupBy(completionCounts.departmentId, departments.code, departments.name)
+		// Rows left at zero by transfers are not departments with assignments.
+		.having(sql`${assignedSum} > 0`)
+		.orderBy(sql`${departments.code} asc nulls last`);
+	return rows.map((r) => ({ departmentId: r.departmentId, code: r.code, name: r.name, ...figures(r.assigned, r.completed) }));
+}
+
+/**
+ * People, active or not, with an assignment not completed in a campaign past its due date. The
+ * department and employment type are the assignment's, as in the counts.
+ */
+async function overduePeople(db: DbOrTx, orgId: string, pastDueIds: string[]): Promise<OverduePerson[]> {
+	if (pastDueIds.length === 0) return [];
+	return db
+		.select({
+			personId: people.id,
+			employeeNumber: people.employeeNumber,
+			name: people.name,
+			nameKana: people.nameKana,
+			active: people.active,
+			departmentCode: departments.code,
+			departmentName: departments.name,
+			employmentType: assignments.employmentType,
+			campaignId: campaigns.id,
+			campaignTitle: campaigns.title,
+			dueOn: campaigns.dueOn
+		})
+		.from(assignments)
+		.innerJoin(campaigns, eq(campaigns.id, assignments.campaignId))
+		.innerJoin(people, eq(people.id, assignments.personId))
+		.leftJoin(departments, eq(departments.id, assignments.departmentId))
+		.where(and(eq(assignments.orgId, orgId), inArray(assignments.campaignId, pastDueIds), ne(assignments.status, 'completed')))
+		.orderBy(
+			sql`${departments.code} asc nulls last`,
+			asc(people.nameKana),
+			asc(people.employeeNumber),
+			asc(campaigns.dueOn),
+			asc(campaigns.title)
+		)
+		.limit(overduePeopleLimit);
+}
+
+const notRestricted = (column: typeof policies.restrictedTo) => or(isNull(column), sql`cardinality(${column}) = 0`);
+
+/**
+ * For each policy with a version in force, active people who acknowledged that version, overall
+ * and per department. 非公開 policies are left out: the report is printed and handed round.
+ */
+async function policyAcknowledgements(db: DbOrTx, orgId: string): Promise<PolicyAcknowledgement[]> {
+	const inForce = await db
+		.select({ policyId: policies.id, slug: policies.slug, title: policies.title, versionId: policyVersions.id, version: policyVersions.version })
+		.from(policies)
+		.innerJoin(policyVersions, and(eq(policyVersions.policyId, policies.id), eq(policyVersions.status, 'published')))
+		.where(and(eq(policies.orgId, orgId), notRestricted(policies.restrictedTo)))
+		.orderBy(asc(policies.sortOrder), asc(policies.title));
+	if (inForce.length === 0) return [];
+	// One pass over active people per version in force, grouped by department.
+	const versionIds = inForce.map((p) => p.versionId);
+	const rows = await db
+		.select({
+			versionId: policyVersions.id,
+			departmentId: people.departmentId,
+			code: departments.code,
+			name: departments.name,
+			total: sql<number>`count(*)::int`,
+			acknowledged: sql<number>`count(${acknowledgements.personId})::int`
+		})
+		.from(people)
+		.innerJoin(policyVersions, and(eq(policyVersions.orgId, orgId), inArray(policyVersions.id, versionIds)))
+		.leftJoin(departments, eq(departments.id, people.departmentId))
+		.leftJoin(acknowledgements, and(eq(acknowledgements.personId, people.id), eq(acknowledgements.versionId, policyVersions.id)))
+		.where(and(eq(people.orgId, orgId), eq(people.active, true)))
+		.groupBy(policyVersions.id, people.departmentId, departments.code, departments.name)
+		.orderBy(sql`${departments.code} asc nulls last`);
+	return inForce.map((p) => {
+		const mine = rows.filter((r) => r.versionId === p.versionId);
+		const total = mine.reduce((s, r) => s + r.total, 0);
+		const acknowledged = mine.reduce((s, r) => s + r.acknowledged, 0);
+		return {
+			...p,
+			acknowledged,
+			total,
+			rate: percent(acknowledged, total),
+			byDepartment: mine.map((r) => ({
+				departmentId: r.departmentId,
+				code: r.code,
+				name: r.name,
+				acknowledged: r.acknowledged,
+				total: r.total,
+				rate: percent(r.acknowledged, r.total)
+			}))
+		};
+	});
+}
+
+/**
+ * The sections with the highest error rate over the year's campaigns, among those with enough
+ * answers. Keys belong to the policy the course cites, so they are grouped per policy too.
+ */
+async function weakestSections(db: DbOrTx, orgId: string, campaignIds: string[]): Promise<WeakSection[]> {
+	if (campaignIds.length === 0) return [];
+	const answers = sql<number>`sum(${sectionAnswerStats.answers})::int`;
+	const errors = sql<number>`sum(${sectionAnswerStats.errors})::int`;
+	const rows = await db
+		.select({ policyId: courses.policyId, sectionKey: sectionAnswerStats.sectionKey, answers, errors })
+		.from(sectionAnswerStats)
+		.innerJoin(campaigns, eq(campaigns.id, sectionAnswerStats.campaignId))
+		.innerJoin(courses, eq(courses.id, campaigns.courseId))
+		.where(and(eq(sectionAnswerStats.orgId, orgId), inArray(sectionAnswerStats.campaignId, campaignIds)))
+		.groupBy(courses.policyId, sectionAnswerStats.sectionKey)
+		.having(gte(answers, weakSectionMinAnswers))
+		.orderBy(desc(sql`${errors}::float8 / ${answers}`), desc(answers), asc(sectionAnswerStats.sectionKey))
+		.limit(weakSectionLimit);
+	const policyIds = [...new Set(rows.flatMap((r) => (r.policyId ? [r.policyId] : [])))];
+	const sections = policyIds.length
+		? await db
+				.select({ policyId: policyVersions.policyId, key: policySections.key, label: policySections.label, heading: policySections.heading })
+				.from(policySections)
+				.innerJoin(policyVersions, eq(policyVersions.id, policySections.versionId))
+				.innerJoin(policies, eq(policies.id, policyVersions.policyId))
+				.where(
+					and(
+						eq(policySections.orgId, orgId),
+						eq(policyVersions.status, 'published'),
+						inArray(policyVersions.policyId, policyIds),
+						inArray(policySections.key, [...new Set(rows.map((r) => r.sectionKey))]),
+						notRestricted(policies.restrictedTo),
+						// A 非公開 section hides its sub-items too.
+						sql`not exists (select 1 from policy_sections r where r.version_id = ${policySections.versionId}
+							and cardinality(r.restricted_to) > 0 and starts_with(${policySections.key} || '.', r.key || '.'))`
+					)
+				)
+		: [];
+	const sectionOf = new Map(sections.map((s) => [`${s.policyId} ${s.key}`, s]));
+	return rows.map((r) => {
+		const s = r.policyId ? sectionOf.get(`${r.policyId} ${r.sectionKey}`) : undefined;
+		return {
+			policyId: r.policyId,
+			sectionKey: r.sectionKey,
+			label: s?.label ?? null,
+			heading: s?.heading ?? null,
+			answers: r.answers,
+			errors: r.errors,
+			errorRate: percent(r.errors, r.answers) ?? 0
+		};
+	});
+}

@@ -1,0 +1,39 @@
+import type { PageServerLoad } from './$types';
+import { requireRole } from '$lib/server/auth/guard';
+import { hasRole } from '$lib/server/auth/current-user';
+import { annualReport, overduePeopleLimit, reportFiscalYears, weakSectionMinAnswers } from '$lib/server/insight/annual-report';
+import { japanToday } from '$lib/server/learning/campaigns';
+import { fiscalYearOf } from '$lib/format/wareki';
+import { getDb } from '$lib/server/runtime';
+
+/** `?year=2026`; anything else is the current 年度. */
+function requestedYear(param: string | null, currentYear: number): number {
+	const value = (param ?? '').normalize('NFKC').trim();
+	if (!/^\d{4}$/.test(value)) return currentYear;
+	const year = Number(value);
+	return year >= 1989 && year <= 2999 ? year : currentYear;
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const user = requireRole(locals, url, 'admin', 'policy_owner', 'approver');
+	const db = getDb();
+	const today = japanToday();
+	const currentYear = fiscalYearOf(today);
+	const year = requestedYear(url.searchParams.get('year'), currentYear);
+	const years = await reportFiscalYears(db, user.orgId, currentYear);
+	// A year typed into the address stays selectable, so the form shows what the page shows.
+	if (!years.includes(year)) {
+		years.push(year);
+		years.sort((a, b) => b - a);
+	}
+	const report = await annualReport(db, user.orgId, year, today);
+	return {
+		year,
+		years,
+		report,
+		// Only they can make campaigns; the empty state points others elsewhere.
+		canManageCampaigns: hasRole(user, 'admin', 'policy_owner'),
+		overduePeopleLimit,
+		weakSectionMinAnswers
+	};
+};
