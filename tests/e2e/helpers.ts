@@ -10,8 +10,15 @@ export async function expectAccessible(page: Page): Promise<void> {
 	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
 
-export async function login(page: Page, employeeNumber: string, password = demoPassword): Promise<void> {
+/** Waits until the page's scripts have taken over: a click that lands earlier can be lost. */
+export async function waitForHydration(page: Page): Promise<void> {
+	await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
+}
+
+/** Logs in through the form; `script: false` for a context with JavaScript disabled. */
+export async function login(page: Page, employeeNumber: string, password = demoPassword, options: { script?: boolean } = {}): Promise<void> {
 	await page.goto('/login');
+	if (options.script !== false) await waitForHydration(page);
 	await page.getByLabel('職員番号').fill(employeeNumber);
 	await page.getByLabel('パスワード').fill(password);
 	await page.getByRole('button', { name: 'ログイン' }).click();

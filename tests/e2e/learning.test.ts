@@ -101,7 +101,7 @@ test('another part-time member of staff completes the all-staff course with Java
 
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const learner = await context.newPage();
-	await login(learner, '1005', temporary);
+	await login(learner, '1005', temporary, { script: false });
 	await learner.getByLabel('現在のパスワード').fill(temporary);
 	await learner.getByLabel('新しいパスワード', { exact: true }).fill('甲斐駒ヶ岳に雪が積もった朝');
 	await learner.getByLabel('新しいパスワード（確認）').fill('甲斐駒ヶ岳に雪が積もった朝');
@@ -123,7 +123,7 @@ test('another part-time member of staff completes the all-staff course with Java
 test('a contractor completes their course with JavaScript disabled', async ({ browser }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
-	await login(page, 'demo-contractor');
+	await login(page, 'demo-contractor', undefined, { script: false });
 	const card = page.getByRole('article').filter({ hasText: '委託事業者向け 情報セキュリティの基本' });
 	await card.getByRole('link', { name: '受講を始める' }).click();
 	await readEveryLesson(page);

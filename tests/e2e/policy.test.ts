@@ -53,7 +53,7 @@ test('a part-time learner reads the policy in force, follows the contents and a 
 test('acknowledging works without JavaScript too', async ({ browser }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
-	await login(page, 'demo-contractor');
+	await login(page, 'demo-contractor', undefined, { script: false });
 	await page.goto('/policy/basic-policy');
 	await page.getByRole('button', { name: '第5.0版を読み、遵守します' }).click();
 	await expect(page.getByRole('status')).toContainText('確認を記録しました');

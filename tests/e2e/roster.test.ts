@@ -22,7 +22,7 @@ test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
 
 	test('a Shift_JIS file with errors lists every bad line and changes nothing', async ({ page }) => {
-		await login(page, 'demo-admin');
+		await login(page, 'demo-admin', undefined, { script: false });
 		await upload(page, 'demo-roster-bad-sjis.csv');
 		const alert = page.getByRole('alert');
 		await expect(alert).toContainText('何も変更していません');

@@ -87,7 +87,7 @@ test('a supervisor exports the list as CSV for Excel, in UTF-8 with BOM or Shift
 test('a supervisor reminds a person without JavaScript, once a day, and the person sees it at home', async ({ browser }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
-	await login(page, 'demo-chief');
+	await login(page, 'demo-chief', undefined, { script: false });
 	await page.goto('/team');
 	await page.getByRole('checkbox', { name: '小淵沢 花子を選択' }).check();
 	await page.getByRole('button', { name: '選択した人に督促を送る' }).click();

@@ -16,6 +16,7 @@ import {
 	narrowScope,
 	parsePeopleFilter,
 	remindableAssignmentIds,
+	scopeDepartments,
 	type CompletionScope
 } from '../../src/lib/server/insight/completion';
 import { completionCsvRows } from '../../src/lib/server/insight/completion-csv';
@@ -243,6 +244,10 @@ describe('scope', () => {
 			new Set([town.people.p6.assignmentId, town.people.p7.assignmentId, town.people.p8.assignmentId])
 		);
 		expect(await incompleteAssignmentIds(db, sup, town.campaign.id, 'fiscal_year')).toEqual([town.people.p6.assignmentId]);
+		expect((await scopeDepartments(db, sup)).map((d) => [d.name, d.depth])).toEqual([
+			['課A2', 0],
+			['係A21', 1]
+		]);
 		expect(await departmentPath(db, sup, town.d.kA21.id)).toEqual([
 			{ id: town.d.kA2.id, name: '課A2' },
 			{ id: town.d.kA21.id, name: '係A21' }

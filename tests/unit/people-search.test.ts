@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeLike, searchTerms, toKatakana } from '../../src/lib/server/org/people';
 import { isUuid } from '../../src/lib/server/org/departments';
-import { departmentOptionLabel, subtreeOf } from '../../src/routes/(app)/admin/departments/tree';
+import { departmentOptionLabel, subtreeOf } from '../../src/lib/components/department-tree';
 
 describe('people search text', () => {
 	it('turns hiragana into katakana and leaves everything else', () => {

@@ -463,3 +463,12 @@ export async function departmentPath(db: DbOrTx, scope: CompletionScope, departm
 	}
 	return path;
 }
+
+/** The scope's departments in tree order, for the people list's department filter. */
+export async function scopeDepartments(db: DbOrTx, scope: CompletionScope): Promise<{ id: string; code: string; name: string; depth: number }[]> {
+	const tree = await listDepartmentTree(db, scope.orgId);
+	const inside = tree.filter((d) => scopeIncludes(scope, d.id));
+	// Depth relative to the shallowest shown, so a supervisor's own 課 is not indented.
+	const top = Math.min(...inside.map((d) => d.depth));
+	return inside.map((d) => ({ id: d.id, code: d.code, name: d.name, depth: d.depth - top }));
+}

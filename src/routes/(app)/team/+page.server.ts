@@ -16,7 +16,8 @@ import {
 	parsePeopleFilter,
 	personSorts,
 	personStatusFilters,
-	remindableAssignmentIds
+	remindableAssignmentIds,
+	scopeDepartments
 } from '$lib/server/insight/completion';
 import { sendReminders } from '$lib/server/notify/reminders';
 
@@ -66,7 +67,7 @@ export const load: PageServerLoad = async (event) => {
 				completedAt: p.completedAt?.toISOString() ?? null
 			}))
 		},
-		choices: { statuses: personStatusFilters, sorts: personSorts, employmentTypes },
+		choices: { statuses: personStatusFilters, sorts: personSorts, employmentTypes, departments: await scopeDepartments(db, scope) },
 		mailOn: mailEnabled()
 	};
 };

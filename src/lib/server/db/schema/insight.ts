@@ -15,7 +15,9 @@ export const completionCounts = pgTable(
 		employmentType: employmentTypeEnum('employment_type').notNull(),
 		assigned: integer('assigned').notNull().default(0),
 		inProgress: integer('in_progress').notNull().default(0),
-		completed: integer('completed').notNull().default(0)
+		completed: integer('completed').notNull().default(0),
+		/** Submitted at least one quiz attempt: the people behind answer figures, for k-anonymity. */
+		attempted: integer('attempted').notNull().default(0)
 	},
 	(t) => [unique('completion_counts_uq').on(t.campaignId, t.departmentId, t.employmentType).nullsNotDistinct()]
 );

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
 	boolean,
 	date,
+	doublePrecision,
 	index,
 	integer,
 	jsonb,
@@ -41,6 +42,8 @@ export const courses = pgTable(
 		requireAllLessons: boolean('require_all_lessons').notNull().default(true),
 		/** Hash of the content files last synced: unchanged files never overwrite edits made in the app. */
 		contentHash: text('content_hash'),
+		/** Set for a generated 改訂のポイント course: the published version whose changes it teaches. */
+		revisionVersionId: uuid('revision_version_id'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
@@ -290,8 +293,31 @@ export const questionAnswerStats = pgTable(
 		questionId: uuid('question_id').notNull(),
 		answers: integer('answers').notNull().default(0),
 		errors: integer('errors').notNull().default(0),
-		scoreSum: real('score_sum').notNull().default(0)
+		scoreSum: real('score_sum').notNull().default(0),
+		// Running sums for item analysis, per answer: x = this question's score (0–1), y = the
+		// attempt's total score in points. The item-rest correlation follows from them alone.
+		scoreSqSum: doublePrecision('score_sq_sum').notNull().default(0),
+		totalSum: doublePrecision('total_sum').notNull().default(0),
+		totalSqSum: doublePrecision('total_sq_sum').notNull().default(0),
+		crossSum: doublePrecision('cross_sum').notNull().default(0)
 	},
 	(t) => [primaryKey({ columns: [t.campaignId, t.questionId] })]
 );
 
+
+/**
+ * Per campaign, policy section and day (Japan time): answers and errors, kept at submit, so the
+ * error rate before and after a revision is published reads a few rows.
+ */
+export const sectionDailyStats = pgTable(
+	'section_daily_stats',
+	{
+		orgId: uuid('org_id').notNull(),
+		campaignId: uuid('campaign_id').notNull(),
+		sectionKey: text('section_key').notNull(),
+		day: date('day').notNull(),
+		answers: integer('answers').notNull().default(0),
+		errors: integer('errors').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.campaignId, t.sectionKey, t.day] })]
+);

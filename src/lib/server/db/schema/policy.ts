@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations, people, roleEnum } from './org';
 
 /** A policy document of an organisation: 基本方針, 対策基準, … each with its own versions. */
@@ -56,6 +56,10 @@ export const policyVersions = pgTable(
 		title: text('title').notNull().default(''),
 		preamble: text('preamble').notNull().default(''),
 		publishedAt: timestamp('published_at', { withTimezone: true }),
+		/** For a revision draft: the version in force when it was started, which it is compared with. */
+		basedOnVersionId: uuid('based_on_version_id'),
+		/** The weak-spot figures that prompted the revision, frozen when the draft was made. */
+		evidence: jsonb('evidence').$type<Record<string, unknown>>(),
 		createdBy: uuid('created_by').references(() => people.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
@@ -85,7 +89,11 @@ export const policySections = pgTable(
 		heading: text('heading').notNull().default(''),
 		/** Markdown, rendered and sanitised on the server. */
 		body: text('body').notNull().default(''),
-		restrictedTo: roleEnum('restricted_to').array()
+		restrictedTo: roleEnum('restricted_to').array(),
+		/** Bumped on every edit of a draft's section: a save that names an older one is a conflict. */
+		rev: integer('rev').notNull().default(0),
+		updatedBy: uuid('updated_by'),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [primaryKey({ columns: [t.versionId, t.key] }), index('policy_sections_order_idx').on(t.versionId, t.position)]
 );
@@ -106,4 +114,45 @@ export const acknowledgements = pgTable(
 		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [primaryKey({ columns: [t.personId, t.versionId] }), index('acknowledgements_version_idx').on(t.versionId)]
+);
+
+/** Every change of a revision's state: who, when, from what to what, and the comment given. */
+export const revisionEvents = pgTable(
+	'revision_events',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id),
+		versionId: uuid('version_id')
+			.notNull()
+			.references(() => policyVersions.id),
+		fromStatus: policyVersionStatus('from_status'),
+		toStatus: policyVersionStatus('to_status').notNull(),
+		actorId: uuid('actor_id').references(() => people.id),
+		comment: text('comment').notNull().default(''),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('revision_events_version_idx').on(t.versionId, t.at)]
+);
+
+/** A reviewer's comment on a revision draft, on one section (`sectionKey`) or on the whole. */
+export const revisionComments = pgTable(
+	'revision_comments',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id),
+		versionId: uuid('version_id')
+			.notNull()
+			.references(() => policyVersions.id),
+		sectionKey: text('section_key'),
+		authorId: uuid('author_id')
+			.notNull()
+			.references(() => people.id),
+		body: text('body').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('revision_comments_version_idx').on(t.versionId, t.createdAt)]
 );

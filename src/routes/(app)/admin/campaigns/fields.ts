@@ -1,7 +1,7 @@
 // Shared by the campaign pages and their server code; nothing server-only here.
 import type { MessageKey } from '$lib/i18n';
 import { formatDate, type DateInput } from '$lib/format/wareki';
-import type { TreeDepartment } from '../departments/tree';
+import type { TreeDepartment } from '$lib/components/department-tree';
 
 export type { TreeDepartment };
 
