@@ -10,7 +10,7 @@ export async function expectAccessible(page: Page): Promise<void> {
 	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
 
-/** Waits until the page's scripts have taken over: a click that lands earlier can be lost. */
+/** Waits until the page's scripts have taken over, so nothing typed earlier is rendered over. */
 export async function waitForHydration(page: Page): Promise<void> {
 	await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
 }
