@@ -15,6 +15,7 @@ export const navItems: NavItem[] = [
 	{ href: '/learn', label: 'nav.learn' },
 	{ href: '/policy', label: 'nav.policy' },
 	{ href: '/team', label: 'nav.team', roles: ['supervisor', 'admin'] },
+	{ href: '/insight', label: 'nav.insight', roles: ['policy_owner', 'approver', 'admin'] },
 	{ href: '/report', label: 'nav.report', roles: ['policy_owner', 'approver', 'admin'] },
 	{ href: '/revision', label: 'nav.revision', roles: ['policy_owner', 'approver', 'admin'] },
 	{ href: '/admin/campaigns', label: 'nav.campaigns', roles: ['policy_owner', 'admin'] },

@@ -86,3 +86,14 @@ test('text with no recognisable structure is refused with a clear message and no
 	await expect(page.getByRole('button', { name: '保存する' })).toHaveCount(0);
 	await expectAccessible(page);
 });
+
+test('the imported draft is an open revision, which its owner can discard', async ({ page }) => {
+	await login(page, 'demo-owner');
+	await page.goto('/revision');
+	await page.getByRole('link', { name: /5\.1/ }).first().click();
+	await expect(page).toHaveURL(/\/revision\/[0-9a-f-]+$/);
+	await page.getByLabel('この改訂案を破棄することを確認しました').check();
+	await page.getByRole('button', { name: '改訂案を破棄する' }).click();
+	await expect(page.getByText('改訂案を破棄しました。')).toBeVisible();
+	expect((await page.goto('/policy/basic-policy/v/5.1'))?.status()).toBe(404);
+});

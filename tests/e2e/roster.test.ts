@@ -53,11 +53,12 @@ test('preview shows new people, transfers, changes, retirements and missing peop
 	await expect(count('異動')).toHaveText('1');
 	await expect(count('その他の変更')).toHaveText('2');
 	await expect(count('退職（無効化）')).toHaveText('1');
-	await expect(count('ファイルにない職員')).toHaveText('1');
+	// 1010, and the demo's 48 practice staff (3001–3048), who are not in the file.
+	await expect(count('ファイルにない職員')).toHaveText('49');
 	await expect(page.getByRole('row').filter({ hasText: '須玉 次郎' }).first()).toContainText('税務課（220）');
 	await expectAccessible(page);
 
-	await page.getByLabel(/ファイルにない職員 1名を無効にする/).check();
+	await page.getByLabel(/ファイルにない職員 49名を無効にする/).check();
 	await page.getByRole('button', { name: 'この内容で適用する' }).click();
 	await expect(page.getByRole('status')).toContainText('名簿を適用しました');
 	await expect(page.getByRole('button', { name: 'この内容で適用する' })).toHaveCount(0);

@@ -4,6 +4,7 @@ import { seedDemo, demoPassword, demoPeople } from './demo/seed';
 import { syncPolicyContent } from './policy/content';
 import { syncCourseContent } from './learning/content/sync';
 import { seedDemoCampaigns } from './demo/campaigns';
+import { seedDemoPractice } from './demo/practice';
 import { loginLimitsFromEnv, type LoginLimits } from './auth/rate-limit';
 import { sessionPolicyFromEnv, type SessionPolicy } from './auth/session';
 import { mailTransportFromEnv, smtpTarget } from './notify/transport';
@@ -43,6 +44,8 @@ export function startRuntime(env: Record<string, string | undefined> = process.e
 			const changed = courses.filter((c) => c.changed).map((c) => c.course);
 			if (changed.length) console.log(`[mamori] courses loaded from content/: ${changed.join(', ')}`);
 			if (await seedDemoCampaigns(handle.db, orgId)) console.log('[mamori] demo training assigned to every member of staff.');
+			const practised = await seedDemoPractice(handle.db, orgId);
+			if (practised) console.log(`[mamori] demo: ${practised} more members of staff have taken this year's training.`);
 			const logins = demoPeople.filter((p) => p.login).map((p) => p.number);
 			console.log(
 				`[mamori] demo organisation 北杜市 ${created ? 'seeded' : 'already present'}.\n` +

@@ -1,7 +1,7 @@
 // Policy owners edit a course's lessons and questions in the app, and move its question pool to
 // and from Moodle's GIFT format. Every query is scoped by organisation; every write is audited in
 // its own transaction; a refused edit writes nothing.
-import { and, asc, eq, max } from 'drizzle-orm';
+import { and, asc, eq, max, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { courses, lessons, policies, questions } from '../db/schema';
 import { recordAudit, type AuditActor } from '../audit/log';
@@ -26,7 +26,17 @@ type QuestionRow = typeof questions.$inferSelect;
 
 export async function listCourses(db: DbOrTx, orgId: string) {
 	return db
-		.select({ id: courses.id, slug: courses.slug, title: courses.title, description: courses.description, updatedAt: courses.updatedAt })
+		.select({
+			id: courses.id,
+			slug: courses.slug,
+			title: courses.title,
+			description: courses.description,
+			updatedAt: courses.updatedAt,
+			// 要見直し lessons and questions, so owners see where a revision left work.
+			// Spelled out: drizzle leaves a lone table's columns unqualified, which the subquery would misread.
+			needsReview: sql<number>`(select count(*)::int from ${lessons} l where l.course_id = courses.id and l.active and l.needs_review)
+				+ (select count(*)::int from ${questions} q where q.course_id = courses.id and q.active and q.needs_review)`
+		})
 		.from(courses)
 		.where(eq(courses.orgId, orgId))
 		.orderBy(asc(courses.title), asc(courses.slug));
@@ -108,7 +118,7 @@ async function findLesson(db: DbOrTx, orgId: string, courseId: string, lessonId:
 
 export async function lessonForEditing(db: DbOrTx, orgId: string, courseId: string, lessonId: string) {
 	const lesson = await findLesson(db, orgId, courseId, lessonId);
-	return lesson && { id: lesson.id, slug: lesson.slug, title: lesson.title, body: lesson.body, sectionKeys: lesson.sectionKeys };
+	return lesson && { id: lesson.id, slug: lesson.slug, title: lesson.title, body: lesson.body, sectionKeys: lesson.sectionKeys, needsReview: lesson.needsReview };
 }
 
 /** Checks an edited lesson against the rules the content files follow; writes nothing. */
@@ -146,7 +156,13 @@ export async function updateLesson(db: Db, actor: EditorActor, lessonId: string,
 			action: 'lesson.update',
 			targetType: 'lesson',
 			targetId: before.id,
-			detail: { course: before.courseId, slug: before.slug, before: { title: before.title, body: before.body, sectionKeys: before.sectionKeys }, after }
+			detail: {
+				course: before.courseId,
+				slug: before.slug,
+				before: { title: before.title, body: before.body, sectionKeys: before.sectionKeys },
+				after,
+				reviewCleared: before.needsReview
+			}
 		});
 	});
 	return { ok: true };
@@ -167,7 +183,7 @@ async function findQuestion(db: DbOrTx, orgId: string, courseId: string, questio
 /** One question as the owner edits it: a block in the questions.md format. */
 export async function questionForEditing(db: DbOrTx, orgId: string, courseId: string, questionId: string) {
 	const q = await findQuestion(db, orgId, courseId, questionId);
-	return q && { id: q.id, slug: q.slug, text: formatQuestions([q]) };
+	return q && { id: q.id, slug: q.slug, text: formatQuestions([q]), needsReview: q.needsReview };
 }
 
 export type QuestionCheck =
@@ -217,10 +233,37 @@ export async function updateQuestion(db: Db, actor: EditorActor, questionId: str
 			action: 'question.update',
 			targetType: 'question',
 			targetId: row.id,
-			detail: { course: row.courseId, slug: row.slug, before: questionFields(row), after }
+			detail: { course: row.courseId, slug: row.slug, before: questionFields(row), after, reviewCleared: row.needsReview }
 		});
 	});
 	return checked;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 要見直し
+
+/**
+ * The owner has looked at a flagged lesson or question and it still holds: clears 要見直し without
+ * an edit. `changed` is false when it was not flagged.
+ */
+export async function clearNeedsReview(
+	db: Db,
+	actor: EditorActor,
+	courseId: string,
+	kind: 'lesson' | 'question',
+	itemId: string
+): Promise<{ ok: true; changed: boolean } | { ok: false; notFound: true }> {
+	if (!isUuid(courseId) || !isUuid(itemId)) return { ok: false, notFound: true };
+	const table = kind === 'lesson' ? lessons : questions;
+	const where = and(eq(table.orgId, actor.orgId), eq(table.courseId, courseId), eq(table.id, itemId), eq(table.active, true));
+	return db.transaction(async (tx) => {
+		const [row] = await tx.select({ id: table.id, slug: table.slug, needsReview: table.needsReview }).from(table).where(where).for('update');
+		if (!row) return { ok: false, notFound: true } as const;
+		if (!row.needsReview) return { ok: true, changed: false } as const;
+		await tx.update(table).set({ needsReview: false }).where(eq(table.id, row.id));
+		await recordAudit(tx, actor, { action: `${kind}.review_cleared`, targetType: kind, targetId: row.id, detail: { course: courseId, slug: row.slug } });
+		return { ok: true, changed: true } as const;
+	});
 }
 
 // ---------------------------------------------------------------------------------------------

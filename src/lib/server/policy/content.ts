@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import { policies, policyVersions, type Role } from '../db/schema';
 import { decodeText } from '../text/decode';
 import { parsePolicyText } from './import';
+import { compareVersions } from './policies';
 import { changeKindFromLabel, effectiveDateFromLabel, insertVersion, type SectionInput } from './versions';
 
 /** content/policies/<slug>/policy.json: the policy, its 改訂履歴, and which versions have text. */
@@ -23,7 +24,8 @@ export const defaultContentDir = path.resolve(process.env.MAMORI_CONTENT_DIR ?? 
 /**
  * Loads the organisation's policies from content/ into the database. Versions already there are
  * left as they are (a published text never changes); missing ones are added, and the newest
- * version with text becomes the one in force.
+ * version with text becomes the one in force unless a later version is in force already (one
+ * published in the app, which content/ does not know of).
  */
 export async function syncPolicyContent(db: Db, orgId: string, contentDir = defaultContentDir): Promise<{ added: string[] }> {
 	const dir = path.join(contentDir, 'policies');
@@ -57,8 +59,16 @@ export async function syncPolicyContent(db: Db, orgId: string, contentDir = defa
 					preamble = parsed.preamble;
 					sections = parsed.sections.map((s) => ({ ...s, restrictedTo: meta.restrictedSections?.[s.key] ?? null }));
 				}
-				if (v.version === inForce) {
-					await tx.update(policyVersions).set({ status: 'superseded' }).where(and(eq(policyVersions.policyId, policy.id), eq(policyVersions.status, 'published')));
+				// A version published since (in the app, by a revision) stays in force: content that
+				// is behind it only fills in the history.
+				let publish = v.version === inForce;
+				if (publish) {
+					const [current] = await tx
+						.select({ version: policyVersions.version })
+						.from(policyVersions)
+						.where(and(eq(policyVersions.policyId, policy.id), eq(policyVersions.status, 'published')));
+					if (current && compareVersions(current.version, v.version) > 0) publish = false;
+					else await tx.update(policyVersions).set({ status: 'superseded' }).where(and(eq(policyVersions.policyId, policy.id), eq(policyVersions.status, 'published')));
 				}
 				const effectiveDate = effectiveDateFromLabel(v.date);
 				await insertVersion(
@@ -67,7 +77,7 @@ export async function syncPolicyContent(db: Db, orgId: string, contentDir = defa
 						orgId,
 						policyId: policy.id,
 						version: v.version,
-						status: v.version === inForce ? 'published' : 'superseded',
+						status: publish ? 'published' : 'superseded',
 						changeKind: changeKindFromLabel(v.kind),
 						reason: v.reason,
 						dateLabel: v.date,

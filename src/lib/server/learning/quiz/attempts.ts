@@ -452,7 +452,8 @@ export async function submitAttempt(db: DbOrTx, learner: Learner, attemptId: str
 			grade.perQuestion.flatMap((q) => {
 				const question = byId.get(q.questionId);
 				return question ? [{ questionId: q.questionId, sectionKeys: question.sectionKeys, correct: q.correct, score: q.score }] : [];
-			})
+			}),
+			now
 		);
 		await recordAudit(tx, learner, {
 			action: 'quiz.submit',

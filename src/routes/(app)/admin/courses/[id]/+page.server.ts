@@ -1,7 +1,8 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/runtime';
-import { courseForEditing, importGiftQuestions } from '$lib/server/learning/editor';
+import { clearNeedsReview, courseForEditing, importGiftQuestions } from '$lib/server/learning/editor';
+import { formString } from '$lib/server/http';
 import { decodeText } from '$lib/server/text/decode';
 import { courseActor, courseEditMaxBytes, notFound } from '../editor.server';
 
@@ -17,6 +18,17 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	/** 「見直し済みにする」: the owner checked a 要見直し lesson or question and it still holds. */
+	clearReview: async (event) => {
+		const actor = courseActor(event);
+		const form = await event.request.formData();
+		const kind = formString(form, 'kind');
+		if (kind !== 'lesson' && kind !== 'question') notFound();
+		const result = await clearNeedsReview(getDb(), actor, event.params.id, kind, formString(form, 'id'));
+		if (!result.ok) notFound();
+		return { reviewCleared: true };
+	},
+
 	importGift: async (event) => {
 		const actor = courseActor(event);
 		const form = await event.request.formData();

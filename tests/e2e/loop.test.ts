@@ -1,0 +1,131 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, login } from './helpers';
+
+// The whole loop, in order: weak spot → draft → review → approval → 第5.1版 → retraining.
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(120_000);
+
+const newText = '住民情報を扱う端末は、マイナンバー利用事務系として他の系から分離し、インターネットに直接つながないこと。ファイルを取り込むときは、必ず無害化してから取り込むこと。';
+let revisionUrl = '';
+
+async function open(page: Page, menu: string) {
+	await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: menu, exact: true }).click();
+}
+
+test('the policy owner finds 6(3)② among the weak spots and drafts a revision from it', async ({ page }) => {
+	await login(page, 'demo-owner');
+	await open(page, '弱点分析');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('弱点分析');
+	await expectAccessible(page);
+	// The demo's practice staff get 6(3)② wrong; its row offers a draft with the figures attached.
+	const draft = page.getByRole('button', { name: /改訂案を作成（6\(3\)② / }).first();
+	await expect(draft).toBeVisible();
+	await draft.click();
+	await expect(page).toHaveURL(/\/revision\/[0-9a-f-]+/);
+	revisionUrl = new URL(page.url()).pathname;
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('改訂案');
+	await expect(page.getByRole('heading', { name: /根拠/ })).toBeVisible();
+	await expectAccessible(page);
+});
+
+test('the owner edits 6(3)② without JavaScript, gives the reason and submits for review', async ({ browser }) => {
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await login(page, 'demo-owner', undefined, { script: false });
+	await page.goto(revisionUrl);
+	const section = page.locator('#section-6\\.3\\.2');
+	await section.getByText('この節を編集').click();
+	await section.getByLabel('本文').fill(newText);
+	await section.getByRole('button', { name: '保存', exact: true }).click();
+	await expect(page.getByRole('status').filter({ hasText: /保存しました/ }).first()).toBeVisible();
+
+	await page.getByLabel('理由及び内容').fill('6(3)②の誤答が多かったため、系の分離と無害化の要件を具体的に書き改めた。');
+	await page.getByRole('button', { name: '版の情報を保存' }).click();
+	await expect(page.getByRole('status').filter({ hasText: '版の情報を保存しました' })).toBeVisible();
+
+	await page.getByRole('button', { name: '審査を依頼する' }).click();
+	await expect(page.getByRole('status').filter({ hasText: '審査を依頼しました' })).toBeVisible();
+	await context.close();
+});
+
+test('the owner cannot approve their own draft; the approver reviews the diff and approves', async ({ browser }) => {
+	const ownerContext = await browser.newContext();
+	const owner = await ownerContext.newPage();
+	await login(owner, 'demo-owner');
+	await owner.goto(`${revisionUrl}/review`);
+	await expect(owner.getByRole('button', { name: '承認する' })).toHaveCount(0);
+	await ownerContext.close();
+
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await login(page, 'demo-approver');
+	await open(page, 'ポリシー改訂');
+	await expect(page.getByText('審査中').first()).toBeVisible();
+	await expectAccessible(page);
+	await page.goto(`${revisionUrl}/review`);
+	await expect(page.getByRole('heading', { name: /新旧対照/ })).toBeVisible();
+	await expect(page.locator('ins').filter({ hasText: '無害化' }).first()).toBeVisible();
+	await expectAccessible(page);
+	await page.getByLabel('承認のコメント（任意）').fill('分かりやすくなった。');
+	await page.getByRole('button', { name: '承認する' }).click();
+	await expect(page.getByRole('status').filter({ hasText: '承認しました' })).toBeVisible();
+
+	// Publish as 第5.1版.
+	await expect(page.getByLabel('版', { exact: true })).toHaveValue('5.1');
+	await page.getByRole('button', { name: '公開する' }).click();
+	await expect(page.getByRole('status').filter({ hasText: '第5.1版を公開しました' })).toBeVisible();
+	await expectAccessible(page);
+
+	// The 改訂履歴 has its row; 5.0 is now 旧版 and still readable.
+	await page.goto('/policy/basic-policy/history');
+	await expect(page.getByRole('row').filter({ hasText: '5.1' }).first()).toContainText('一部改訂');
+	await page.goto('/policy/basic-policy/v/5.0');
+	await expect(page.getByText('旧版').first()).toBeVisible();
+	await context.close();
+});
+
+test('the owner assigns 改訂のポイント to everyone in one step', async ({ page }) => {
+	await login(page, 'demo-owner');
+	await page.goto(`${revisionUrl}/retraining`);
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('改訂後の研修');
+	await expectAccessible(page);
+	await page.getByRole('button', { name: '改訂のポイントを全職員に割り当てる' }).click();
+	await expect(page.getByRole('status').filter({ hasText: /人に割り当てました/ })).toBeVisible();
+	await expectAccessible(page);
+});
+
+test('a member of staff learns what changed, confirms it, and acknowledges 第5.1版', async ({ page }) => {
+	await login(page, 'demo-staff');
+	const card = page.getByRole('article').filter({ hasText: '改訂のポイント' }).first();
+	await expect(card).toBeVisible();
+	await card.getByRole('link').first().click();
+	await expectAccessible(page);
+	// Every lesson, then the one-question confirmation.
+	const lessonLinks = page.getByRole('link', { name: /【/ });
+	const count = await lessonLinks.count();
+	expect(count).toBeGreaterThan(0);
+	for (let i = 0; i < count; i++) {
+		await page.getByRole('link', { name: /【/ }).nth(i).click();
+		await expect(page.getByText('改正後').first()).toBeVisible();
+		await page.goBack();
+	}
+	await page.getByRole('link', { name: /確認テスト|テストを受ける|受験/ }).first().click();
+	await page.getByRole('radio', { name: /○/ }).check();
+	await page.getByRole('button', { name: /送信|採点/ }).first().click();
+	await page.goto('/');
+	await expect(page.getByRole('article').filter({ hasText: '改訂のポイント' }).first()).toContainText('修了');
+	await expectAccessible(page);
+
+	await page.goto('/policy/basic-policy');
+	await page.getByRole('button', { name: '第5.1版を読み、遵守します' }).click();
+	await expect(page.getByRole('status')).toContainText('確認を記録しました');
+});
+
+test('the owner sees the revision on the weak-spot page, waiting for answers after it', async ({ page }) => {
+	await login(page, 'demo-owner');
+	await open(page, '弱点分析');
+	const effects = page.getByRole('region', { name: '改訂の効果' }).or(page.locator('section').filter({ has: page.getByRole('heading', { name: '改訂の効果' }) }));
+	await expect(effects.first()).toContainText('第5.1版');
+	await expect(effects.first()).toContainText('6.3.2');
+	await expectAccessible(page);
+});
