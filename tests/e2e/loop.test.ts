@@ -112,6 +112,8 @@ test('a member of staff learns what changed, confirms it, and acknowledges 第5.
 	await page.getByRole('link', { name: /確認テスト|テストを受ける|受験/ }).first().click();
 	await page.getByRole('radio', { name: /○/ }).check();
 	await page.getByRole('button', { name: /送信|採点/ }).first().click();
+	await expect(page).toHaveURL(/\/quiz\/result\//);
+	await expect(page.getByText('合格').first()).toBeVisible();
 	await page.goto('/');
 	await expect(page.getByRole('article').filter({ hasText: '改訂のポイント' }).first()).toContainText('修了');
 	await expectAccessible(page);
