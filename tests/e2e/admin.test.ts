@@ -92,3 +92,22 @@ test('the admin edits the department tree and people lists filter by it', async 
 	await expect(page.getByText('長坂 一郎')).toHaveCount(0);
 	await expectAccessible(page);
 });
+
+test('the admin filters the audit log and exports it as CSV', async ({ page }) => {
+	await login(page, 'demo-admin');
+	await page.goto('/admin/audit');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('監査ログ');
+	await expect(page.getByText('監査ログは追記のみです')).toBeVisible();
+	await page.getByLabel('操作者の職員番号').fill('demo-admin');
+	await page.getByRole('button', { name: '絞り込む' }).click();
+	await expect(page).toHaveURL(/actor=demo-admin/);
+	await expect(page.getByRole('cell', { name: /demo-admin/ }).first()).toBeVisible();
+	await expectAccessible(page);
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSVで書き出す（Excel用 UTF-8）' }).click()]);
+	const bytes = await (await import('node:fs/promises')).readFile((await download.path())!);
+	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	const text = new TextDecoder().decode(bytes.subarray(3));
+	expect(text.split('\r\n')[0]).toContain('職員番号');
+	expect(text).toContain('login.success');
+	expect(text).not.toMatch(/\r\n[^\r\n]*,demo-staff,/);
+});

@@ -7,7 +7,7 @@ import { fiscalYearOf, formatFiscalYear, formatIsoDate } from '../../format/ware
 
 /**
  * The demo's training: this 年度's course for everyone, and the contractors' course for
- * 委託事業者, due a month from the day the demo was seeded, with the usual automatic reminders.
+ * 委託事業者, started three weeks before and due a month after the day the demo was seeded, with the usual automatic reminders.
  * Created once.
  */
 export async function seedDemoCampaigns(db: Db, orgId: string, today = new Date()): Promise<number> {
@@ -18,7 +18,9 @@ export async function seedDemoCampaigns(db: Db, orgId: string, today = new Date(
 	const courseRows = await db.select({ id: courses.id, slug: courses.slug }).from(courses).where(eq(courses.orgId, orgId));
 	const courseId = (slug: string) => courseRows.find((c) => c.slug === slug)?.id;
 	const fiscalYear = fiscalYearOf(today);
-	const startsOn = `${fiscalYear}-04-01`;
+	// Started three weeks ago (not before the 年度 began), so the progress chart has a shape.
+	const threeWeeksAgo = formatIsoDate(new Date(today.getTime() - 21 * 86_400_000));
+	const startsOn = threeWeeksAgo > `${fiscalYear}-04-01` ? threeWeeksAgo : `${fiscalYear}-04-01`;
 	const dueOn = formatIsoDate(new Date(today.getTime() + 30 * 86_400_000));
 	const plan = [
 		{ slug: 'basic-policy-training', title: `${formatFiscalYear(fiscalYear)} 情報セキュリティ研修（全職員）`, audience: { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null } },
