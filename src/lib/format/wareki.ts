@@ -11,6 +11,10 @@ const eras = [
 export type DateInput = Date | string | number;
 
 const zone = 'Asia/Tokyo';
+// Made once: building a DateTimeFormat costs far more than formatting with one, and a page can
+// format hundreds of dates.
+const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hour12: false });
 
 /** Year, month and day as a Japanese office sees them (Asia/Tokyo), whatever the server's zone. */
 export function calendarParts(input: DateInput): { year: number; month: number; day: number } {
@@ -19,7 +23,7 @@ export function calendarParts(input: DateInput): { year: number; month: number; 
 		return { year, month, day };
 	}
 	const d = input instanceof Date ? input : new Date(input);
-	const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
+	const parts = dayFormat.formatToParts(d);
 	const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
 	return { year: get('year'), month: get('month'), day: get('day') };
 }
@@ -57,7 +61,7 @@ export function formatDate(input: DateInput, locale: 'ja' | 'en' = 'ja'): string
 /** Date and time to the minute, in Japan time: 令和7年11月25日 14:05. */
 export function formatDateTime(input: DateInput, locale: 'ja' | 'en' = 'ja'): string {
 	const d = input instanceof Date ? input : new Date(input);
-	const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+	const time = timeFormat.format(d);
 	return `${formatDate(d, locale)} ${time}`;
 }
 

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { departments, organizations, people, personRoles, supervisedDepartments, type EmploymentType, type Role } from '../db/schema';
 
@@ -18,7 +18,10 @@ export interface CurrentUser {
 	mustChangePassword: boolean;
 }
 
-/** Loads an active person with roles; null when the person is gone or deactivated. */
+/**
+ * Loads an active person with roles; null when the person is gone or deactivated. One query: it
+ * runs on every request, so the roles and supervised departments come along as arrays.
+ */
 export async function loadCurrentUser(db: DbOrTx, personId: string, orgId: string): Promise<CurrentUser | null> {
 	const [row] = await db
 		.select({
@@ -32,26 +35,18 @@ export async function loadCurrentUser(db: DbOrTx, personId: string, orgId: strin
 			departmentId: people.departmentId,
 			departmentName: departments.name,
 			active: people.active,
-			mustChangePassword: people.mustChangePassword
+			mustChangePassword: people.mustChangePassword,
+			// As text[]: an array of an enum type would arrive unparsed.
+			roles: sql<Role[]>`array(select ${personRoles.role}::text from ${personRoles} where ${personRoles.personId} = ${people.id})`,
+			supervisedDepartmentIds: sql<string[]>`array(select ${supervisedDepartments.departmentId}::text from ${supervisedDepartments} where ${supervisedDepartments.personId} = ${people.id})`
 		})
 		.from(people)
 		.innerJoin(organizations, eq(organizations.id, people.orgId))
 		.leftJoin(departments, eq(departments.id, people.departmentId))
 		.where(and(eq(people.id, personId), eq(people.orgId, orgId)));
 	if (!row || !row.active) return null;
-	const [roleRows, supervised] = await Promise.all([
-		db.select({ role: personRoles.role }).from(personRoles).where(eq(personRoles.personId, personId)),
-		db
-			.select({ departmentId: supervisedDepartments.departmentId })
-			.from(supervisedDepartments)
-			.where(eq(supervisedDepartments.personId, personId))
-	]);
 	const { active: _active, ...user } = row;
-	return {
-		...user,
-		roles: roleRows.map((r) => r.role),
-		supervisedDepartmentIds: supervised.map((s) => s.departmentId)
-	};
+	return user;
 }
 
 export function hasRole(user: Pick<CurrentUser, 'roles'> | null | undefined, ...wanted: Role[]): boolean {

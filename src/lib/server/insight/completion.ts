@@ -201,7 +201,7 @@ export async function completionDashboard(db: DbOrTx, scope: CompletionScope, ca
 		.groupBy(dailyCompletions.day)
 		.having(sql`sum(${dailyCompletions.completed}) <> 0`)
 		.orderBy(asc(dailyCompletions.day));
-	const tree = await listDepartmentTree(db, scope.orgId);
+	const tree = await listDepartmentTree(db, scope.orgId, { memberCounts: false });
 
 	const byId = new Map(tree.map((d) => [d.id, d]));
 	const rows = departmentRows(tree, scope.rootIds);
@@ -452,7 +452,7 @@ export function parsePeopleFilter(params: URLSearchParams): PeopleFilter {
 
 /** The departments from the scope's root down to `departmentId`, for the drill-down breadcrumb. */
 export async function departmentPath(db: DbOrTx, scope: CompletionScope, departmentId: string): Promise<{ id: string; name: string }[]> {
-	const tree = await listDepartmentTree(db, scope.orgId);
+	const tree = await listDepartmentTree(db, scope.orgId, { memberCounts: false });
 	const byId = new Map(tree.map((d) => [d.id, d]));
 	const path: { id: string; name: string }[] = [];
 	const seen = new Set<string>();
@@ -466,7 +466,7 @@ export async function departmentPath(db: DbOrTx, scope: CompletionScope, departm
 
 /** The scope's departments in tree order, for the people list's department filter. */
 export async function scopeDepartments(db: DbOrTx, scope: CompletionScope): Promise<{ id: string; code: string; name: string; depth: number }[]> {
-	const tree = await listDepartmentTree(db, scope.orgId);
+	const tree = await listDepartmentTree(db, scope.orgId, { memberCounts: false });
 	const inside = tree.filter((d) => scopeIncludes(scope, d.id));
 	// Depth relative to the shallowest shown, so a supervisor's own 課 is not indented.
 	const top = Math.min(...inside.map((d) => d.depth));

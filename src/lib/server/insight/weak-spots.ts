@@ -350,7 +350,7 @@ export async function weakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilte
 	const k = options.minGroupPeople ?? minGroupPeople;
 	const scope = await filteredCampaigns(db, orgId, filter, options.roles);
 	if (!scope) return null;
-	const tree = await listDepartmentTree(db, orgId);
+	const tree = await listDepartmentTree(db, orgId, { memberCounts: false });
 	const drill = options.departmentId ?? null;
 	if (drill !== null && !tree.some((d) => d.id === drill)) return null;
 
@@ -392,23 +392,46 @@ export async function weakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilte
 	const withheldCampaigns = withheld.map((c) => ({ id: c.id, title: c.title }));
 	if (people < k) return { ...empty, campaigns: included, people, withheldCampaigns };
 
-	const answers = sql<number>`sum(${sectionAnswerStats.answers})::int`;
-	const errors = sql<number>`sum(${sectionAnswerStats.errors})::int`;
-	const scoped = and(eq(sectionAnswerStats.orgId, orgId), inArray(sectionAnswerStats.campaignId, ids));
-	const byDepartmentRows = await db
-		.select({ policyId: courses.policyId, key: sectionAnswerStats.sectionKey, departmentId: sectionAnswerStats.departmentId, answers, errors })
+	// Department columns and who is behind each.
+	const { rows: columnRows, byId, columnOf } = departmentColumns(tree, drill);
+	const inView = (departmentId: string | null) => drill === null || (departmentId !== null && columnOf.has(departmentId));
+	const columnKey = (departmentId: string | null) => (departmentId === null ? 'none' : (columnOf.get(departmentId) ?? departmentId));
+
+	// One pass over the section counts, summed per campaign and section by department column and by
+	// employment type: each department's column is passed in, so a few hundred rows come back
+	// instead of one per section and department. A department outside the drill-down gets no
+	// column (null). Campaigns map to their policy here, which saves joining every row.
+	const mapped = [...columnOf];
+	const column =
+		drill === null
+			? sql<string | null>`coalesce(m.column_key, case when ${sectionAnswerStats.departmentId} is null then 'none' else ${sectionAnswerStats.departmentId}::text end)`
+			: sql<string | null>`m.column_key`;
+	const sectionRows = await db
+		.select({
+			campaignId: sectionAnswerStats.campaignId,
+			key: sectionAnswerStats.sectionKey,
+			column,
+			employmentType: sectionAnswerStats.employmentType,
+			byDepartment: sql<number>`grouping(${sectionAnswerStats.employmentType})`,
+			answers: sql<number>`sum(${sectionAnswerStats.answers})::int`,
+			errors: sql<number>`sum(${sectionAnswerStats.errors})::int`
+		})
 		.from(sectionAnswerStats)
-		.innerJoin(campaigns, eq(campaigns.id, sectionAnswerStats.campaignId))
-		.innerJoin(courses, eq(courses.id, campaigns.courseId))
-		.where(scoped)
-		.groupBy(courses.policyId, sectionAnswerStats.sectionKey, sectionAnswerStats.departmentId);
-	const byTypeRows = await db
-		.select({ policyId: courses.policyId, key: sectionAnswerStats.sectionKey, employmentType: sectionAnswerStats.employmentType, answers, errors })
-		.from(sectionAnswerStats)
-		.innerJoin(campaigns, eq(campaigns.id, sectionAnswerStats.campaignId))
-		.innerJoin(courses, eq(courses.id, campaigns.courseId))
-		.where(scoped)
-		.groupBy(courses.policyId, sectionAnswerStats.sectionKey, sectionAnswerStats.employmentType);
+		.leftJoin(
+			sql`unnest(${sql.param(mapped.map(([id]) => id))}::uuid[], ${sql.param(mapped.map(([, key]) => key))}::text[]) as m(department_id, column_key)`,
+			sql`m.department_id = ${sectionAnswerStats.departmentId}`
+		)
+		.where(and(eq(sectionAnswerStats.orgId, orgId), inArray(sectionAnswerStats.campaignId, ids)))
+		.groupBy(
+			sql`grouping sets ((${sectionAnswerStats.campaignId}, ${sectionAnswerStats.sectionKey}, ${column}), (${sectionAnswerStats.campaignId}, ${sectionAnswerStats.sectionKey}, ${sectionAnswerStats.employmentType}))`
+		);
+	const policyOf = new Map(included.map((c) => [c.id, c.policyId]));
+	const byDepartmentRows = sectionRows.flatMap((r) =>
+		Number(r.byDepartment) === 1 && r.column !== null ? [{ ...r, policyId: policyOf.get(r.campaignId) ?? null, column: r.column }] : []
+	);
+	const byTypeRows = sectionRows.flatMap((r) =>
+		Number(r.byDepartment) === 0 && r.employmentType !== null ? [{ ...r, policyId: policyOf.get(r.campaignId) ?? null, employmentType: r.employmentType }] : []
+	);
 	const sections = await publishedSections(
 		db,
 		orgId,
@@ -416,10 +439,6 @@ export async function weakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilte
 		options.roles
 	);
 
-	// Department columns and who is behind each.
-	const { rows: columnRows, byId, columnOf } = departmentColumns(tree, drill);
-	const inView = (departmentId: string | null) => drill === null || (departmentId !== null && columnOf.has(departmentId));
-	const columnKey = (departmentId: string | null) => (departmentId === null ? 'none' : (columnOf.get(departmentId) ?? departmentId));
 	const columnPeople = new Map<string, number>();
 	const columnShares = new Map<string, number>();
 	for (const r of peopleRows) {
@@ -429,11 +448,7 @@ export async function weakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilte
 		columnShares.set(`${r.campaignId} ${key}`, (columnShares.get(`${r.campaignId} ${key}`) ?? 0) + r.people);
 	}
 	const columnAnswers = new Map<string, number>();
-	for (const r of byDepartmentRows) {
-		if (!inView(r.departmentId)) continue;
-		const key = columnKey(r.departmentId);
-		columnAnswers.set(key, (columnAnswers.get(key) ?? 0) + r.answers);
-	}
+	for (const r of byDepartmentRows) columnAnswers.set(r.column, (columnAnswers.get(r.column) ?? 0) + r.answers);
 	const columnKeys = [
 		...columnRows.map((r) => r.id),
 		// Figures outside every column (no department, or a tree changed since) are shown, never lost.
@@ -498,8 +513,8 @@ export async function weakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilte
 		add(cells, `${sectionKey(r.policyId, r.key)} type ${r.employmentType}`, r);
 	}
 	for (const r of byDepartmentRows) {
-		if (!r.policyId || !inView(r.departmentId)) continue;
-		add(cells, `${sectionKey(r.policyId, r.key)} dept ${columnKey(r.departmentId)}`, r);
+		if (!r.policyId) continue;
+		add(cells, `${sectionKey(r.policyId, r.key)} dept ${r.column}`, r);
 	}
 	const cell = (acc: Acc | undefined, suppressed: boolean): GroupCell =>
 		suppressed ? { suppressed: true } : { suppressed: false, ...rateFigures(acc?.answers ?? 0, acc?.errors ?? 0) };

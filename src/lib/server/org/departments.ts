@@ -30,23 +30,30 @@ export interface DepartmentNode {
 	name: string;
 	/** 0 for a top-level department. */
 	depth: number;
-	/** Active people directly in this department (not its sub-departments). */
+	/** Active people directly in this department (not its sub-departments); 0 when not counted. */
 	memberCount: number;
 }
 
-/** The organisation's departments, parents before children, siblings by sort order then code. */
-export async function listDepartmentTree(db: DbOrTx, orgId: string): Promise<DepartmentNode[]> {
+/**
+ * The organisation's departments, parents before children, siblings by sort order then code.
+ * `memberCounts: false` skips counting people, which reads every person of the organisation:
+ * dashboards that only need the tree should not pay for it on every view.
+ */
+export async function listDepartmentTree(db: DbOrTx, orgId: string, options: { memberCounts?: boolean } = {}): Promise<DepartmentNode[]> {
 	// Sequential rather than Promise.all: `db` may be a transaction, which runs one query at a time.
 	const rows = await db
 		.select({ id: departments.id, parentId: departments.parentId, code: departments.code, name: departments.name })
 		.from(departments)
 		.where(eq(departments.orgId, orgId))
 		.orderBy(asc(departments.sortOrder), asc(departments.code));
-	const counts = await db
-		.select({ departmentId: people.departmentId, n: count() })
-		.from(people)
-		.where(and(eq(people.orgId, orgId), eq(people.active, true)))
-		.groupBy(people.departmentId);
+	const counts =
+		options.memberCounts === false
+			? []
+			: await db
+					.select({ departmentId: people.departmentId, n: count() })
+					.from(people)
+					.where(and(eq(people.orgId, orgId), eq(people.active, true)))
+					.groupBy(people.departmentId);
 	const members = new Map(counts.map((c) => [c.departmentId, c.n]));
 	const ids = new Set(rows.map((r) => r.id));
 	const children = new Map<string | null, typeof rows>();
