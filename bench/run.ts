@@ -210,9 +210,9 @@ async function main() {
 		if (wants(options, 'deadline')) {
 			const intervalMs = options.quick ? 4000 : 10_000;
 			const saves = options.quick ? 2 : 5;
-			const ramp = options.quick ? [100, 250] : [500, 1000, 2000, 3000, 4000];
+			const ramp = options.quick ? [100, 250] : [500, 1000, 1500, 2000, 2500, 3000];
 			log(`\ndeadline simulation: each learner opens the quiz, autosaves every ${intervalMs / 1000} s (${saves}×), then submits; starts spread over ${intervalMs / 1000} s`);
-			log(`${'learners'.padStart(8)} ${'peak/s'.padStart(7)} ${'requests'.padStart(9)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(8)} ${'errors'.padStart(6)}  p99 open/save/submit   cpu srv/pg/gen/all`);
+			log(`${'learners'.padStart(8)} ${'peak/s'.padStart(7)} ${'requests'.padStart(9)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(8)} ${'errors'.padStart(6)} ${'RSS MB'.padStart(7)}  p99 open/save/submit  cpu server/db+rest/gen/machine`);
 			const steps: DeadlineStep[] = [];
 			const step = async (n: number) => {
 				const picked = await pickLearners(pool, world, n, { exclude: reserved });
@@ -230,7 +230,7 @@ async function main() {
 				const a = s.all;
 				const cpu = a.cpu ? `${a.cpu.server}/${a.cpu.postgres}/${a.cpu.generator}/${a.cpu.machine}` : '';
 				log(
-					`${String(n).padStart(8)} ${String(s.peakRps).padStart(7)} ${String(a.requests).padStart(9)} ${a.p50.toFixed(0).padStart(7)} ${a.p95.toFixed(0).padStart(7)} ${a.p99.toFixed(0).padStart(7)} ${a.max.toFixed(0).padStart(8)} ${String(a.errors).padStart(6)}  ${s.open.p99.toFixed(0)}/${s.save.p99.toFixed(0)}/${s.submit.p99.toFixed(0)}   ${cpu}  ${s.passed ? '✓' : '✗'}`
+					`${String(n).padStart(8)} ${String(s.peakRps).padStart(7)} ${String(a.requests).padStart(9)} ${a.p50.toFixed(0).padStart(7)} ${a.p95.toFixed(0).padStart(7)} ${a.p99.toFixed(0).padStart(7)} ${a.max.toFixed(0).padStart(8)} ${String(a.errors).padStart(6)} ${String(a.serverRssMb ?? '').padStart(7)}  ${`${s.open.p99.toFixed(0)}/${s.save.p99.toFixed(0)}/${s.submit.p99.toFixed(0)}`.padEnd(20)}  ${cpu}  ${s.passed ? '✓' : '✗'}`
 				);
 				if (a.errors > 0) log(`    errors: ${JSON.stringify(a.errorKinds)}`);
 				await new Promise((r) => setTimeout(r, 2000));
