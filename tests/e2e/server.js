@@ -3,7 +3,8 @@
 import pg from 'pg';
 
 const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const name = 'mamori_e2e';
+// E2E_DATABASE lets two checkouts run their e2e suites side by side (with different E2E_PORTs).
+const name = process.env.E2E_DATABASE ?? 'mamori_e2e';
 const admin = new pg.Client({ connectionString: serverUrl });
 await admin.connect();
 await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
