@@ -22,6 +22,7 @@ export const en: Record<MessageKey, string> = {
 	'nav.insight': 'Weak spots',
 	'insight.title': 'Weak spots',
 	'insight.intro': 'Which sections of the policy staff understand least, from their training answers. A section answered badly is a lead for rewording the policy or the training.',
+	'insight.computedAt': 'Figures as of {at} (recomputed at most every 30 seconds).',
 	'insight.pick.campaign': 'One training campaign',
 	'insight.pick.year': 'All campaigns of a fiscal year',
 	'insight.pick.campaignLabel': 'Campaign',

@@ -20,6 +20,7 @@ export const ja = {
 	'nav.insight': '弱点分析',
 	'insight.title': '弱点分析',
 	'insight.intro': '研修の解答から、職員の理解が不十分なポリシーの項目を見つけます。誤答率の高い項目は、ポリシーの書き方や研修の内容を見直す手がかりです。',
+	'insight.computedAt': '{at} 時点の集計です（集計は最大30秒ごとに更新されます）。',
 	'insight.pick.campaign': '研修を選んで見る',
 	'insight.pick.year': '年度の研修をまとめて見る',
 	'insight.pick.campaignLabel': '研修',

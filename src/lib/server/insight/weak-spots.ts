@@ -31,6 +31,7 @@ import { canSeeRestricted } from '../policy/visibility';
 import { compareVersions } from '../policy/policies';
 import { comparePolicyVersions } from '../policy/diff';
 import { japanDay } from '../learning/quiz/stats';
+import { SharedFigures } from './shared-figures';
 import { interpretItem, itemAnalysis, itemMinAnswers, wilsonInterval, type Interval, type ItemInterpretation } from './statistics';
 
 /** k of k-anonymity: groups with fewer people who submitted show no figures. */
@@ -555,6 +556,28 @@ export async function weakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilte
 		employmentTypes: types,
 		suppressedAny: departments.some((d) => d.suppressed) || types.some((t) => t.suppressed)
 	};
+}
+
+/** How long the weak-spot page reuses figures: a submit shows within this. */
+export const weakSpotsReuseMs = 30_000;
+const recentFigures = new SharedFigures<(WeakSpots & { computedAt: Date }) | null>(weakSpotsReuseMs);
+
+/**
+ * The weak-spot figures as the page shows them: computed at most once per view every
+ * `weakSpotsReuseMs` (the view is the organisation, filter, drill-down and the roles that decide
+ * which 非公開 sections show), however many people ask at once.
+ */
+export function recentWeakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilter, options: WeakSpotOptions) {
+	const key = [orgId, JSON.stringify(filter), options.departmentId ?? '', [...options.roles].sort().join(','), options.minGroupPeople ?? '', options.itemMinAnswers ?? ''].join('|');
+	return recentFigures.get(key, async () => {
+		const spots = await weakSpots(db, orgId, filter, options);
+		return spots && { ...spots, computedAt: new Date() };
+	});
+}
+
+/** A publish changes the sections in force: the next view computes afresh. */
+export function forgetRecentWeakSpots(orgId: string): void {
+	recentFigures.forget(`${orgId}|`);
 }
 
 /**

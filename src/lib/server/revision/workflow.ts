@@ -40,6 +40,7 @@ import {
 } from './common';
 import { draftWriters } from './drafts';
 import { isRevisionKind, nextVersionLabel } from './numbering';
+import { forgetRecentWeakSpots } from '../insight/weak-spots';
 
 export type MoveName = 'submit' | 'resubmit' | 'return' | 'approve' | 'publish';
 
@@ -179,7 +180,7 @@ export async function transition(
 ): Promise<TransitionResult> {
 	const text = comment.replace(/\r\n?/g, '\n').trim();
 	try {
-		return await refusable<TransitionResult, TransitionProblem>(() =>
+		const result = await refusable<TransitionResult, TransitionProblem>(() =>
 			db.transaction(async (tx) => {
 				const version = await lockVersion(tx, actor.orgId, versionId, 'update');
 				if (!version || !holdsAny(actor, revisionReaderRoles) || !(await visiblePolicy(tx, actor, version))) return refuse('not_found');
@@ -206,6 +207,8 @@ export async function transition(
 				return { ok: true as const, from: version.status, to, ...(published ? { published } : {}) };
 			})
 		);
+		if (result.ok && result.published) forgetRecentWeakSpots(actor.orgId);
+		return result;
 	} catch (err) {
 		// Two publications racing for one label: the unique index stops the second.
 		if (isUniqueViolation(err)) return { ok: false, problem: 'version_taken', params: { version: publish.version ?? '' } };

@@ -5,7 +5,7 @@ import { hasRole } from '$lib/server/auth/current-user';
 import { getDb } from '$lib/server/runtime';
 import { japanToday } from '$lib/server/learning/campaigns';
 import { isUuid } from '$lib/server/org/departments';
-import { revisionEffects, weakSpotChoices, weakSpots, type RevisionEffects, type WeakSpotFilter } from '$lib/server/insight/weak-spots';
+import { recentWeakSpots, revisionEffects, weakSpotChoices, type RevisionEffects, type WeakSpotFilter } from '$lib/server/insight/weak-spots';
 import { fiscalYearOf } from '$lib/format/wareki';
 
 function notFound(): never {
@@ -32,7 +32,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	// Without a choice: this 年度 when it has campaigns, else the latest that has.
 	const year = requestedYear(url.searchParams.get('year')) ?? (choices.years.includes(currentYear) ? currentYear : (choices.years[0] ?? currentYear));
 	const filter: WeakSpotFilter = campaignId ? { campaignId } : { fiscalYear: year };
-	const spots = await weakSpots(db, user.orgId, filter, { roles: user.roles, departmentId: dept });
+	const spots = await recentWeakSpots(db, user.orgId, filter, { roles: user.roles, departmentId: dept });
 	if (!spots) notFound();
 
 	// A year typed into the address stays selectable, so the form shows what the page shows.
