@@ -45,7 +45,13 @@ export interface Results {
 	scenarios: ScenarioResult[];
 	latency: ScenarioResult[];
 	queries?: QueryTiming[];
-	deadline?: { intervalMs: number; saves: number; steps: DeadlineStep[]; maxLearners: number | null };
+	deadline?: {
+		intervalMs: number;
+		windowMs: number;
+		questions: number;
+		steady: DeadlineRamp;
+		flash?: DeadlineRamp & { saves: number };
+	};
 	memory?: { mamoriPeakRssMb: number; mamoriHwmMb: number; ceilingHwmMb: number | null };
 	rows?: Record<string, number>;
 	integrity?: Record<string, number | boolean>;
@@ -53,6 +59,11 @@ export interface Results {
 	ratios?: Record<string, number>;
 	targets?: Target[];
 	byScale?: Record<string, ScaleFigures>;
+}
+
+export interface DeadlineRamp {
+	steps: DeadlineStep[];
+	maxLearners: number | null;
 }
 
 export const resultsPath = path.join(root, 'bench', 'results.json');
@@ -156,13 +167,19 @@ export function computeTargets(results: Results): Target[] {
 			});
 		}
 	}
+	const ramped = (r: DeadlineRamp) =>
+		(r.maxLearners === null ? 'none passed' : r.maxLearners.toLocaleString('en-US')) + (r.steps.length > 0 && r.steps.every((s) => s.passed) ? ' (every step passed: the ramp ended first)' : '');
 	const d = results.deadline;
 	targets.push({
-		name: 'deadline: learners with p99 < 500 ms, no errors',
+		name: 'deadline (steady): learners with p99 < 500 ms, no errors',
 		target: '≥ 2,000',
-		value: d ? (d.maxLearners === null ? 'none passed' : d.maxLearners.toLocaleString('en-US')) + (d.steps.every((s) => s.passed) ? ' (every step passed: the ramp ended first)' : '') : 'not run',
-		met: d ? (d.maxLearners ?? 0) >= 2000 : null
+		value: d ? ramped(d.steady) : 'not run',
+		met: d ? (d.steady.maxLearners ?? 0) >= 2000 : null
 	});
+	if (d?.flash) {
+		// Shown for comparison; the target is the steady simulation's.
+		targets.push({ name: 'deadline (flash crowd, for comparison)', target: '–', value: ramped(d.flash), met: null });
+	}
 	const mem = results.memory;
 	targets.push({
 		name: 'Mamori server RSS under load',

@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { createDb } from '../src/lib/server/db/client';
 import { appPort, ceilingPort, machine, parseOptions, wants } from './config';
-import { deadlineStep, type DeadlineStep } from './deadline';
+import { flashCrowdStep, steadyDeadlineStep, steadyReplacements, type DeadlineStep } from './deadline';
 import { closedLoop, sequential, type RequestSpec } from './load';
 import { timeQueries } from './queries';
 import {
@@ -34,7 +34,7 @@ import {
 	submitRequest,
 	type QuizForm
 } from './scenarios';
-import { checkSummaries, rowCounts, seedDatabase } from './seed';
+import { checkSummaries, drawCount, rowCounts, seedDatabase } from './seed';
 import { buildIfStale, memoryOf, rssSampler, startCeiling, startMamori, type Server } from './servers';
 
 const options = parseOptions(process.argv.slice(2));
@@ -209,50 +209,81 @@ async function main() {
 
 		if (wants(options, 'deadline')) {
 			const intervalMs = options.quick ? 4000 : 10_000;
-			const saves = options.quick ? 2 : 5;
-			const ramp = options.quick ? [100, 250] : [500, 1000, 1500, 2000, 2500, 3000];
-			log(`\ndeadline simulation: each learner opens the quiz, autosaves every ${intervalMs / 1000} s (${saves}×), then submits; starts spread over ${intervalMs / 1000} s`);
-			log(`${'learners'.padStart(8)} ${'peak/s'.padStart(7)} ${'requests'.padStart(9)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(8)} ${'errors'.padStart(6)} ${'RSS MB'.padStart(7)}  p99 open/save/submit  cpu server/db+rest/gen/machine`);
-			const steps: DeadlineStep[] = [];
-			const step = async (n: number) => {
-				const picked = await pickLearners(pool, world, n, { exclude: reserved });
-				if (picked.length < n) {
-					log(`  ${n}: only ${picked.length} learners left without a completion; step skipped`);
-					return null;
-				}
-				const tokens = await createSessions(handle.db, world.orgId, picked.map((l) => l.personId));
-				rss.window();
-				const s = await deadlineStep(mamori!.origin, world, picked.map((l) => ({ ...l, token: tokens.get(l.personId)! })), { intervalMs, saves, p99LimitMs: 500, serverPid: mamori!.pid });
-				s.all.serverRssMb = rss.window();
-				steps.push(s);
-				acknowledgedSubmits += s.acknowledgedSubmits;
-				submitErrors += s.submit.errors;
+			const p99LimitMs = 500;
+			const serverPid = mamori!.pid;
+			const header = `${'learners'.padStart(8)} ${'peak/s'.padStart(7)} ${'requests'.padStart(9)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(8)} ${'errors'.padStart(6)} ${'RSS MB'.padStart(7)}  p99 open/save/submit  cpu server/db+rest/gen/machine`;
+			const logStep = (s: DeadlineStep) => {
 				const a = s.all;
 				const cpu = a.cpu ? `${a.cpu.server}/${a.cpu.postgres}/${a.cpu.generator}/${a.cpu.machine}` : '';
 				log(
-					`${String(n).padStart(8)} ${String(s.peakRps).padStart(7)} ${String(a.requests).padStart(9)} ${a.p50.toFixed(0).padStart(7)} ${a.p95.toFixed(0).padStart(7)} ${a.p99.toFixed(0).padStart(7)} ${a.max.toFixed(0).padStart(8)} ${String(a.errors).padStart(6)} ${String(a.serverRssMb ?? '').padStart(7)}  ${`${s.open.p99.toFixed(0)}/${s.save.p99.toFixed(0)}/${s.submit.p99.toFixed(0)}`.padEnd(20)}  ${cpu}  ${s.passed ? '✓' : '✗'}`
+					`${String(s.learners).padStart(8)} ${String(s.peakRps).padStart(7)} ${String(a.requests).padStart(9)} ${a.p50.toFixed(0).padStart(7)} ${a.p95.toFixed(0).padStart(7)} ${a.p99.toFixed(0).padStart(7)} ${a.max.toFixed(0).padStart(8)} ${String(a.errors).padStart(6)} ${String(a.serverRssMb ?? '').padStart(7)}  ${`${s.open.p99.toFixed(0)}/${s.save.p99.toFixed(0)}/${s.submit.p99.toFixed(0)}`.padEnd(20)}  ${cpu}  ${s.passed ? '✓' : '✗'}`
 				);
 				if (a.errors > 0) log(`    errors: ${JSON.stringify(a.errorKinds)}`);
-				await new Promise((r) => setTimeout(r, 2000));
-				return s.passed;
 			};
-			let best: number | null = null;
-			let failedAt: number | null = null;
-			for (const n of ramp) {
-				const passed = await step(n);
-				if (passed === null) break;
-				if (!passed) {
-					failedAt = n;
-					break;
+			const withTokens = async <T extends { personId: string }>(learners: T[]) => {
+				const tokens = await createSessions(handle.db, world.orgId, learners.map((l) => l.personId));
+				return learners.map((l) => ({ ...l, token: tokens.get(l.personId)! }));
+			};
+			/** Steps up the ramp until one fails, then once halfway back; the largest N that passed. */
+			const ramp = async (ns: number[], bisect: boolean, run: (n: number) => Promise<DeadlineStep | null>) => {
+				const steps: DeadlineStep[] = [];
+				const step = async (n: number) => {
+					rss.window();
+					const s = await run(n);
+					if (!s) {
+						log(`  ${n}: not enough learners left without a completion; step skipped`);
+						return null;
+					}
+					s.all.serverRssMb = rss.window();
+					steps.push(s);
+					acknowledgedSubmits += s.acknowledgedSubmits;
+					submitErrors += s.submit.errors;
+					logStep(s);
+					await new Promise((r) => setTimeout(r, 2000));
+					return s.passed;
+				};
+				let best: number | null = null;
+				let failedAt: number | null = null;
+				for (const n of ns) {
+					const passed = await step(n);
+					if (passed === null) break;
+					if (!passed) {
+						failedAt = n;
+						break;
+					}
+					best = n;
 				}
-				best = n;
+				if (bisect && failedAt !== null) {
+					const mid = Math.round(((best ?? 0) + failedAt) / 2 / 250) * 250;
+					if (mid > (best ?? 0) && mid < failedAt && (await step(mid))) best = mid;
+				}
+				return { steps, maxLearners: best };
+			};
+
+			const windowMs = options.quick ? 20_000 : 60_000;
+			const questions = drawCount;
+			log(`\ndeadline simulation (steady): N learners mid-quiz, each answering one of ${questions} questions every ${intervalMs / 1000} s (an autosave) and submitting after the last; the next learner opens the quiz after each submit; measured for ${windowMs / 1000} s`);
+			log(header);
+			const steady = await ramp(options.quick ? [100, 250] : [1000, 2000, 3000], !options.quick, async (n) => {
+				const extra = steadyReplacements(n, questions, { intervalMs, windowMs });
+				const picked = await pickLearners(pool, world, n + extra, { exclude: reserved, noOpenAttempt: true });
+				if (picked.length < n + extra) return null;
+				const inProgress = await prepareOpenAttempts(pool, world, picked.slice(0, n));
+				return steadyDeadlineStep(mamori!.origin, world, await withTokens(inProgress), await withTokens(picked.slice(n)), { intervalMs, windowMs, p99LimitMs, serverPid });
+			});
+
+			const saves = options.quick ? 2 : 5;
+			let flash: { steps: DeadlineStep[]; maxLearners: number | null } | undefined;
+			if (!options.quick) {
+				log(`\ndeadline simulation (flash crowd): N learners all start within ${intervalMs / 1000} s, autosave every ${intervalMs / 1000} s (${saves}×), then submit`);
+				log(header);
+				flash = await ramp([250, 500, 750, 1000], false, async (n) => {
+					const picked = await pickLearners(pool, world, n, { exclude: reserved, noOpenAttempt: true });
+					if (picked.length < n) return null;
+					return flashCrowdStep(mamori!.origin, world, await withTokens(picked), { intervalMs, saves, p99LimitMs, serverPid });
+				});
 			}
-			// One step halfway between the last pass and the first failure narrows the answer.
-			if (!options.quick && failedAt !== null) {
-				const mid = Math.round(((best ?? 0) + failedAt) / 2 / 250) * 250;
-				if (mid > (best ?? 0) && mid < failedAt && (await step(mid))) best = mid;
-			}
-			results.deadline = { intervalMs, saves, steps, maxLearners: best };
+			results.deadline = { intervalMs, windowMs, questions, steady, ...(flash ? { flash: { saves, ...flash } } : {}) };
 		}
 
 		// Memory: the kernel's high-water mark covers the whole life of the process.

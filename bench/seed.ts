@@ -14,7 +14,8 @@ import { benchPassword } from './config';
 export const benchOrgSlug = 'bench';
 export const benchCourseSlug = 'bench-course';
 export const questionCount = 40;
-const drawCount = 20;
+/** Questions drawn per attempt, of the course's 40. */
+export const drawCount = 20;
 
 export interface SeedReport {
 	scale: number;
