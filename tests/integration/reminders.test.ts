@@ -7,6 +7,8 @@ import type { Db, DbHandle } from '../../src/lib/server/db/client';
 import { assignments, auditEvents, campaigns, courses, outbox, people, reminders } from '../../src/lib/server/db/schema';
 import { remindersForLearner, runScheduledReminders, sendReminders, setReminderSchedule } from '../../src/lib/server/notify/reminders';
 import { deliverDueMail } from '../../src/lib/server/notify/deliver';
+import { loadCurrentUser } from '../../src/lib/server/auth/current-user';
+import { allCompletionPeople, completionPeople, completionScopeFor, parsePeopleFilter } from '../../src/lib/server/insight/completion';
 
 let handle: DbHandle;
 let db: Db;
@@ -110,6 +112,25 @@ describe('remindersForLearner', () => {
 		expect(await remindersForLearner(db, town.org.id, town.learners[1].person.id, '2026-11-23')).toEqual([]);
 		await db.update(assignments).set({ status: 'completed', completedAt: new Date() }).where(eq(assignments.id, l1.assignmentId));
 		expect(await remindersForLearner(db, town.org.id, l1.person.id, '2026-11-23')).toEqual([]);
+	});
+});
+
+describe('the people list', () => {
+	it('shows each person’s latest reminder day, on every page and in the export', async () => {
+		const town = await makeTown('rem-list');
+		const [l1, l2] = town.learners;
+		await sendReminders(db, town.actor, town.campaign.id, [l1.assignmentId], ctx('2026-11-20', false));
+		await sendReminders(db, town.actor, town.campaign.id, [l1.assignmentId, l2.assignmentId], ctx('2026-11-22', false));
+		const chief = await loadCurrentUser(db, town.chief.id, town.org.id);
+		const scope = await completionScopeFor(db, chief!);
+		const lastOf = (rows: { assignmentId: string; lastRemindedOn: string | null }[]) => Object.fromEntries(rows.map((r) => [r.assignmentId, r.lastRemindedOn]));
+		const expected = { [l1.assignmentId]: '2026-11-22', [l2.assignmentId]: '2026-11-22', [town.learners[2].assignmentId]: null };
+		const filter = parsePeopleFilter(new URLSearchParams());
+		const pageOne = await completionPeople(db, scope, town.campaign, { ...filter, pageSize: 2 }, '2026-11-23');
+		const pageTwo = await completionPeople(db, scope, town.campaign, { ...filter, pageSize: 2, page: 2 }, '2026-11-23');
+		expect(pageOne.total).toBe(3);
+		expect(lastOf([...pageOne.rows, ...pageTwo.rows])).toEqual(expected);
+		expect(lastOf(await allCompletionPeople(db, scope, town.campaign, filter, '2026-11-23'))).toEqual(expected);
 	});
 });
 

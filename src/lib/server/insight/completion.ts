@@ -352,7 +352,7 @@ export async function completionPeople(
 	const rows = await peopleQuery(db, where, filter.sort)
 		.limit(filter.pageSize)
 		.offset((Math.max(1, filter.page) - 1) * filter.pageSize);
-	return { rows: rows.map((r) => ({ ...r, overdue: r.status !== 'completed' && campaign.dueOn < today })), total };
+	return { rows: await withLastReminders(db, rows, campaign, today), total };
 }
 
 /** Every matching person, for the CSV export: the same scope and filters, no paging. */
@@ -364,7 +364,29 @@ export async function allCompletionPeople(
 	today: string
 ): Promise<CompletionPerson[]> {
 	const rows = await peopleQuery(db, peopleConditions(scope, campaign.id, campaign.dueOn, today, filter), filter.sort);
-	return rows.map((r) => ({ ...r, overdue: r.status !== 'completed' && campaign.dueOn < today }));
+	return withLastReminders(db, rows, campaign, today);
+}
+
+/**
+ * Adds each row's latest reminder day. Read for the rows found rather than in the sorted query:
+ * there it would be looked up for every person in scope before the page is cut.
+ */
+async function withLastReminders(
+	db: DbOrTx,
+	rows: Omit<CompletionPerson, 'overdue' | 'lastRemindedOn'>[],
+	campaign: { dueOn: string },
+	today: string
+): Promise<CompletionPerson[]> {
+	const ids = rows.map((r) => r.assignmentId);
+	const latest = ids.length
+		? await db
+				.select({ assignmentId: reminders.assignmentId, on: sql<string>`max(${reminders.remindedOn})` })
+				.from(reminders)
+				.where(sql`${reminders.assignmentId} = any(${sql.param(ids)}::uuid[])`)
+				.groupBy(reminders.assignmentId)
+		: [];
+	const lastOf = new Map(latest.map((r) => [r.assignmentId, r.on]));
+	return rows.map((r) => ({ ...r, overdue: r.status !== 'completed' && campaign.dueOn < today, lastRemindedOn: lastOf.get(r.assignmentId) ?? null }));
 }
 
 function peopleQuery(db: DbOrTx, where: SQL, sort: PersonSort) {
@@ -381,8 +403,7 @@ function peopleQuery(db: DbOrTx, where: SQL, sort: PersonSort) {
 			status: assignments.status,
 			lastActivityAt: assignments.lastActivityAt,
 			attemptCount: assignments.attemptCount,
-			completedAt: assignments.completedAt,
-			lastRemindedOn: sql<string | null>`(select max(${reminders.remindedOn}) from ${reminders} where ${reminders.assignmentId} = ${assignments.id})`
+			completedAt: assignments.completedAt
 		})
 		.from(assignments)
 		.innerJoin(people, eq(people.id, assignments.personId))
