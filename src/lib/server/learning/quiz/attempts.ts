@@ -35,27 +35,29 @@ export const attemptFields = {
 export const ownAttempt = (learner: Learner, attemptId: string) =>
 	and(eq(attempts.id, attemptId), eq(attempts.orgId, learner.orgId), eq(attempts.personId, learner.personId));
 
+const assignmentWithCourseFields = {
+	id: assignments.id,
+	orgId: assignments.orgId,
+	personId: assignments.personId,
+	status: assignments.status,
+	attemptCount: assignments.attemptCount,
+	completingAttemptId: assignments.completingAttemptId,
+	campaignId: assignments.campaignId,
+	departmentId: assignments.departmentId,
+	employmentType: assignments.employmentType,
+	courseId: courses.id,
+	courseTitle: courses.title,
+	policyId: courses.policyId,
+	passMark: courses.passMark,
+	drawCount: courses.drawCount,
+	maxAttempts: courses.maxAttempts,
+	requireAllLessons: courses.requireAllLessons
+};
+
 /** An assignment with what the quiz needs of its course. */
 export function assignmentWithCourse(db: DbOrTx) {
 	return db
-		.select({
-			id: assignments.id,
-			orgId: assignments.orgId,
-			personId: assignments.personId,
-			status: assignments.status,
-			attemptCount: assignments.attemptCount,
-			completingAttemptId: assignments.completingAttemptId,
-			campaignId: assignments.campaignId,
-			departmentId: assignments.departmentId,
-			employmentType: assignments.employmentType,
-			courseId: courses.id,
-			courseTitle: courses.title,
-			policyId: courses.policyId,
-			passMark: courses.passMark,
-			drawCount: courses.drawCount,
-			maxAttempts: courses.maxAttempts,
-			requireAllLessons: courses.requireAllLessons
-		})
+		.select(assignmentWithCourseFields)
 		.from(assignments)
 		.innerJoin(campaigns, eq(campaigns.id, assignments.campaignId))
 		.innerJoin(courses, eq(courses.id, campaigns.courseId));
@@ -151,16 +153,24 @@ export async function startOrResumeAttempt(
 ): Promise<StartResult> {
 	if (!isUuid(assignmentId)) return notFound;
 	return db.transaction(async (tx): Promise<StartResult> => {
-		const [a] = await assignmentWithCourse(tx).where(
-			and(eq(assignments.id, assignmentId), eq(assignments.orgId, learner.orgId), eq(assignments.personId, learner.personId))
-		);
+		// The open attempt and the first passed one come with the assignment: one round trip for
+		// what every visit to the quiz page asks.
+		const [a] = await tx
+			.select({
+				...assignmentWithCourseFields,
+				openId: sql<string | null>`(select ${attempts.id} from ${attempts} where ${attempts.assignmentId} = ${assignments.id} and ${attempts.submittedAt} is null)`,
+				openNumber: sql<number | null>`(select ${attempts.number} from ${attempts} where ${attempts.assignmentId} = ${assignments.id} and ${attempts.submittedAt} is null)`,
+				passedId: sql<string | null>`(select ${attempts.id} from ${attempts} where ${attempts.assignmentId} = ${assignments.id} and ${attempts.passed} order by ${attempts.number} limit 1)`
+			})
+			.from(assignments)
+			.innerJoin(campaigns, eq(campaigns.id, assignments.campaignId))
+			.innerJoin(courses, eq(courses.id, campaigns.courseId))
+			.where(and(eq(assignments.id, assignmentId), eq(assignments.orgId, learner.orgId), eq(assignments.personId, learner.personId)));
 		if (!a) return notFound;
 		if (a.status === 'completed') return { ok: false, problem: 'completed', attemptId: a.completingAttemptId };
-		const open = await openAttempt(tx, a.id);
-		if (open) return { ok: true, attemptId: open.id, number: open.number, resumed: true };
+		if (a.openId) return { ok: true, attemptId: a.openId, number: Number(a.openNumber), resumed: true };
 		// Passed but lessons still unread: the result says what remains; no retake is needed.
-		const passedId = await firstPassedAttempt(tx, a.id);
-		if (passedId) return { ok: false, problem: 'passed', attemptId: passedId };
+		if (a.passedId) return { ok: false, problem: 'passed', attemptId: a.passedId };
 		if (a.maxAttempts !== null && a.attemptCount >= a.maxAttempts) {
 			return { ok: false, problem: 'max_attempts', attemptId: await latestAttempt(tx, a.id) };
 		}
