@@ -56,10 +56,10 @@ export async function loadWorld(client: pg.Pool): Promise<BenchWorld> {
 }
 
 /** Logs in through the login form, as a browser without script does; the session token. */
-export async function loginViaForm(employeeNumber: string, password = benchPassword): Promise<string> {
-	const pool = newPool(appOrigin.replace('localhost', '127.0.0.1'), 1);
+export async function loginViaForm(employeeNumber: string, password = benchPassword, origin = appOrigin): Promise<string> {
+	const pool = newPool(origin.replace('localhost', '127.0.0.1'), 1);
 	try {
-		const r = await send(pool, loginRequest(employeeNumber, password));
+		const r = await send(pool, loginRequest(employeeNumber, password, origin));
 		if (r.error) throw new Error(`login of ${employeeNumber} failed: ${r.error} ${r.body.slice(0, 200)}`);
 		const cookies = ([] as string[]).concat(r.headers['set-cookie'] ?? []);
 		const token = cookies.map((c) => new RegExp(`^${sessionCookieName}=([^;]+)`).exec(c)?.[1]).find(Boolean);
@@ -70,11 +70,11 @@ export async function loginViaForm(employeeNumber: string, password = benchPassw
 	}
 }
 
-export function loginRequest(employeeNumber: string, password = benchPassword): RequestSpec {
+export function loginRequest(employeeNumber: string, password = benchPassword, origin = appOrigin): RequestSpec {
 	return {
 		method: 'POST',
 		path: '/login',
-		headers: { origin: appOrigin, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+		headers: { origin, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
 		body: new URLSearchParams({ employeeNumber, password }).toString(),
 		check: (status) => (status === 303 ? true : `login HTTP ${status}`)
 	};
@@ -115,43 +115,64 @@ export function multipart(fields: [string, string][]): { body: string; contentTy
 	return { body: `${parts.join('')}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-function actionRequest(path: string, token: string, fields: [string, string][], check: RequestSpec['check']): RequestSpec {
+/** Who posts a form: to which origin, and whether the page's script sends it or the browser does without one. */
+export interface Poster {
+	origin?: string;
+	/** Default true: the enhanced post with SvelteKit's action headers, answered with JSON. */
+	script?: boolean;
+}
+
+function actionRequest(path: string, token: string, fields: [string, string][], check: RequestSpec['check'], poster: Poster): RequestSpec {
 	const form = multipart(fields);
 	return {
 		method: 'POST',
 		path,
 		headers: {
 			cookie: cookieFor(token),
-			origin: appOrigin,
+			origin: poster.origin ?? appOrigin,
 			'content-type': form.contentType,
-			accept: 'application/json',
-			'x-sveltekit-action': 'true'
+			...(poster.script === false ? { accept: 'text/html' } : { accept: 'application/json', 'x-sveltekit-action': 'true' })
 		},
 		body: form.body,
 		check
 	};
 }
 
+const actionType = (body: string) => /"type":"(\w+)"/.exec(body)?.[1] ?? '';
+
 /** One autosave: the changed question's choices, as the quiz page's script posts them. */
-export function saveRequest(assignmentId: string, token: string, attemptId: string, questionId: string, selected: string[]): RequestSpec {
+export function saveRequest(assignmentId: string, token: string, attemptId: string, questionId: string, selected: string[], poster: Poster = {}): RequestSpec {
 	return actionRequest(
 		`/learn/${assignmentId}/quiz?/save`,
 		token,
 		[['attemptId', attemptId], ['shown', questionId], ...selected.map((c): [string, string] => [`q-${questionId}`, c])],
-		(status, body) => (status === 200 && body.includes('"type":"success"') ? true : `save HTTP ${status} ${/"type":"(\w+)"/.exec(body)?.[1] ?? ''}`.trim())
+		(status, body) => (status === 200 && body.includes('"type":"success"') ? true : `save HTTP ${status} ${actionType(body)}`.trim()),
+		poster
 	);
 }
 
-/** The submit: the whole form, every question shown with its choice. */
-export function submitRequest(assignmentId: string, token: string, attemptId: string, answers: [string, string[]][]): RequestSpec {
+/** The whole form, every question shown with its choice, as the browser posts it. */
+function quizFields(attemptId: string, answers: [string, string[]][]): [string, string][] {
 	const fields: [string, string][] = [['attemptId', attemptId]];
 	for (const [questionId, selected] of answers) {
 		fields.push(['shown', questionId]);
 		for (const c of selected) fields.push([`q-${questionId}`, c]);
 	}
-	return actionRequest(`/learn/${assignmentId}/quiz?/submit`, token, fields, (status, body) =>
-		status === 200 && body.includes('"type":"redirect"') && body.includes('/quiz/result/') ? true : `submit HTTP ${status} ${/"type":"(\w+)"/.exec(body)?.[1] ?? ''}`.trim()
-	);
+	return fields;
+}
+
+/** 「途中まで保存する」 without script: the whole form to the save action, answered with the page. */
+export function saveAllRequest(assignmentId: string, token: string, attemptId: string, answers: [string, string[]][], origin = appOrigin): RequestSpec {
+	return actionRequest(`/learn/${assignmentId}/quiz?/save`, token, quizFields(attemptId, answers), (status) => (status === 200 ? true : `save HTTP ${status}`), { origin, script: false });
+}
+
+/** The submit: the whole form; with script answered by a redirect result, without by a 303. */
+export function submitRequest(assignmentId: string, token: string, attemptId: string, answers: [string, string[]][], poster: Poster = {}): RequestSpec {
+	const check: RequestSpec['check'] =
+		poster.script === false
+			? (status) => (status === 303 ? true : `submit HTTP ${status}`)
+			: (status, body) => (status === 200 && body.includes('"type":"redirect"') && body.includes('/quiz/result/') ? true : `submit HTTP ${status} ${actionType(body)}`.trim());
+	return actionRequest(`/learn/${assignmentId}/quiz?/submit`, token, quizFields(attemptId, answers), check, poster);
 }
 
 export interface QuizForm {

@@ -46,6 +46,8 @@ export interface Server {
 	name: string;
 	pid: number;
 	origin: string;
+	/** Whether the process is still alive (it did not crash). */
+	running(): boolean;
 	/** Server output, for the report when something fails. */
 	output(): string;
 	stop(): Promise<void>;
@@ -80,6 +82,7 @@ function start(name: string, args: string[], env: Record<string, string>, readyU
 		name,
 		pid: child.pid!,
 		origin,
+		running: () => child.exitCode === null && child.signalCode === null,
 		output: () => log,
 		stop: () =>
 			new Promise<void>((resolve) => {
@@ -96,7 +99,8 @@ function start(name: string, args: string[], env: Record<string, string>, readyU
 	return waitReady(readyUrl, child, server.output).then(() => server);
 }
 
-export function startMamori(databaseUrl: string, port: number): Promise<Server> {
+/** `env` adds to or overrides the bench's settings (the fault test seeds the demo, for one). */
+export function startMamori(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<Server> {
 	const origin = `http://127.0.0.1:${port}`;
 	// BENCH_CPU_PROF_DIR: the server writes a CPU profile there when it stops (node --cpu-prof).
 	// BENCH_SERVER_NODE_FLAGS: more flags for the server's node, to try deployment settings.
@@ -114,7 +118,8 @@ export function startMamori(databaseUrl: string, port: number): Promise<Server> 
 			MAMORI_DEMO: '0',
 			// Every bench login comes from one address.
 			LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
-			NODE_ENV: 'production'
+			NODE_ENV: 'production',
+			...env
 		},
 		`${origin}/login`,
 		origin

@@ -7,6 +7,8 @@ declare global {
 			user: CurrentUser | null;
 			sessionId: string | null;
 			locale: Locale;
+			/** Set by handleError when a load or action failed because the database is away. */
+			databaseUnavailable?: boolean;
 		}
 		interface PageData {
 			locale: Locale;

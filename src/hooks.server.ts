@@ -1,10 +1,12 @@
-import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { startRuntime, getDb, getSessionPolicy } from '$lib/server/runtime';
 import { loadCurrentUser } from '$lib/server/auth/current-user';
 import { sessionCookieName, validateSessionToken } from '$lib/server/auth/session';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { isLocale, localeCookieName } from '$lib/i18n/core';
+import { isDatabaseUnavailable, reportDatabaseUnavailable } from '$lib/server/db/availability';
+import { databaseUnavailableError, databaseUnavailableResponse } from '$lib/server/unavailable';
 
 export const init: ServerInit = async () => {
 	await startRuntime();
@@ -16,6 +18,32 @@ const locale: Handle = ({ event, resolve }) => {
 	return resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
 	});
+};
+
+// A database that is away is a 503 that says so, wherever the failure surfaces: in the session
+// check below (it throws through here) or in a load, form action or endpoint (handleError marks
+// the request). Without this it would be a 500 that looks like a bug.
+const databaseOutage: Handle = async ({ event, resolve }) => {
+	try {
+		const response = await resolve(event);
+		return event.locals.databaseUnavailable ? databaseUnavailableResponse(event) : response;
+	} catch (err) {
+		if (!isDatabaseUnavailable(err)) throw err;
+		reportDatabaseUnavailable(err);
+		return databaseUnavailableResponse(event);
+	}
+};
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (isDatabaseUnavailable(error)) {
+		event.locals.databaseUnavailable = true;
+		reportDatabaseUnavailable(error);
+		return { ...databaseUnavailableError };
+	}
+	// As SvelteKit logs by default: the request, and the stack unless it is a plain 404.
+	const request = `[${status}] ${event.request.method} ${event.url.pathname}`;
+	if (status === 404) console.error(request);
+	else console.error(request, error);
 };
 
 const auth: Handle = async ({ event, resolve }) => {
@@ -58,4 +86,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, locale, auth, requireLoginForApp);
+export const handle = sequence(securityHeaders, locale, databaseOutage, auth, requireLoginForApp);

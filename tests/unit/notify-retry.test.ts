@@ -72,6 +72,31 @@ describe('startPeriodicJob', () => {
 		stop();
 	});
 
+	it('says once that the database is away, not every run, and says when it runs again', async () => {
+		vi.useFakeTimers();
+		const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const logs = vi.spyOn(console, 'log').mockImplementation(() => {});
+		let databaseUp = false;
+		let runs = 0;
+		const stop = startPeriodicJob('reminders', 1000, async () => {
+			runs++;
+			if (!databaseUp) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+		});
+		await vi.advanceTimersByTimeAsync(10_000);
+		expect(runs).toBe(10);
+		expect(errors).toHaveBeenCalledTimes(1);
+		expect(errors).toHaveBeenCalledWith('[mamori] reminders: database unavailable (connect ECONNREFUSED 127.0.0.1:5432); trying again every 1 s.');
+		databaseUp = true;
+		await vi.advanceTimersByTimeAsync(3000);
+		expect(logs).toHaveBeenCalledTimes(1);
+		expect(logs).toHaveBeenCalledWith('[mamori] reminders: the database is back; running again.');
+		// A later outage is reported again.
+		databaseUp = false;
+		await vi.advanceTimersByTimeAsync(3000);
+		expect(errors).toHaveBeenCalledTimes(2);
+		stop();
+	});
+
 	it('does not keep the process alive', () => {
 		const unref = vi.spyOn(globalThis, 'setTimeout');
 		const stop = startPeriodicJob('idle', 60_000, async () => {});

@@ -1073,6 +1073,11 @@ export const en: Record<MessageKey, string> = {
 	'error.notFound': 'Page not found.',
 	'error.generic': 'Something went wrong. Please try again later.',
 	'error.backHome': 'Back to home',
+	'error.databaseUnavailable': 'The database is unavailable for the moment. Please wait a little and try again.',
+	'unavailable.heading': 'The database is unavailable right now',
+	'unavailable.body': 'The database is not answering for the moment, so this could not be done. Please wait a little and try again.',
+	'unavailable.kept': 'Nothing that was already saved has been lost.',
+	'unavailable.retry': 'Try again',
 
 	'diff.title': 'Compare versions',
 	'diff.back': 'Back to {title}',

@@ -1071,6 +1071,11 @@ export const ja = {
 	'error.notFound': 'ページが見つかりません。',
 	'error.generic': '問題が発生しました。時間をおいてもう一度お試しください。',
 	'error.backHome': 'ホームへ戻る',
+	'error.databaseUnavailable': 'データベースに一時的に接続できません。しばらく待ってから、もう一度お試しください。',
+	'unavailable.heading': 'ただいまデータベースに接続できません',
+	'unavailable.body': 'データベースが一時的に応答していないため、この操作はできませんでした。しばらく待ってから、もう一度お試しください。',
+	'unavailable.kept': 'これまでに保存された内容は失われていません。',
+	'unavailable.retry': 'もう一度読み込む',
 
 	'diff.title': '版の比較',
 	'diff.back': '{title}へ戻る',

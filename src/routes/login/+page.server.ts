@@ -4,10 +4,13 @@ import { getDb, getLoginLimits, getSessionPolicy } from '$lib/server/runtime';
 import { login } from '$lib/server/auth/login';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { organizationForHost } from '$lib/server/org/organizations';
+import { pingDatabase } from '$lib/server/db/availability';
 import { clientAddress, formString, safeNextPath } from '$lib/server/http';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNextPath(url.searchParams.get('next')));
+	// While the database is away, say so before someone types a password, not after.
+	await pingDatabase(getDb());
 	return { loggedOut: url.searchParams.has('loggedout') };
 };
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
+import { isDatabaseUnavailable, reportDatabaseConnected, reportDatabaseUnavailable } from './availability';
 
 /** The one database type the domain code sees; PostgreSQL and PGlite both satisfy it. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -22,15 +23,29 @@ export interface DbOptions {
 	url?: string;
 	dataDir?: string;
 	poolSize?: number;
+	/** How long a query waits for a connection (a new one, or a free one of the pool) before it fails. */
+	connectTimeoutMs?: number;
 }
 
 export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
 	if (options.url) {
 		const { default: pg } = await import('pg');
 		const { drizzle } = await import('drizzle-orm/node-postgres');
-		const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+		// Without a connect timeout, a request waits as long as the operating system keeps trying
+		// an unreachable host; with it, the request fails soon and the page says to try again.
+		const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 });
 		// A dropped server connection must not crash the process; the next query reconnects.
-		pool.on('error', (err) => console.error('[db] idle client error:', err.message));
+		pool.on('error', (err) => {
+			if (isDatabaseUnavailable(err)) reportDatabaseUnavailable(err);
+			else console.error('[db] idle client error:', err.message);
+		});
+		pool.on('connect', (client) => {
+			// The pool listens for errors only on idle clients. A checked-out one whose server goes
+			// away between two queries of a transaction would otherwise emit an unhandled 'error'
+			// and end the process; with this listener the next query on it fails instead.
+			client.on('error', () => {});
+			reportDatabaseConnected();
+		});
 		const db = drizzle(pool, { schema }) as unknown as Db;
 		return { db, kind: 'postgres', url: options.url, close: () => pool.end() };
 	}

@@ -1,11 +1,15 @@
+import { isDatabaseUnavailable, reasonOf } from '../db/availability';
+
 /**
  * Runs `run` every `everyMs`, the first time shortly after start. A run that takes longer than the
  * interval delays the next one instead of overlapping it; a failing run is logged and the job
- * keeps going. The timer never keeps the process alive. Returns a function that stops the job.
+ * keeps going. While the database is away the job says so once, not every run, and says when it
+ * runs again. The timer never keeps the process alive. Returns a function that stops the job.
  */
 export function startPeriodicJob(name: string, everyMs: number, run: () => Promise<unknown>): () => void {
 	let stopped = false;
 	let timer: ReturnType<typeof setTimeout> | undefined;
+	let waitingForDatabase = false;
 
 	const schedule = (delay: number) => {
 		if (stopped) return;
@@ -16,8 +20,15 @@ export function startPeriodicJob(name: string, everyMs: number, run: () => Promi
 		timer = undefined;
 		try {
 			await run();
+			if (waitingForDatabase) console.log(`[mamori] ${name}: the database is back; running again.`);
+			waitingForDatabase = false;
 		} catch (err) {
-			console.error(`[mamori] ${name}:`, err instanceof Error ? err.message : err);
+			if (!isDatabaseUnavailable(err)) {
+				console.error(`[mamori] ${name}:`, err instanceof Error ? err.message : err);
+			} else if (!waitingForDatabase) {
+				waitingForDatabase = true;
+				console.error(`[mamori] ${name}: database unavailable (${reasonOf(err)}); trying again every ${everyMs / 1000} s.`);
+			}
 		}
 		schedule(everyMs);
 	};
