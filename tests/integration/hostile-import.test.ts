@@ -33,11 +33,13 @@ afterAll(() => handle?.close());
 
 /** Rows in every table of the schema: a refusal must leave all of them as they were. */
 async function tableCounts(): Promise<Record<string, number>> {
-	const { rows: tables } = await db.execute<{ name: string }>(
-		sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`
+	// The handle is pg or the embedded database; both answer with rows.
+	const rowsOf = async <T>(query: ReturnType<typeof sql.raw>) => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+	const tables = await rowsOf<{ name: string }>(
+		sql.raw(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`)
 	);
 	const union = tables.map((t) => `SELECT '${t.name}' AS name, count(*)::int AS n FROM "${t.name}"`).join(' UNION ALL ');
-	const { rows } = await db.execute<{ name: string; n: number }>(sql.raw(union));
+	const rows = await rowsOf<{ name: string; n: number }>(sql.raw(union));
 	return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)]));
 }
 
@@ -126,7 +128,7 @@ describe('the roster importer', () => {
 				}
 			}),
 			// A NUL in a cell made the stored rows unwritable (a database error).
-			settings(20260401, 120, [[new TextEncoder().encode('職員番号,氏名,所属コード,雇用区分\r\n5001,"\u0007\u0000 ,",110,正規職員'), 'nul.csv']])
+			settings<[Uint8Array, string]>(20260401, 120, [[new TextEncoder().encode('職員番号,氏名,所属コード,雇用区分\r\n5001,"\u0007\u0000 ,",110,正規職員'), 'nul.csv']])
 		);
 		// The generator must reach the writing path too, or the property says little.
 		expect(accepted).toBeGreaterThan(0);
@@ -189,6 +191,8 @@ describe('the policy importer', () => {
 		})
 	);
 
+	type TargetDraft = typeof target extends fc.Arbitrary<infer T> ? T : never;
+
 	it('parses any text into sections or a reason, and saves it or refuses with its own problem, writing nothing then', async () => {
 		let saved = 0;
 		await fc.assert(
@@ -209,7 +213,7 @@ describe('the policy importer', () => {
 				}
 			}),
 			// A NUL in the title made the new policy unwritable.
-			settings(20251125, 120, [['第1章 総則\n1 目的\n本文\u0000です。', { mode: 'new' as const, slug: 'nul-title', title: '\u0000題名', version: '1.0', publish: false }]])
+			settings<[string, TargetDraft]>(20251125, 120, [['第1章 総則\n1 目的\n本文\u0000です。', { mode: 'new' as const, slug: 'nul-title', title: '\u0000題名', version: '1.0', publish: false }]])
 		);
 		expect(saved).toBeGreaterThan(0);
 	});
@@ -277,7 +281,7 @@ describe('GIFT import', () => {
 				}
 			}),
 			// A NUL in a stem made the question unwritable.
-			settings(1224, 150, [['::q1:: 問\u0000題 {T}']])
+			settings<[string]>(1224, 150, [['::q1:: 問\u0000題 {T}']])
 		);
 		expect(imported).toBeGreaterThan(0);
 	});
