@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { parseQuestions } from '../../src/lib/server/learning/content/parse-course';
 
 export const demoPassword = 'mamori-demo';
 
@@ -48,4 +50,46 @@ export async function chooseOptionContaining(select: Locator, text: string): Pro
 	const index = labels.findIndex((l) => l.includes(text));
 	expect(index, `an option containing ${text}`).toBeGreaterThanOrEqual(0);
 	await select.selectOption({ index });
+}
+
+/** The right answers by question stem, from the course's own content files. */
+export function answerKey(course: string): Map<string, string[]> {
+	const file = `content/courses/${course}/questions.md`;
+	const { value } = parseQuestions(readFileSync(file, 'utf8'), file);
+	return new Map(value.map((q) => [q.stem.trim(), q.choices.filter((c) => c.correct).map((c) => c.text)]));
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export async function answerEveryQuestionRightly(page: Page, key: Map<string, string[]>) {
+	const fieldsets = page.locator('fieldset[id^="q"]');
+	const count = await fieldsets.count();
+	expect(count).toBeGreaterThan(0);
+	for (let i = 0; i < count; i++) {
+		const fieldset = fieldsets.nth(i);
+		const stem = (await fieldset.locator('.stem').textContent())!.trim();
+		const right = key.get(stem);
+		expect(right, `answer for 「${stem}」`).toBeDefined();
+		const choices = fieldset.locator('label.choice');
+		for (let c = 0; c < (await choices.count()); c++) {
+			const label = (await choices.nth(c).locator('span').textContent())!.trim();
+			const isRight = right!.some((text) => new RegExp(`^${escapeRegExp(text)}(（.*）)?$`).test(label));
+			const input = choices.nth(c).locator('input');
+			if (isRight) await input.check();
+			else if ((await input.getAttribute('type')) === 'checkbox') await input.uncheck();
+		}
+	}
+}
+
+export async function readEveryLesson(page: Page) {
+	// From the course page: the first unread lesson, then "next" until the quiz link.
+	await page.getByRole('link', { name: /受講を始める|続きから受講する/ }).click();
+	for (let n = 1; n <= 20; n++) {
+		// "n / total" above the title says which lesson has loaded.
+		const counter = page.getByText(new RegExp(`^${n} / (\\d+)$`));
+		await expect(counter).toBeVisible();
+		const total = Number((await counter.textContent())!.split('/')[1]);
+		if (n === total) break;
+		await page.getByRole('link', { name: /^次の講座：/ }).click();
+	}
 }

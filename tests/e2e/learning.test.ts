@@ -1,53 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { parseQuestions } from '../../src/lib/server/learning/content/parse-course';
-import { expectAccessible, login } from './helpers';
+import { expect, test } from '@playwright/test';
+import { answerEveryQuestionRightly, answerKey, expectAccessible, login, readEveryLesson } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 // Reading eight lessons and answering twenty questions takes a while on a 2-core machine.
 test.setTimeout(180_000);
-
-/** The right answers by question stem, from the course's own content files. */
-function answerKey(course: string): Map<string, string[]> {
-	const file = `content/courses/${course}/questions.md`;
-	const { value } = parseQuestions(readFileSync(file, 'utf8'), file);
-	return new Map(value.map((q) => [q.stem.trim(), q.choices.filter((c) => c.correct).map((c) => c.text)]));
-}
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-async function answerEveryQuestionRightly(page: Page, key: Map<string, string[]>) {
-	const fieldsets = page.locator('fieldset[id^="q"]');
-	const count = await fieldsets.count();
-	expect(count).toBeGreaterThan(0);
-	for (let i = 0; i < count; i++) {
-		const fieldset = fieldsets.nth(i);
-		const stem = (await fieldset.locator('.stem').textContent())!.trim();
-		const right = key.get(stem);
-		expect(right, `answer for 「${stem}」`).toBeDefined();
-		const choices = fieldset.locator('label.choice');
-		for (let c = 0; c < (await choices.count()); c++) {
-			const label = (await choices.nth(c).locator('span').textContent())!.trim();
-			const isRight = right!.some((text) => new RegExp(`^${escapeRegExp(text)}(（.*）)?$`).test(label));
-			const input = choices.nth(c).locator('input');
-			if (isRight) await input.check();
-			else if ((await input.getAttribute('type')) === 'checkbox') await input.uncheck();
-		}
-	}
-}
-
-async function readEveryLesson(page: Page) {
-	// From the course page: the first unread lesson, then "next" until the quiz link.
-	await page.getByRole('link', { name: /受講を始める|続きから受講する/ }).click();
-	for (let n = 1; n <= 20; n++) {
-		// "n / total" above the title says which lesson has loaded.
-		const counter = page.getByText(new RegExp(`^${n} / (\\d+)$`));
-		await expect(counter).toBeVisible();
-		const total = Number((await counter.textContent())!.split('/')[1]);
-		if (n === total) break;
-		await page.getByRole('link', { name: /^次の講座：/ }).click();
-	}
-}
 
 test('a part-time member of staff completes the all-staff course with JavaScript, and gets a certificate', async ({ page }) => {
 	await login(page, 'demo-parttime');

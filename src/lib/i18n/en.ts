@@ -1238,6 +1238,7 @@ export const en: Record<MessageKey, string> = {
 	'courseEdit.gift.noFile': 'Choose a file.',
 	'courseEdit.gift.fileType': 'Choose a file ending in .gift or .txt.',
 	'courseEdit.gift.tooLarge': 'The file is too large (1 MB at most).',
+	'courseEdit.tooLong': 'The text is too long (1 MB at most).',
 	'courseEdit.gift.errors': 'The file has errors, so nothing was imported. Fix these lines.',
 	'common.save': 'Save',
 	'common.cancel': 'Cancel',

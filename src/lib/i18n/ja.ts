@@ -1236,6 +1236,7 @@ export const ja = {
 	'courseEdit.gift.noFile': 'ファイルを選んでください。',
 	'courseEdit.gift.fileType': '拡張子が .gift または .txt のファイルを選んでください。',
 	'courseEdit.gift.tooLarge': 'ファイルが大きすぎます（1MBまで）。',
+	'courseEdit.tooLong': '本文が長すぎます（1MBまで）。',
 	'courseEdit.gift.errors': 'ファイルに誤りがあるため、何も取り込んでいません。次の行を直してください。',
 	'common.save': '保存する',
 	'common.cancel': 'キャンセル',

@@ -21,8 +21,9 @@ const cp932LookAlikes: Record<string, string> = {
 };
 const cp932LookAlike = new RegExp(`[${Object.keys(cp932LookAlikes).join('')}]`, 'g');
 
-// A cell starting with one of these is read as a formula by spreadsheet software.
-const formulaStart = /^[=+\-@\t\r]/;
+// A cell starting with one of these is read as a formula by spreadsheet software; Japanese input
+// gives the full-width forms, and the minus sign becomes a full-width hyphen-minus in Shift_JIS.
+const formulaStart = /^[=+\-@\t\r＝＋－＠\u2212]/;
 const needsQuotes = /[",\r\n]/;
 
 function field(cell: CsvCell): string {

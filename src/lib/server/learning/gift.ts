@@ -17,6 +17,7 @@ import type { QuestionType } from '../db/schema/learning';
 import { checkSectionList, ErrorList, splitLines, splitList } from './content/labelled';
 import { checkQuestionRules, numberChoices, trueFalseChoices, type ChoiceDraft, type Parsed, type ParsedQuestion } from './content/parse-course';
 import type { QuestionText } from './content/format-questions';
+import { withoutNul } from '../text/decode';
 
 // ---------------------------------------------------------------------------------------------
 // Export
@@ -220,7 +221,7 @@ export function importGift(text: string, file = 'questions.gift'): Parsed<Parsed
 	const errors = new ErrorList(file);
 	const seenIds = new Map<string, number>();
 	const questions: ParsedQuestion[] = [];
-	for (const block of giftBlocks(text)) {
+	for (const block of giftBlocks(withoutNul(text))) {
 		// A category line says where Moodle files the questions: nothing Mamori keeps.
 		while (block.lines[0]?.trim().startsWith('$CATEGORY:')) {
 			block.lines.shift();

@@ -10,6 +10,7 @@ import { normaliseVersion } from './import/history';
 import type { HistoryRow, ParsedPolicy } from './import';
 import { compareVersions } from './policies';
 import { changeKindFromLabel, effectiveDateFromLabel, insertVersion } from './versions';
+import { withoutNul } from '../text/decode';
 
 /** Who saves: a person from the web page, or nobody in particular (personId null) from the CLI. */
 export interface ImportActor {
@@ -121,7 +122,7 @@ const startOfDay = (date: string | null) => (date ? new Date(`${date}T00:00:00+0
 
 async function saveNewPolicy(tx: DbOrTx, actor: ImportActor, parsed: ParsedPolicy, target: Extract<ImportTarget, { mode: 'new' }>) {
 	const slug = target.slug.trim();
-	const title = target.title.trim();
+	const title = withoutNul(target.title).trim();
 	if (!isValidPolicySlug(slug)) refuse('bad_slug');
 	if (!title) refuse('title_required');
 	if (title.length > titleMaxLength) refuse('title_too_long', { max: String(titleMaxLength) });
@@ -179,7 +180,7 @@ async function saveNewPolicy(tx: DbOrTx, actor: ImportActor, parsed: ParsedPolic
 			version,
 			status,
 			changeKind: target.changeKind ?? (own ? changeKindFromLabel(own.kind) : older.length > 0 ? 'partial' : 'enacted'),
-			reason: target.reason ?? own?.reason ?? '',
+			reason: withoutNul(target.reason ?? own?.reason ?? ''),
 			dateLabel,
 			effectiveDate,
 			title: parsed.title || title,
@@ -216,7 +217,7 @@ async function saveDraftVersion(tx: DbOrTx, actor: ImportActor, parsed: ParsedPo
 			version,
 			status: 'draft',
 			changeKind: target.changeKind,
-			reason: target.reason.trim(),
+			reason: withoutNul(target.reason).trim(),
 			title: parsed.title || policy.title,
 			preamble: parsed.preamble,
 			textHeld: true,

@@ -3,6 +3,7 @@ import type { MessageKey } from '../../../i18n/ja';
 import type { EmploymentType } from '../../db/schema';
 import { parseCsv } from './csv';
 import { parseJapaneseDate } from '../../../format/wareki';
+import { withoutNul } from '../../text/decode';
 
 /** One person as the file states them, normalised. */
 export interface RosterRow {
@@ -77,7 +78,7 @@ const normaliseKana = (s: string) => normaliseText(s.normalize('NFKC'));
  * must not be imported.
  */
 export function readRoster(text: string): { rows: RosterRow[]; problems: RosterProblem[] } {
-	const { records, unterminatedQuoteLine } = parseCsv(text);
+	const { records, unterminatedQuoteLine } = parseCsv(withoutNul(text));
 	const problems: RosterProblem[] = [];
 	const isBlank = (fields: string[]) => fields.every((f) => f.trim() === '');
 	const header = records.find((r) => !isBlank(r.fields));

@@ -7,9 +7,10 @@ import { legalRank, standaloneCaption } from './numbering';
 import { buildOutline, isTerminal, type OutlineNode } from './outline';
 import { displayLabel, isCaptionLike, unwrapCaption } from './text';
 import type { ParsedPolicy, ParseFailure, ParsedSection } from './types';
+import { withoutNul } from '../../text/decode';
 
 export function parsePolicyText(input: string): ParsedPolicy | ParseFailure {
-	const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
+	const text = withoutNul(input).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
 	if (!text.trim()) return { ok: false, reason: 'empty', message: '文書が空です。' };
 
 	let lines = text.split('\n');

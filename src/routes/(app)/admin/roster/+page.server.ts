@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/runtime';
-import { clientAddress } from '$lib/server/http';
+import { clientAddress, formDataWithinLimit } from '$lib/server/http';
 import { listRosterImports, previewRosterFile, rosterMaxBytes } from '$lib/server/org/roster';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -17,7 +17,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireRole(event.locals, event.url, 'admin');
-		const file = (await event.request.formData()).get('file');
+		const form = await formDataWithinLimit(event.request);
+		if (!form) return fail(413, { error: 'roster.error.tooLarge' as const });
+		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { error: 'roster.noFile' as const });
 		// Checked before reading, so a huge file is not decoded at all.
 		if (file.size > rosterMaxBytes) return fail(413, { error: 'roster.error.tooLarge' as const });

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/runtime';
-import { clientAddress, formString } from '$lib/server/http';
+import { clientAddress, formDataWithinLimit, formString } from '$lib/server/http';
 import { listPolicies } from '$lib/server/policy/policies';
 import { parsePolicyText, policyImportMaxBytes, type ParsedPolicy } from '$lib/server/policy/import';
 import { savePolicyImport, type ImportTarget } from '$lib/server/policy/save-import';
@@ -24,7 +24,8 @@ function previewAgain(source: Extract<Source, { ok: true }>, parsed: ParsedPolic
 export const actions: Actions = {
 	preview: async (event) => {
 		requireRole(event.locals, event.url, 'policy_owner', 'admin');
-		const form = await event.request.formData();
+		const form = await formDataWithinLimit(event.request);
+		if (!form) return sourceError(413, 'policyImport.error.tooLarge');
 		const source = await readSource(form);
 		if (!source.ok) return sourceError(source.status, source.error, form);
 		const parsed = parsePolicyText(source.text);
@@ -34,7 +35,8 @@ export const actions: Actions = {
 
 	save: async (event) => {
 		const user = requireRole(event.locals, event.url, 'policy_owner', 'admin');
-		const form = await event.request.formData();
+		const form = await formDataWithinLimit(event.request);
+		if (!form) return sourceError(413, 'policyImport.error.tooLarge');
 		// The text travels back with the form and is parsed again: the server never takes a structure from the client.
 		const text = formString(form, 'text');
 		if (text.length > policyImportMaxBytes) return sourceError(413, 'policyImport.error.tooLarge');

@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/runtime';
 import { clearNeedsReview, courseForEditing, importGiftQuestions } from '$lib/server/learning/editor';
-import { formString } from '$lib/server/http';
+import { formDataWithinLimit, formString } from '$lib/server/http';
 import { decodeText } from '$lib/server/text/decode';
 import { courseActor, courseEditMaxBytes, notFound } from '../editor.server';
 
@@ -31,7 +31,8 @@ export const actions: Actions = {
 
 	importGift: async (event) => {
 		const actor = courseActor(event);
-		const form = await event.request.formData();
+		const form = await formDataWithinLimit(event.request);
+		if (!form) return fail(413, { error: 'courseEdit.gift.tooLarge' as const });
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { error: 'courseEdit.gift.noFile' as const });
 		if (!/\.(gift|txt)$/i.test(file.name)) return fail(400, { error: 'courseEdit.gift.fileType' as const });

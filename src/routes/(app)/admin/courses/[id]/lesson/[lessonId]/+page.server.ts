@@ -18,8 +18,12 @@ export const load: PageServerLoad = async (event) => {
 async function readLessonForm(event: RequestEvent) {
 	const form = await event.request.formData();
 	const values = { title: formString(form, 'title'), sections: formString(form, 'sections'), body: formString(form, 'body') };
-	return { values, input: { title: values.title, body: values.body.slice(0, courseEditMaxBytes), sectionKeys: readSectionKeys(values.sections) } };
+	return { values, input: { title: values.title, body: values.body, sectionKeys: readSectionKeys(values.sections) } };
 }
+
+/** A body over the limit is refused whole rather than cut short and saved. */
+const tooLong = (values: { title: string; sections: string; body: string }) =>
+	fail(413, { values, preview: undefined, error: 'courseEdit.tooLong' as const, field: 'body', keys: '' });
 
 /** The refusal as the page shows it: a message key, the field it concerns, the form as typed. */
 function refused(checked: Extract<LessonCheck, { ok: false }>, values: { title: string; sections: string; body: string }, preview?: string) {
@@ -32,6 +36,7 @@ export const actions: Actions = {
 	preview: async (event) => {
 		const { orgId } = courseActor(event);
 		const { values, input } = await readLessonForm(event);
+		if (input.body.length > courseEditMaxBytes) return tooLong(values);
 		const checked = await checkLesson(getDb(), orgId, event.params.id, event.params.lessonId, input);
 		const preview = renderMarkdown(input.body);
 		if (!checked.ok) return refused(checked, values, preview);
@@ -41,6 +46,7 @@ export const actions: Actions = {
 	save: async (event) => {
 		const actor = courseActor(event);
 		const { values, input } = await readLessonForm(event);
+		if (input.body.length > courseEditMaxBytes) return tooLong(values);
 		const db = getDb();
 		// The lesson must belong to this course: the address names both.
 		if (!(await lessonForEditing(db, actor.orgId, event.params.id, event.params.lessonId))) notFound();

@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { getDb } from '$lib/server/runtime';
 import { formString } from '$lib/server/http';
+import { translate } from '$lib/i18n/core';
 import { checkQuestion, courseForEditing, questionForEditing, updateQuestion, type QuestionCheck } from '$lib/server/learning/editor';
 import { courseActor, courseEditMaxBytes, notFound } from '../../../editor.server';
 
@@ -15,7 +16,12 @@ export const load: PageServerLoad = async (event) => {
 };
 
 async function readText(event: RequestEvent): Promise<string> {
-	return formString(await event.request.formData(), 'text').slice(0, courseEditMaxBytes);
+	return formString(await event.request.formData(), 'text');
+}
+
+/** A text over the limit is refused whole rather than cut short and parsed. */
+function tooLong(event: RequestEvent, text: string) {
+	return fail(413, { text, errors: [{ line: 0, message: translate(event.locals.locale, 'courseEdit.tooLong') }] });
 }
 
 /** The question as it will look, or its errors with their lines. */
@@ -32,12 +38,14 @@ export const actions: Actions = {
 	preview: async (event) => {
 		const { orgId } = courseActor(event);
 		const text = await readText(event);
+		if (text.length > courseEditMaxBytes) return tooLong(event, text);
 		return shown(await checkQuestion(getDb(), orgId, event.params.id, event.params.questionId, text), text);
 	},
 
 	save: async (event) => {
 		const actor = courseActor(event);
 		const text = await readText(event);
+		if (text.length > courseEditMaxBytes) return tooLong(event, text);
 		const db = getDb();
 		// The question must belong to this course: the address names both.
 		if (!(await questionForEditing(db, actor.orgId, event.params.id, event.params.questionId))) notFound();
