@@ -148,7 +148,8 @@ export const matrix: Probe[] = [
 	page('/(app)/policy', '/policy',                                                          [login,   ok,      ok,      ok,      ok,      ok,      ok,      pw]),
 	page('/(app)/policy/[slug]', '/policy/basic-policy',                                      [login,   ok,      ok,      ok,      ok,      ok,      NF,      pw]),
 	page('/(app)/policy/[slug]', '/policy/incident-procedure',                                [login,   NF,      NF,      ok,      ok,      ok,      NF,      pw]),
-	action('/(app)/policy/[slug]', 'acknowledge', '/policy/basic-policy',                     [login,   conflict, conflict, conflict, conflict, conflict, conflict, pw], { versionId: '{missing}' }),
+	action('/(app)/policy/[slug]', 'acknowledge', '/policy/basic-policy',                     [login,   conflict, conflict, conflict, conflict, conflict, conflict, pw]),
+	action('/(app)/policy/[slug]', 'acknowledge', '/policy/basic-policy',                     [_,       conflict, _,       _,       _,       _,       _,       _], { versionId: '{missing}' }),
 	// The other organisation cannot acknowledge 北杜市's version in force.
 	action('/(app)/policy/[slug]', 'acknowledge', '/policy/basic-policy',                     [_,       _,       _,       _,       _,       _,       conflict, _], { versionId: '{basicVersion}' }),
 	page('/(app)/policy/[slug]/acknowledgements', '/policy/basic-policy/acknowledgements',    [login,   F,       ok,      ok,      ok,      ok,      NF,      pw]),
@@ -171,8 +172,10 @@ export const matrix: Probe[] = [
 	// Selecting somebody outside one's departments reminds nobody.
 	action('/(app)/team', 'remind', '/team',                                                  [login,   F,       invalid, F,       F,       _,       invalid, pw], { campaign: '{campaign}', assignment: '{learnerAssignment}' }),
 	action('/(app)/team', 'remind', '/team',                                                  [_,       _,       _,       _,       _,       invalid, _,       _], { campaign: '{campaign}', assignment: '{missing}' }),
+	action('/(app)/team', 'remind', '/team',                                                  [_,       _,       invalid, _,       _,       invalid, _,       _], { campaign: 'not-an-id', assignment: '{learnerAssignment}' }),
 	action('/(app)/team', 'remind', '/team',                                                  [_,       _,       NF,      _,       _,       invalid, NF,      _], { campaign: '{campaign}', dept: '{outsideDepartment}' }),
-	action('/(app)/team', 'remindAll', '/team',                                               [login,   F,       invalid, F,       F,       invalid, invalid, pw], { campaign: '{missing}' }),
+	action('/(app)/team', 'remindAll', '/team',                                               [login,   F,       invalid, F,       F,       invalid, invalid, pw]),
+	action('/(app)/team', 'remindAll', '/team',                                               [_,       _,       invalid, _,       _,       invalid, _,       _], { campaign: '{missing}' }),
 	action('/(app)/team', 'remindAll', '/team',                                               [_,       _,       NF,      _,       _,       _,       NF,      _], { campaign: '{campaign}', dept: '{outsideDepartment}' }),
 	endpoint('/(app)/team/export', 'GET', '/team/export?campaign={campaign}',                 [login,   F,       ok,      F,       F,       ok,      NF,      pw]),
 	endpoint('/(app)/team/export', 'GET', '/team/export?campaign={campaign}&dept={outsideDepartment}', [login, F, NF,     F,       F,       ok,      NF,      pw]),
