@@ -66,12 +66,21 @@ const auth: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+const passwordRoute = '/(app)/account/password';
+
 // Defence in depth: the (app) wing needs a login before any load or form action runs there.
 // Role checks stay in each page's load and actions, next to what they protect.
 const requireLoginForApp: Handle = ({ event, resolve }) => {
-	if (event.route.id?.startsWith('/(app)') && !event.locals.user) {
-		const next = encodeURIComponent(event.url.pathname + event.url.search);
-		redirect(303, `/login?next=${next}`);
+	const route = event.route.id;
+	if (route?.startsWith('/(app)')) {
+		const user = event.locals.user;
+		if (!user) {
+			const next = encodeURIComponent(event.url.pathname + event.url.search);
+			redirect(303, `/login?next=${next}`);
+		}
+		// Accounts created by import or reset by an admin choose their own password first. Checked
+		// here, not in a layout load: form actions and endpoints run without layout loads.
+		if (user.mustChangePassword && route !== passwordRoute) redirect(303, '/account/password');
 	}
 	return resolve(event);
 };

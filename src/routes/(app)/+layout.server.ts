@@ -1,10 +1,9 @@
-import { redirect } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guard';
 
+// The hooks send anyone without a session to the login page, and anyone who must choose a new
+// password to /account/password, before any load, action or endpoint of this wing runs.
 export const load: LayoutServerLoad = ({ locals, url }) => {
-	const user = requireUser(locals, url);
-	// Accounts created by import or reset by an admin choose their own password first.
-	if (user.mustChangePassword && url.pathname !== '/account/password') redirect(303, '/account/password');
+	requireUser(locals, url);
 	return {};
 };

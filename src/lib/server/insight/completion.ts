@@ -420,6 +420,7 @@ export async function incompleteAssignmentIds(
 	campaignId: string,
 	employmentType: EmploymentType | null
 ): Promise<string[]> {
+	if (!isUuid(campaignId)) return [];
 	const rows = await db
 		.select({ id: assignments.id })
 		.from(assignments)
@@ -438,7 +439,7 @@ export async function incompleteAssignmentIds(
 /** Of the given assignment ids, those inside the scope, of the campaign and not completed. */
 export async function remindableAssignmentIds(db: DbOrTx, scope: CompletionScope, campaignId: string, ids: readonly string[]): Promise<string[]> {
 	const wanted = ids.filter(isUuid);
-	if (wanted.length === 0) return [];
+	if (wanted.length === 0 || !isUuid(campaignId)) return [];
 	const rows = await db
 		.select({ id: assignments.id })
 		.from(assignments)

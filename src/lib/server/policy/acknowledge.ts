@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { acknowledgements, departments, people, policyVersions } from '../db/schema';
 import { recordAudit, type AuditActor } from '../audit/log';
+import { isUuid } from '../org/departments';
 
 /**
  * 「第5.0版を読み、遵守します」. Only the version in force can be acknowledged; a second click
@@ -12,6 +13,8 @@ export async function acknowledgeVersion(
 	actor: AuditActor & { orgId: string; personId: string },
 	versionId: string
 ): Promise<{ ok: true; at: Date } | { ok: false; problem: 'not_in_force' }> {
+	// A form without a well-formed id names no version (and must not reach the uuid column).
+	if (!isUuid(versionId)) return { ok: false, problem: 'not_in_force' };
 	const [version] = await db
 		.select({ id: policyVersions.id, status: policyVersions.status })
 		.from(policyVersions)
