@@ -3,6 +3,13 @@ import AxeBuilder from '@axe-core/playwright';
 
 export const demoPassword = 'mamori-demo';
 
+/** The e2e server's database (tests/e2e/server.js creates it), for setting up what no page can. */
+export function e2eDatabaseUrl(): string {
+	const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+	url.pathname = `/${process.env.E2E_DATABASE ?? 'mamori_e2e'}`;
+	return url.toString();
+}
+
 /** Every page a test visits passes axe with zero violations (WCAG 2.x A and AA). */
 export async function expectAccessible(page: Page): Promise<void> {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
