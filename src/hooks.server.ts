@@ -85,8 +85,14 @@ const requireLoginForApp: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
+// Pages get their policy (with a nonce for the inline start-up script) from `kit.csp` in
+// svelte.config.js. Anything else — a CSV download, a redirect, the static fallback error page of
+// a +server.ts — gets one that loads nothing but inline style and cannot be framed.
+const policyWithoutPage = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
+	if (!response.headers.has('Content-Security-Policy')) response.headers.set('Content-Security-Policy', policyWithoutPage);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');
 	response.headers.set('X-Frame-Options', 'DENY');

@@ -78,6 +78,24 @@ describe('login', () => {
 		const second = await login(handle.db, { orgId, loginId: 'ghost', password: 'x', ip: '10.0.0.5' }, limits, policy, t0);
 		expect(!second.ok && second.reason).toBe('locked');
 	});
+
+	it('ends the session whose cookie came with a successful login, and no other', async () => {
+		const attempt = { orgId, loginId: 'A001', password: 'test-password', ip: '10.0.0.8' };
+		const first = await login(handle.db, attempt, defaultLoginLimits, policy);
+		const other = await login(handle.db, attempt, defaultLoginLimits, policy);
+		if (!first.ok || !other.ok) throw new Error('login failed');
+		// A mistyped password logs nobody out.
+		const mistyped = await login(handle.db, { ...attempt, password: 'not-the-password', previousToken: first.token }, defaultLoginLimits, policy);
+		expect(mistyped.ok).toBe(false);
+		expect(await validateSessionToken(handle.db, first.token, policy)).not.toBeNull();
+
+		const second = await login(handle.db, { ...attempt, previousToken: first.token }, defaultLoginLimits, policy);
+		if (!second.ok) throw new Error('login failed');
+		expect(second.token).not.toBe(first.token);
+		expect(await validateSessionToken(handle.db, first.token, policy)).toBeNull();
+		expect(await validateSessionToken(handle.db, second.token, policy)).not.toBeNull();
+		expect(await validateSessionToken(handle.db, other.token, policy)).not.toBeNull();
+	});
 });
 
 describe('sessions', () => {
@@ -95,6 +113,34 @@ describe('sessions', () => {
 		const r2 = await login(handle.db, { orgId, loginId: 'A001', password: 'test-password', ip: '10.0.0.6' }, defaultLoginLimits, policy, t0);
 		if (!r2.ok) throw new Error('login failed');
 		expect(await validateSessionToken(handle.db, r2.token, policy, at(31))).toBeNull();
+	});
+
+	it('deletes an ended session, so a longer setting cannot bring it back', async () => {
+		const t0 = new Date('2026-06-02T00:00:00Z');
+		const r = await login(handle.db, { orgId, loginId: 'A001', password: 'test-password', ip: '10.0.0.6' }, defaultLoginLimits, policy, t0);
+		if (!r.ok) throw new Error('login failed');
+		const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+		expect(await validateSessionToken(handle.db, r.token, policy, at(29))).not.toBeNull();
+		expect(await validateSessionToken(handle.db, r.token, policy, at(60))).toBeNull();
+		expect(await handle.db.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(r.token)))).toEqual([]);
+		expect(await validateSessionToken(handle.db, r.token, { idleMs: 10 * 3_600_000, maxMs: 24 * 3_600_000 }, at(61))).toBeNull();
+	});
+
+	it('applies a shortened idle timeout and lifetime to sessions already open', async () => {
+		const t0 = new Date('2026-06-03T00:00:00Z');
+		const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+		const open = async () => {
+			const r = await login(handle.db, { orgId, loginId: 'A001', password: 'test-password', ip: '10.0.0.6' }, defaultLoginLimits, policy, t0);
+			if (!r.ok) throw new Error('login failed');
+			return r.token;
+		};
+		// Opened under a 30-minute idle timeout, checked after 20 idle minutes under a 15-minute one.
+		const idle = await open();
+		expect(await validateSessionToken(handle.db, idle, { ...policy, idleMs: 15 * 60_000 }, at(20))).toBeNull();
+		// Kept busy for two hours, then the lifetime is cut to one.
+		const busy = await open();
+		for (let m = 20; m <= 120; m += 20) expect(await validateSessionToken(handle.db, busy, policy, at(m))).not.toBeNull();
+		expect(await validateSessionToken(handle.db, busy, { ...policy, maxMs: 3_600_000 }, at(121))).toBeNull();
 	});
 
 	it('a deactivated person no longer resolves to a user', async () => {

@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, count, eq } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
+import { runScript } from '../helpers/cli';
 import { makeOrg, makePerson } from '../helpers/fixtures';
 import type { Db, DbHandle } from '../../src/lib/server/db/client';
 import { auditEvents, policies, policySections, policyVersions } from '../../src/lib/server/db/schema';
@@ -210,21 +209,7 @@ describe('savePolicyImport: a new policy', () => {
 describe('scripts/policy-import.ts against a database', () => {
 	let cliHandle: DbHandle;
 	let cliOrgId: string;
-	const root = fileURLToPath(new URL('../..', import.meta.url));
-
-	async function cli(args: string[]) {
-		try {
-			const { stdout, stderr } = await promisify(execFile)('npx', ['tsx', 'scripts/policy-import.ts', ...args], {
-				cwd: root,
-				env: { ...process.env, DATABASE_URL: cliHandle.url },
-				encoding: 'utf-8'
-			});
-			return { code: 0, stdout, stderr };
-		} catch (error) {
-			const e = error as { code: number; stdout: string; stderr: string };
-			return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-		}
-	}
+	const cli = (args: string[]) => runScript('policy-import.ts', args, { DATABASE_URL: cliHandle.url! });
 
 	beforeAll(async () => {
 		cliHandle = await createTestDatabase();

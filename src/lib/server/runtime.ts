@@ -1,10 +1,7 @@
 import { createDb, type Db, type DbHandle } from './db/client';
 import { migrate } from './db/migrate';
-import { seedDemo, demoPassword, demoPeople } from './demo/seed';
-import { syncPolicyContent } from './policy/content';
-import { syncCourseContent } from './learning/content/sync';
-import { seedDemoCampaigns } from './demo/campaigns';
-import { seedDemoPractice } from './demo/practice';
+import { demoPassword, demoPeople } from './demo/seed';
+import { seedDemoOrganisation } from './demo/organisation';
 import { loginLimitsFromEnv, type LoginLimits } from './auth/rate-limit';
 import { sessionPolicyFromEnv, type SessionPolicy } from './auth/session';
 import { mailTransportFromEnv, smtpTarget } from './notify/transport';
@@ -36,19 +33,14 @@ export function startRuntime(env: Record<string, string | undefined> = process.e
 		await migrate(handle);
 		const wantDemo = env.MAMORI_DEMO === '1' || (handle.kind === 'pglite' && env.MAMORI_DEMO !== '0');
 		if (wantDemo) {
-			const { created, orgId } = await seedDemo(handle.db);
-			const { added } = await syncPolicyContent(handle.db, orgId);
-			if (added.length) console.log(`[mamori] policies loaded from content/: ${added.join(', ')}`);
-			// Courses cite the policy's section keys, so they load after it.
-			const courses = await syncCourseContent(handle.db, orgId);
-			const changed = courses.filter((c) => c.changed).map((c) => c.course);
-			if (changed.length) console.log(`[mamori] courses loaded from content/: ${changed.join(', ')}`);
-			if (await seedDemoCampaigns(handle.db, orgId)) console.log('[mamori] demo training assigned to every member of staff.');
-			const practised = await seedDemoPractice(handle.db, orgId);
-			if (practised) console.log(`[mamori] demo: ${practised} more members of staff have taken this year's training.`);
+			const demo = await seedDemoOrganisation(handle.db);
+			if (demo.policiesAdded.length) console.log(`[mamori] policies loaded from content/: ${demo.policiesAdded.join(', ')}`);
+			if (demo.coursesChanged.length) console.log(`[mamori] courses loaded from content/: ${demo.coursesChanged.join(', ')}`);
+			if (demo.campaignsCreated) console.log('[mamori] demo training assigned to every member of staff.');
+			if (demo.practised) console.log(`[mamori] demo: ${demo.practised} more members of staff have taken this year's training.`);
 			const logins = demoPeople.filter((p) => p.login).map((p) => p.number);
 			console.log(
-				`[mamori] demo organisation 北杜市 ${created ? 'seeded' : 'already present'}.\n` +
+				`[mamori] demo organisation 北杜市 ${demo.created ? 'seeded' : 'already present'}.\n` +
 					`[mamori] demo logins (職員番号): ${logins.join(', ')} — password: ${demoPassword}`
 			);
 		}

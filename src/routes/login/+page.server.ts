@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb, getLoginLimits, getSessionPolicy } from '$lib/server/runtime';
 import { login } from '$lib/server/auth/login';
 import { setSessionCookie } from '$lib/server/auth/cookie';
+import { sessionCookieName } from '$lib/server/auth/session';
 import { organizationForHost } from '$lib/server/org/organizations';
 import { pingDatabase } from '$lib/server/db/availability';
 import { clientAddress, formString, safeNextPath } from '$lib/server/http';
@@ -28,7 +29,13 @@ export const actions: Actions = {
 
 		const result = await login(
 			db,
-			{ orgId: org.id, loginId: employeeNumber, password, ip: clientAddress(event) },
+			{
+				orgId: org.id,
+				loginId: employeeNumber,
+				password,
+				ip: clientAddress(event),
+				previousToken: event.cookies.get(sessionCookieName)
+			},
 			getLoginLimits(),
 			getSessionPolicy()
 		);

@@ -10,13 +10,15 @@ import {
 	recordLoginFailure,
 	type LoginLimits
 } from './rate-limit';
-import { createSession, generateSessionToken, type Session, type SessionPolicy } from './session';
+import { createSession, generateSessionToken, invalidateSession, sessionIdFromToken, type Session, type SessionPolicy } from './session';
 
 export interface LoginAttempt {
 	orgId: string;
 	loginId: string;
 	password: string;
 	ip: string;
+	/** The session cookie the browser sent with the login, if any: it ends when the login succeeds. */
+	previousToken?: string;
 }
 
 export type LoginResult =
@@ -73,6 +75,9 @@ export async function login(
 		return until ? { ok: false, reason: 'locked', until } : { ok: false, reason: 'invalid' };
 	}
 
+	// Always a fresh token: a cookie planted before the login, or left by the previous person
+	// on a shared terminal, must not become (or stay) a live session.
+	if (attempt.previousToken) await invalidateSession(db, sessionIdFromToken(attempt.previousToken));
 	const token = generateSessionToken();
 	const session = await createSession(db, token, person, policy, now);
 	await clearAccountFailures(db, account);

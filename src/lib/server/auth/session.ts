@@ -64,6 +64,18 @@ export async function createSession(
 	return session;
 }
 
+/**
+ * Past its stored expiry, or past what the settings in force allow now: a shortened idle timeout
+ * or lifetime applies to sessions opened under the longer one as well.
+ */
+function hasEnded(row: Session, policy: SessionPolicy, now: Date): boolean {
+	return (
+		now >= row.expiresAt ||
+		now.getTime() >= row.lastSeenAt.getTime() + policy.idleMs ||
+		now.getTime() >= row.createdAt.getTime() + policy.maxMs
+	);
+}
+
 // Writing last_seen_at on every request would turn each page view into a write.
 const touchEveryMs = 60_000;
 
@@ -80,7 +92,7 @@ export async function validateSessionToken(
 	const id = sessionIdFromToken(token);
 	const [row] = await db.select().from(sessions).where(eq(sessions.id, id));
 	if (!row) return null;
-	if (now >= row.expiresAt || now.getTime() >= row.createdAt.getTime() + policy.maxMs) {
+	if (hasEnded(row, policy, now)) {
 		await db.delete(sessions).where(eq(sessions.id, id));
 		return null;
 	}

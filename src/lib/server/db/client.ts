@@ -3,6 +3,10 @@ import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { isDatabaseUnavailable, reportDatabaseConnected, reportDatabaseUnavailable } from './availability';
+import { holdEmbeddedDatabase } from './embedded-lock';
+
+/** The name the app's PostgreSQL connections carry (pg_stat_activity.application_name). */
+export const appConnectionName = 'mamori';
 
 /** The one database type the domain code sees; PostgreSQL and PGlite both satisfy it. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -33,7 +37,13 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
 		const { drizzle } = await import('drizzle-orm/node-postgres');
 		// Without a connect timeout, a request waits as long as the operating system keeps trying
 		// an unreachable host; with it, the request fails soon and the page says to try again.
-		const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 });
+		// Named, so that a restore can see that the app is still connected.
+		const pool = new pg.Pool({
+			connectionString: options.url,
+			max: options.poolSize ?? 10,
+			connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+			application_name: appConnectionName
+		});
 		// A dropped server connection must not crash the process; the next query reconnects.
 		pool.on('error', (err) => {
 			if (isDatabaseUnavailable(err)) reportDatabaseUnavailable(err);
@@ -53,9 +63,15 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
 	mkdirSync(path.dirname(dataDir), { recursive: true });
 	const { PGlite } = await import('@electric-sql/pglite');
 	const { drizzle } = await import('drizzle-orm/pglite');
-	const client = await PGlite.create(dataDir);
-	const db = drizzle(client, { schema }) as unknown as Db;
-	return { db, kind: 'pglite', close: () => client.close() };
+	const release = holdEmbeddedDatabase(dataDir);
+	try {
+		const client = await PGlite.create(dataDir);
+		const db = drizzle(client, { schema }) as unknown as Db;
+		return { db, kind: 'pglite', close: () => client.close().finally(release) };
+	} catch (error) {
+		release();
+		throw error;
+	}
 }
 
 export { schema };
