@@ -1,8 +1,8 @@
 import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { startRuntime, getDb, getSessionPolicy } from '$lib/server/runtime';
-import { loadCurrentUser } from '$lib/server/auth/current-user';
-import { sessionCookieName, validateSessionToken } from '$lib/server/auth/session';
+import { sessionCookieName } from '$lib/server/auth/session';
+import { requestUser } from '$lib/server/auth/request-user';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { isLocale, localeCookieName } from '$lib/i18n/core';
 import { isDatabaseUnavailable, reportDatabaseUnavailable } from '$lib/server/db/availability';
@@ -51,14 +51,11 @@ const auth: Handle = async ({ event, resolve }) => {
 	event.locals.sessionId = null;
 	const token = event.cookies.get(sessionCookieName);
 	if (token) {
-		const db = getDb();
-		const session = await validateSessionToken(db, token, getSessionPolicy());
-		// A deactivated person's session ends at their next request.
-		const user = session ? await loadCurrentUser(db, session.personId, session.orgId) : null;
-		if (session && user) {
-			event.locals.user = user;
-			event.locals.sessionId = session.id;
-			setSessionCookie(event, token, session.expiresAt);
+		const found = await requestUser(getDb(), token, getSessionPolicy());
+		if (found) {
+			event.locals.user = found.user;
+			event.locals.sessionId = found.session.id;
+			setSessionCookie(event, token, found.session.expiresAt);
 		} else {
 			clearSessionCookie(event);
 		}

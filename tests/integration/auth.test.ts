@@ -6,7 +6,8 @@ import type { DbHandle } from '../../src/lib/server/db/client';
 import { auditEvents, sessions } from '../../src/lib/server/db/schema';
 import { login } from '../../src/lib/server/auth/login';
 import { defaultLoginLimits } from '../../src/lib/server/auth/rate-limit';
-import { sessionIdFromToken, validateSessionToken } from '../../src/lib/server/auth/session';
+import { createSession, generateSessionToken, sessionIdFromToken, validateSessionToken } from '../../src/lib/server/auth/session';
+import { requestUser } from '../../src/lib/server/auth/request-user';
 import { changeOwnPassword } from '../../src/lib/server/auth/change-password';
 import { loadCurrentUser } from '../../src/lib/server/auth/current-user';
 
@@ -150,6 +151,37 @@ describe('sessions', () => {
 		await handle.db.update(people).set({ active: false }).where(eq(people.id, p.id));
 		expect(await loadCurrentUser(handle.db, p.id, orgId)).toBeNull();
 		expect(await loadCurrentUser(handle.db, p.id, '00000000-0000-0000-0000-000000000000')).toBeNull();
+	});
+});
+
+describe('requestUser', () => {
+	it('finds the session and its person in one read, and nothing for an ended session, a deactivated person or another organisation', async () => {
+		const { people, personRoles } = await import('../../src/lib/server/db/schema');
+		const p = await makePerson(handle.db, orgId, { employeeNumber: 'A011', password: 'test-password' });
+		await handle.db.insert(personRoles).values({ orgId, personId: p.id, role: 'supervisor' });
+		const t0 = new Date('2026-11-26T09:00:00Z');
+		const token = generateSessionToken();
+		await createSession(handle.db, token, { id: p.id, orgId }, policy, t0);
+		const found = await requestUser(handle.db, token, policy, new Date(t0.getTime() + 5 * 60_000));
+		expect(found?.user).toEqual(await loadCurrentUser(handle.db, p.id, orgId));
+		expect(found?.user.roles).toEqual(['supervisor']);
+		expect(found?.session.lastSeenAt.toISOString()).toBe('2026-11-26T09:05:00.000Z');
+		expect(await requestUser(handle.db, generateSessionToken(), policy)).toBeNull();
+
+		// A session naming the person under another organisation finds nobody.
+		const other = await makeOrg(handle.db, 'request-user-other');
+		const forged = generateSessionToken();
+		await createSession(handle.db, forged, { id: p.id, orgId: other.id }, policy, t0);
+		expect(await requestUser(handle.db, forged, policy, t0)).toBeNull();
+
+		// Idle past the timeout: gone, and deleted.
+		expect(await requestUser(handle.db, token, policy, new Date(t0.getTime() + 5 * 60_000 + policy.idleMs))).toBeNull();
+		expect(await handle.db.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(token)))).toEqual([]);
+
+		const fresh = generateSessionToken();
+		await createSession(handle.db, fresh, { id: p.id, orgId }, policy, t0);
+		await handle.db.update(people).set({ active: false }).where(eq(people.id, p.id));
+		expect(await requestUser(handle.db, fresh, policy, t0)).toBeNull();
 	});
 });
 

@@ -18,35 +18,58 @@ export interface CurrentUser {
 	mustChangePassword: boolean;
 }
 
+/** What a request knows of its person, selected with the person (see `userFromRow`). */
+export const currentUserFields = {
+	id: people.id,
+	orgId: people.orgId,
+	orgName: organizations.name,
+	orgNameEn: organizations.nameEn,
+	employeeNumber: people.employeeNumber,
+	name: people.name,
+	employmentType: people.employmentType,
+	departmentId: people.departmentId,
+	departmentName: departments.name,
+	active: people.active,
+	mustChangePassword: people.mustChangePassword,
+	// As text[]: an array of an enum type would arrive unparsed.
+	roles: sql<Role[]>`array(select ${personRoles.role}::text from ${personRoles} where ${personRoles.personId} = ${people.id})`,
+	supervisedDepartmentIds: sql<string[]>`array(select ${supervisedDepartments.departmentId}::text from ${supervisedDepartments} where ${supervisedDepartments.personId} = ${people.id})`
+};
+
+type CurrentUserRow = { [K in keyof CurrentUser]: CurrentUser[K] } & { active: boolean };
+
+/** The user of a selected row; null when the person is deactivated. */
+export function userFromRow<T extends CurrentUserRow>(row: T | undefined): CurrentUser | null {
+	if (!row || !row.active) return null;
+	const user: CurrentUser = {
+		id: row.id,
+		orgId: row.orgId,
+		orgName: row.orgName,
+		orgNameEn: row.orgNameEn,
+		employeeNumber: row.employeeNumber,
+		name: row.name,
+		employmentType: row.employmentType,
+		departmentId: row.departmentId,
+		departmentName: row.departmentName,
+		roles: row.roles,
+		supervisedDepartmentIds: row.supervisedDepartmentIds,
+		mustChangePassword: row.mustChangePassword
+	};
+	return user;
+}
+
 /**
- * Loads an active person with roles; null when the person is gone or deactivated. One query: it
- * runs on every request, so the roles and supervised departments come along as arrays.
+ * Loads an active person with roles; null when the person is gone or deactivated. One query:
+ * the roles and supervised departments come along as arrays.
  */
 export async function loadCurrentUser(db: DbOrTx, personId: string, orgId: string): Promise<CurrentUser | null> {
 	const [row] = await db
-		.select({
-			id: people.id,
-			orgId: people.orgId,
-			orgName: organizations.name,
-			orgNameEn: organizations.nameEn,
-			employeeNumber: people.employeeNumber,
-			name: people.name,
-			employmentType: people.employmentType,
-			departmentId: people.departmentId,
-			departmentName: departments.name,
-			active: people.active,
-			mustChangePassword: people.mustChangePassword,
-			// As text[]: an array of an enum type would arrive unparsed.
-			roles: sql<Role[]>`array(select ${personRoles.role}::text from ${personRoles} where ${personRoles.personId} = ${people.id})`,
-			supervisedDepartmentIds: sql<string[]>`array(select ${supervisedDepartments.departmentId}::text from ${supervisedDepartments} where ${supervisedDepartments.personId} = ${people.id})`
-		})
+		.select(currentUserFields)
 		.from(people)
 		.innerJoin(organizations, eq(organizations.id, people.orgId))
 		.leftJoin(departments, eq(departments.id, people.departmentId))
 		.where(and(eq(people.id, personId), eq(people.orgId, orgId)));
-	if (!row || !row.active) return null;
-	const { active: _active, ...user } = row;
-	return user;
+	return userFromRow(row);
 }
 
 export function hasRole(user: Pick<CurrentUser, 'roles'> | null | undefined, ...wanted: Role[]): boolean {

@@ -89,11 +89,14 @@ export async function validateSessionToken(
 	policy: SessionPolicy,
 	now = new Date()
 ): Promise<Session | null> {
-	const id = sessionIdFromToken(token);
-	const [row] = await db.select().from(sessions).where(eq(sessions.id, id));
-	if (!row) return null;
+	const [row] = await db.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(token)));
+	return row ? keepAlive(db, row, policy, now) : null;
+}
+
+/** The session as found, slid forward when due; null (and deleted) when it has ended. */
+export async function keepAlive(db: DbOrTx, row: Session, policy: SessionPolicy, now: Date): Promise<Session | null> {
 	if (hasEnded(row, policy, now)) {
-		await db.delete(sessions).where(eq(sessions.id, id));
+		await db.delete(sessions).where(eq(sessions.id, row.id));
 		return null;
 	}
 	if (now.getTime() - row.lastSeenAt.getTime() >= touchEveryMs) {
@@ -102,7 +105,7 @@ export async function validateSessionToken(
 		await db
 			.update(sessions)
 			.set({ lastSeenAt: row.lastSeenAt, expiresAt: row.expiresAt })
-			.where(eq(sessions.id, id));
+			.where(eq(sessions.id, row.id));
 	}
 	return row;
 }
