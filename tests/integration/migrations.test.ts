@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { createDb, type DbHandle } from '../../src/lib/server/db/client';
 import { migrate } from '../../src/lib/server/db/migrate';
 import { seedDemo } from '../../src/lib/server/demo/seed';
-import { people } from '../../src/lib/server/db/schema';
+import { auditEvents, people } from '../../src/lib/server/db/schema';
 import { adminQuery, databaseUrl } from '../helpers/db';
 
 async function tableNames(handle: DbHandle): Promise<string[]> {
@@ -29,6 +29,13 @@ async function checkMigrateTwiceAndSeedOnce(handle: DbHandle) {
 	expect(second.created).toBe(false);
 	const rows = await handle.db.select({ type: people.employmentType }).from(people);
 	expect(new Set(rows.map((r) => r.type))).toEqual(new Set(['regular', 'fiscal_year', 'reappointed', 'dispatched', 'contractor']));
+	// The audit log is append-only on both databases.
+	await handle.db.insert(auditEvents).values({ orgId: first.orgId, action: 'test.append' });
+	for (const statement of [sql`update audit_events set action = 'tampered'`, sql`delete from audit_events`, sql`truncate audit_events`]) {
+		await expect(handle.db.execute(statement)).rejects.toThrow();
+	}
+	const [{ n }] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.action, 'test.append'));
+	expect(n).toBe(1);
 }
 
 describe('migrations', () => {
