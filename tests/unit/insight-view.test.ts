@@ -109,6 +109,7 @@ describe('the weak-spot page', () => {
 		policySlugs: { p1: 'basic' },
 		canDraft: true,
 		spots: {
+			computedAt: new Date('2026-11-26T01:05:00Z'),
 			filter: { campaignId: 'c1' },
 			campaigns: [{ id: 'c1', title: '令和8年度 基本研修', fiscalYear: 2026, courseId: 'k1', courseTitle: '基本研修', policyId: 'p1' }],
 			policies: [{ id: 'p1', slug: 'basic', title: '情報セキュリティ基本方針' }],
@@ -170,6 +171,8 @@ describe('the weak-spot page', () => {
 		expect(form).toContain('name="campaignId" value="c1"');
 		expect(form).not.toContain('fiscalYear');
 		expect(form).toContain('aria-label="改訂案を作成（2 定義）"');
+		// Figures are shared for a while: the page says when they were computed, in Japan time.
+		expect(text(markup)).toMatch(/令和8年11月26日 10:05 時点の集計です/);
 	});
 
 	it('withholds small groups in the heat map, says why once, and lets a 部 be drilled into', () => {
