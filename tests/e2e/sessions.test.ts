@@ -127,7 +127,7 @@ test('logging out ends the session on the server: the old cookie replayed is ref
 
 /**
  * Password changes and deactivation happen in an organisation of their own, reached at
- * 127.0.0.1 (an organisation is chosen by host name at login), so the demo's people and the
+ * 127.0.0.2 (an organisation is chosen by host name at login; the access test's has 127.0.0.1), so the demo's people and the
  * other test files' counts stay as they are.
  */
 test.describe('in an organisation of its own', () => {
@@ -139,10 +139,10 @@ test.describe('in an organisation of its own', () => {
 	const newPassword = '甲斐駒ヶ岳に雪が降った';
 
 	test.beforeAll(async ({ baseURL }) => {
-		origin = baseURL!.replace('localhost', '127.0.0.1');
+		origin = baseURL!.replace('localhost', '127.0.0.2');
 		db = await createDb({ url: e2eDatabaseUrl(), poolSize: 1 });
 		const org = await makeOrg(db.db, `sessions-${learner.toLowerCase()}`, 'セッション試験町');
-		await db.db.update(organizations).set({ host: '127.0.0.1' }).where(eq(organizations.id, org.id));
+		await db.db.update(organizations).set({ host: '127.0.0.2' }).where(eq(organizations.id, org.id));
 		await makePerson(db.db, org.id, { employeeNumber: admin, name: '試験 管理', password: 'test-password', roles: ['admin'] });
 		await makePerson(db.db, org.id, { employeeNumber: learner, name: '試験 花子', password: 'test-password' });
 	});

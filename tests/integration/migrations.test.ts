@@ -6,7 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import { createDb, type DbHandle } from '../../src/lib/server/db/client';
 import { migrate } from '../../src/lib/server/db/migrate';
 import { seedDemo } from '../../src/lib/server/demo/seed';
-import { auditEvents, people } from '../../src/lib/server/db/schema';
+import { auditEvents, organizations, people } from '../../src/lib/server/db/schema';
 import { adminQuery, databaseUrl } from '../helpers/db';
 
 async function tableNames(handle: DbHandle): Promise<string[]> {
@@ -36,6 +36,9 @@ async function checkMigrateTwiceAndSeedOnce(handle: DbHandle) {
 	}
 	const [{ n }] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.action, 'test.append'));
 	expect(n).toBe(1);
+	// A host name selects one organisation at login, so two cannot share it.
+	await handle.db.insert(organizations).values({ slug: 'host-a', name: '甲市', host: 'mamori.a.example' });
+	await expect(handle.db.insert(organizations).values({ slug: 'host-b', name: '乙町', host: 'mamori.a.example' })).rejects.toThrow();
 }
 
 describe('migrations', () => {

@@ -20,8 +20,8 @@ export const organizations = pgTable('organizations', {
 	slug: text('slug').notNull().unique(),
 	name: text('name').notNull(),
 	nameEn: text('name_en').notNull().default(''),
-	/** Host name that selects this organisation at login when several share a deployment. */
-	host: text('host'),
+	/** Host name that selects this organisation at login when several share a deployment: one each. */
+	host: text('host').unique(),
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 });
 
