@@ -29,6 +29,8 @@ test('the login page is labelled in Japanese and accessible', async ({ page, bas
 
 for (const [account, nav] of Object.entries(navByAccount)) {
 	test(`${account} logs in and sees the navigation of their roles`, async ({ page, baseURL }) => {
+		// An admin visits every page of the menu, each checked by axe.
+		test.slow();
 		const foreign = forbidForeignRequests(page, baseURL!);
 		await login(page, account);
 		await expect(page).toHaveURL(/\/$/);
