@@ -188,7 +188,7 @@ test('a question with hostile choices and explanation is answered and its result
 	// The stem is tried in the preview only: the learner's answer key finds questions by stem.
 	await text.fill(original.replace(/^question: .*$/m, 'question: <script>__pwned()</script>悪意のある設問<img src=x onerror=__pwned()>'));
 	await admin.page.getByRole('button', { name: 'プレビュー' }).click();
-	await expect(admin.page.getByText('<script>__pwned()</script>悪意のある設問<img src=x onerror=__pwned()>')).toBeVisible();
+	await expect(admin.page.getByText('<script>__pwned()</script>悪意のある設問<img src=x onerror=__pwned()>', { exact: true })).toBeVisible();
 	await expectInert(admin);
 	const hostile = original
 		.replace(/^(- \[[ x]\] .*)$/gm, '$1（<img src=x onerror=__pwned()>）')
