@@ -28,6 +28,7 @@ import {
 	pageRequest,
 	parseQuizPage,
 	pickLearners,
+	openAttemptsFor,
 	prepareOpenAttempts,
 	quizAnswers,
 	saveRequest,
@@ -266,9 +267,10 @@ async function main() {
 			log(header);
 			const steady = await ramp(options.quick ? [100, 250] : [1000, 2000, 3000], !options.quick, async (n) => {
 				const extra = steadyReplacements(n, questions, { intervalMs, windowMs });
-				const picked = await pickLearners(pool, world, n + extra, { exclude: reserved, noOpenAttempt: true });
+				// Learners who left an attempt open earlier in the run carry on with it.
+				const picked = await pickLearners(pool, world, n + extra, { exclude: reserved });
 				if (picked.length < n + extra) return null;
-				const inProgress = await prepareOpenAttempts(pool, world, picked.slice(0, n));
+				const inProgress = await openAttemptsFor(pool, world, picked.slice(0, n));
 				return steadyDeadlineStep(mamori!.origin, world, await withTokens(inProgress), await withTokens(picked.slice(n)), { intervalMs, windowMs, p99LimitMs, serverPid });
 			});
 
@@ -278,7 +280,7 @@ async function main() {
 				log(`\ndeadline simulation (flash crowd): N learners all start within ${intervalMs / 1000} s, autosave every ${intervalMs / 1000} s (${saves}×), then submit`);
 				log(header);
 				flash = await ramp([250, 500, 750, 1000], false, async (n) => {
-					const picked = await pickLearners(pool, world, n, { exclude: reserved, noOpenAttempt: true });
+					const picked = await pickLearners(pool, world, n, { exclude: reserved });
 					if (picked.length < n) return null;
 					return flashCrowdStep(mamori!.origin, world, await withTokens(picked), { intervalMs, saves, p99LimitMs, serverPid });
 				});

@@ -237,6 +237,28 @@ export async function pickLearners(
 		.map((r) => ({ personId: r.person_id, employeeNumber: r.employee_number, assignmentId: r.assignment_id }));
 }
 
+/**
+ * Each learner's open attempt as the quiz page would resume it: the one they have, or one
+ * prepared now (see prepareOpenAttempts).
+ */
+export async function openAttemptsFor(client: pg.Pool, world: BenchWorld, learners: Learner[]): Promise<PreparedAttempt[]> {
+	const { rows } = await client.query<{ assignment_id: string; id: string; layout: AttemptLayout }>(
+		`SELECT assignment_id, id, layout FROM attempts WHERE assignment_id = ANY($1) AND submitted_at IS NULL`,
+		[learners.map((l) => l.assignmentId)]
+	);
+	const open = new Map(rows.map((r) => [r.assignment_id, r]));
+	const prepared = await prepareOpenAttempts(
+		client,
+		world,
+		learners.filter((l) => !open.has(l.assignmentId))
+	);
+	const preparedOf = new Map(prepared.map((p) => [p.assignmentId, p]));
+	return learners.map((l) => {
+		const o = open.get(l.assignmentId);
+		return o ? { ...l, attemptId: o.id, layout: o.layout } : preparedOf.get(l.assignmentId)!;
+	});
+}
+
 export interface PreparedAttempt extends Learner {
 	attemptId: string;
 	layout: AttemptLayout;
