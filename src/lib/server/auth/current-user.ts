@@ -36,25 +36,10 @@ export const currentUserFields = {
 	supervisedDepartmentIds: sql<string[]>`array(select ${supervisedDepartments.departmentId}::text from ${supervisedDepartments} where ${supervisedDepartments.personId} = ${people.id})`
 };
 
-type CurrentUserRow = { [K in keyof CurrentUser]: CurrentUser[K] } & { active: boolean };
-
 /** The user of a selected row; null when the person is deactivated. */
-export function userFromRow<T extends CurrentUserRow>(row: T | undefined): CurrentUser | null {
+export function userFromRow(row: (CurrentUser & { active: boolean }) | undefined): CurrentUser | null {
 	if (!row || !row.active) return null;
-	const user: CurrentUser = {
-		id: row.id,
-		orgId: row.orgId,
-		orgName: row.orgName,
-		orgNameEn: row.orgNameEn,
-		employeeNumber: row.employeeNumber,
-		name: row.name,
-		employmentType: row.employmentType,
-		departmentId: row.departmentId,
-		departmentName: row.departmentName,
-		roles: row.roles,
-		supervisedDepartmentIds: row.supervisedDepartmentIds,
-		mustChangePassword: row.mustChangePassword
-	};
+	const { active: _active, ...user } = row;
 	return user;
 }
 
