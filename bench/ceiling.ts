@@ -1,6 +1,6 @@
 // The ceiling: node:http and a pg pool, no framework, doing the SQL that Mamori's autosave and
-// submit do (the statements of saveAnswers and submitAttempt, in the same order, in one
-// transaction each) behind a one-query session check. What Mamori gets of its throughput is
+// submit do (the statements of saveAnswers and submitAttempt, in the same order; a submit in one
+// transaction) behind a one-query session check. What Mamori gets of its throughput is
 // measured against this. Run as its own process: DATABASE_URL, PORT, POOL_SIZE.
 import http from 'node:http';
 import { createHash } from 'node:crypto';
@@ -116,28 +116,43 @@ async function save(viewer: Viewer, form: Map<string, string[]>): Promise<{ stat
 	const attemptId = form.get('attemptId')?.[0] ?? '';
 	const answers = answersOf(form);
 	const now = new Date();
-	return inTransaction(async (c) => {
-		const { rows } = await c.query(
-			`SELECT id, assignment_id, layout, submitted_at FROM attempts WHERE id = $1 AND org_id = $2 AND person_id = $3 FOR SHARE`,
-			[attemptId, viewer.orgId, viewer.personId]
-		);
-		const attempt = rows[0];
-		if (!attempt) return { status: 404, body: { type: 'failure', status: 404 } };
-		if (attempt.submitted_at) return { status: 200, body: { type: 'redirect', status: 303 } };
-		const layout = attempt.layout as AttemptLayout;
-		const inLayout = new Set(layout.map((q) => q.questionId));
-		const several = [...answers].filter(([id, s]) => s.length > 1 && inLayout.has(id)).map(([id]) => id);
-		const types = new Map<string, 'single' | 'multiple' | 'truefalse'>();
-		if (several.length > 0) {
-			const t = await c.query(`SELECT id, type FROM questions WHERE id = ANY($1) AND org_id = $2`, [several, viewer.orgId]);
-			for (const r of t.rows) types.set(r.id, r.type);
-		}
-		const checked = checkAnswers(layout, types, answers);
-		if (!checked.ok) return { status: 400, body: { type: 'failure', status: 400 } };
-		await writeSelections(c, attempt.id, checked.answers, now);
-		await c.query(`UPDATE assignments SET last_activity_at = $1 WHERE id = $2`, [now, attempt.assignment_id]);
-		return { status: 200, body: { type: 'success', status: 200, data: { saved: true, savedAt: now.toISOString() } } };
-	});
+	const { rows } = await pool.query(`SELECT id, layout, submitted_at FROM attempts WHERE id = $1 AND org_id = $2 AND person_id = $3`, [
+		attemptId,
+		viewer.orgId,
+		viewer.personId
+	]);
+	const attempt = rows[0];
+	if (!attempt) return { status: 404, body: { type: 'failure', status: 404 } };
+	if (attempt.submitted_at) return { status: 200, body: { type: 'redirect', status: 303 } };
+	const layout = attempt.layout as AttemptLayout;
+	const inLayout = new Set(layout.map((q) => q.questionId));
+	const several = [...answers].filter(([id, s]) => s.length > 1 && inLayout.has(id)).map(([id]) => id);
+	const types = new Map<string, 'single' | 'multiple' | 'truefalse'>();
+	if (several.length > 0) {
+		const t = await pool.query(`SELECT id, type FROM questions WHERE id = ANY($1) AND org_id = $2`, [several, viewer.orgId]);
+		for (const r of t.rows) types.set(r.id, r.type);
+	}
+	const checked = checkAnswers(layout, types, answers);
+	if (!checked.ok) return { status: 400, body: { type: 'failure', status: 400 } };
+	const entries = [...checked.answers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+	const given = entries.filter(([, s]) => s.length > 0);
+	const params: unknown[] = [attempt.id, entries.filter(([, s]) => s.length === 0).map(([id]) => id), now.toISOString()];
+	const valuesText = given.map(([q, s]) => `($${params.push(q)}::uuid, $${params.push(s)}::text[])`).join(', ');
+	const written = await pool.query(
+		`WITH open AS (SELECT id, assignment_id FROM attempts WHERE id = $1 AND submitted_at IS NULL FOR SHARE),
+		cleared AS (DELETE FROM responses WHERE attempt_id = (SELECT id FROM open) AND question_id = ANY($2::uuid[]))${
+			given.length > 0
+				? `, given AS (INSERT INTO responses (attempt_id, question_id, selected, saved_at)
+		SELECT open.id, t.question_id, t.selected, $3::timestamptz FROM open, (VALUES ${valuesText}) AS t(question_id, selected)
+		ON CONFLICT (attempt_id, question_id) DO UPDATE SET selected = excluded.selected, saved_at = excluded.saved_at)`
+				: ''
+		},
+		touched AS (UPDATE assignments SET last_activity_at = $3::timestamptz WHERE id = (SELECT assignment_id FROM open))
+		SELECT count(*)::int AS open FROM open`,
+		params
+	);
+	if (written.rows[0].open === 0) return { status: 200, body: { type: 'redirect', status: 303 } };
+	return { status: 200, body: { type: 'success', status: 200, data: { saved: true, savedAt: now.toISOString() } } };
 }
 
 const japanDay = (at: Date) => new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
 import { makeDepartment, makeOrg, makePerson } from '../helpers/fixtures';
-import type { Db, DbHandle } from '../../src/lib/server/db/client';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createDb, type Db, type DbHandle } from '../../src/lib/server/db/client';
+import { migrate } from '../../src/lib/server/db/migrate';
 import {
 	assignments,
 	attempts,
@@ -149,9 +153,9 @@ async function statsFor(campaignId: string) {
 	return db.select().from(sectionAnswerStats).where(eq(sectionAnswerStats.campaignId, campaignId));
 }
 
-beforeAll(async () => {
-	handle = await createTestDatabase();
-	db = handle.db;
+/** An organisation with two departments and a published policy, on the given database. */
+async function setUpTown(on: Db) {
+	db = on;
 	orgId = (await makeOrg(db)).id;
 	otherOrgId = (await makeOrg(db)).id;
 	deptA = (await makeDepartment(db, orgId, '100', '総務課')).id;
@@ -172,6 +176,11 @@ beforeAll(async () => {
 	await db
 		.insert(policySections)
 		.values(sections.map(([key, label, heading], i) => ({ orgId, versionId: version.id, key, label, heading, position: i, level: key.split('.').length })));
+}
+
+beforeAll(async () => {
+	handle = await createTestDatabase();
+	await setUpTown(handle.db);
 });
 afterAll(() => handle?.close());
 
@@ -363,6 +372,22 @@ describe('submitting', () => {
 		expect(save.ok || save.problem === 'submitted').toBe(true);
 	});
 
+	it('a save that read the attempt open but writes after a submit commits writes nothing', async () => {
+		const course = await makeCourse('save-after-submit', { requireAllLessons: false });
+		const { learner, assignmentId } = await makeLearner(course);
+		const { attemptId } = await started(learner, assignmentId);
+		const layout = await layoutOf(attemptId);
+		let save: Promise<Awaited<ReturnType<typeof saveAnswer>>> | null = null;
+		await db.transaction(async (tx) => {
+			expect(await submitAttempt(tx, learner, attemptId, { confirmUnanswered: true })).toMatchObject({ ok: true });
+			// The save reads the attempt still open (the submit is not committed) and then waits on its lock.
+			save = saveAnswer(db, learner, attemptId, layout[0].questionId, rightOf(course, layout[0].questionId));
+			await new Promise((resolve) => setTimeout(resolve, 300));
+		});
+		expect(await save).toEqual({ ok: false, problem: 'submitted' });
+		expect(await db.select().from(responses).where(eq(responses.attemptId, attemptId))).toEqual([]);
+	});
+
 	it('counts answers and errors by department and employment type, unanswered as wrong', async () => {
 		const course = await makeCourse('stats', { requireAllLessons: false });
 		const x = await makeLearner(course, deptA, 'regular');
@@ -520,5 +545,34 @@ describe('result', () => {
 		const report = r.questions.find((q) => q.id === course.questionIds.get('report'))!;
 		expect(report).toMatchObject({ correct: true, score: 1, type: 'truefalse' });
 		expect(report.sections[0]).toEqual({ key: '7', title: '7', href: '/policy/basic-policy#s-7' });
+	});
+});
+
+describe('on the embedded database (PGlite)', () => {
+	it('saves, clears, refuses a late save and grades the same way', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'mamori-quiz-'));
+		const embedded = await createDb({ dataDir: path.join(dir, 'db') });
+		const shared = { db, orgId, otherOrgId, deptA, deptB, policyId };
+		try {
+			await migrate(embedded);
+			await setUpTown(embedded.db);
+			const course = await makeCourse('pglite', { requireAllLessons: false });
+			const { learner, assignmentId } = await makeLearner(course);
+			const { attemptId } = await started(learner, assignmentId);
+			const layout = await layoutOf(attemptId);
+			expect(await saveAnswer(db, learner, attemptId, layout[0].questionId, wrongOf(course, layout[0].questionId))).toMatchObject({ ok: true });
+			expect(await saveAnswer(db, learner, attemptId, layout[1].questionId, rightOf(course, layout[1].questionId))).toMatchObject({ ok: true });
+			expect(await saveAnswer(db, learner, attemptId, layout[1].questionId, [])).toMatchObject({ ok: true });
+			const form = (await loadAttemptForm(db, learner, attemptId))!;
+			expect(form.questions.map((q) => q.selected)).toEqual([wrongOf(course, layout[0].questionId), ...layout.slice(1).map(() => [])]);
+			await answerAll(course, learner, attemptId);
+			expect(await submitAttempt(db, learner, attemptId)).toMatchObject({ ok: true, score: 100, passed: true, completed: true });
+			expect(await saveAnswer(db, learner, attemptId, layout[0].questionId, [])).toEqual({ ok: false, problem: 'submitted' });
+			expect((await db.select().from(responses).where(eq(responses.attemptId, attemptId))).every((r) => r.correct === true)).toBe(true);
+		} finally {
+			({ db, orgId, otherOrgId, deptA, deptB, policyId } = shared);
+			await embedded.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNewPassword, generateTemporaryPassword, hashPassword, verifyPasswordHash } from '../../src/lib/server/auth/password';
+import { checkNewPassword, generateTemporaryPassword, hashLoad, hashPassword, verifyPasswordHash } from '../../src/lib/server/auth/password';
 
 describe('checkNewPassword', () => {
 	it('asks only for length, up to 64, and refuses common and login-equal passwords', () => {
@@ -21,6 +21,25 @@ describe('argon2id hashing', () => {
 		expect(await verifyPasswordHash(hash, 'correct horse battery')).toBe(true);
 		expect(await verifyPasswordHash(hash, 'correct horse battery!')).toBe(false);
 		expect(await verifyPasswordHash('not a hash', 'x')).toBe(false);
+	});
+});
+
+describe('hashes at once', () => {
+	it('runs at most one per core, queues the rest, and frees a slot when a check throws', async () => {
+		const hash = await hashPassword('correct horse battery');
+		const { slots } = hashLoad();
+		const seen: number[] = [];
+		const checks = Array.from({ length: slots * 3 }, (_, i) =>
+			(i % 3 === 0 ? verifyPasswordHash('not a hash', 'x') : verifyPasswordHash(hash, i % 3 === 1 ? 'correct horse battery' : 'wrong')).then((ok) => {
+				seen.push(hashLoad().running);
+				return ok;
+			})
+		);
+		expect(hashLoad()).toMatchObject({ running: slots, waiting: slots * 2 });
+		const results = await Promise.all(checks);
+		expect(results).toEqual(Array.from({ length: slots * 3 }, (_, i) => i % 3 === 1));
+		expect(Math.max(...seen)).toBeLessThanOrEqual(slots);
+		expect(hashLoad()).toMatchObject({ running: 0, waiting: 0 });
 	});
 });
 

@@ -1,19 +1,42 @@
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { commonPasswords } from './common-passwords';
 
 // argon2id with at least 19 MiB, t=2, p=1.
 const argonOptions = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
 
+// At most one hash per core at a time: more would not finish sooner, and each holds 19 MiB, so a
+// rush of logins at 8:30 (or someone guessing passwords) would otherwise grow the server's memory.
+const hashSlots = availableParallelism();
+let hashesRunning = 0;
+const waitingForSlot: (() => void)[] = [];
+
+/** Hashes running now and the most that may run at once (for tests and the benchmark). */
+export const hashLoad = () => ({ running: hashesRunning, waiting: waitingForSlot.length, slots: hashSlots });
+
+async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+	if (hashesRunning >= hashSlots) await new Promise<void>((resolve) => waitingForSlot.push(resolve));
+	else hashesRunning++;
+	try {
+		return await work();
+	} finally {
+		// The slot passes straight to the next waiter, so the count stays as it is.
+		const next = waitingForSlot.shift();
+		if (next) next();
+		else hashesRunning--;
+	}
+}
+
 export const passwordMinLength = 8;
 export const passwordMaxLength = 64;
 
 export function hashPassword(password: string): Promise<string> {
-	return hash(password, argonOptions);
+	return withHashSlot(() => hash(password, argonOptions));
 }
 
 export async function verifyPasswordHash(passwordHash: string, password: string): Promise<boolean> {
 	try {
-		return await verify(passwordHash, password);
+		return await withHashSlot(() => verify(passwordHash, password));
 	} catch {
 		return false;
 	}

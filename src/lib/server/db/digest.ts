@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from './client';
+import { rowsOf, type Db } from './client';
 
 /** One table's contents in short: how many rows, and a checksum that ignores their order. */
 export interface TableDigest {
@@ -14,10 +14,6 @@ export interface DigestDifference {
 	table: string;
 	expected: Omit<TableDigest, 'table'> | null;
 	actual: Omit<TableDigest, 'table'> | null;
-}
-
-async function rowsOf<T>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<T[]> {
-	return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
 /**

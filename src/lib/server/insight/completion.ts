@@ -348,10 +348,12 @@ export async function completionPeople(
 	today: string
 ): Promise<{ rows: CompletionPerson[]; total: number }> {
 	const where = peopleConditions(scope, campaign.id, campaign.dueOn, today, filter);
-	const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(assignments).where(where);
-	const rows = await peopleQuery(db, where, filter.sort)
-		.limit(filter.pageSize)
-		.offset((Math.max(1, filter.page) - 1) * filter.pageSize);
+	const [[{ total }], rows] = await Promise.all([
+		db.select({ total: sql<number>`count(*)::int` }).from(assignments).where(where),
+		peopleQuery(db, where, filter.sort)
+			.limit(filter.pageSize)
+			.offset((Math.max(1, filter.page) - 1) * filter.pageSize)
+	]);
 	return { rows: await withLastReminders(db, rows, campaign, today), total };
 }
 

@@ -8,6 +8,10 @@ import { isUuid } from '$lib/server/org/departments';
 import { recentWeakSpots, revisionEffects, weakSpotChoices, type RevisionEffects, type WeakSpotFilter } from '$lib/server/insight/weak-spots';
 import { fiscalYearOf } from '$lib/format/wareki';
 
+// A report with no script of its own: sending the figures again for the browser to take over the
+// page would double what the page weighs and cost the server more than drawing it.
+export const csr = false;
+
 function notFound(): never {
 	error(404, { message: 'Not found', key: 'error.notFound' });
 }

@@ -48,15 +48,20 @@ export const load: PageServerLoad = async (event) => {
 	const selected = wanted ? campaigns.find((c) => c.id === wanted) : campaigns[0];
 	if (wanted && !selected) notFound();
 	const filter = parsePeopleFilter(event.url.searchParams);
-	const dashboard = selected ? await completionDashboard(db, view, selected.id, today) : null;
-	const people = dashboard ? await completionPeople(db, view, dashboard.campaign, filter, today) : { rows: [], total: 0 };
+	// Independent reads, each on its own connection: the page waits for the slowest, not the sum.
+	const [dashboard, people, path, departments] = await Promise.all([
+		selected ? completionDashboard(db, view, selected.id, today) : null,
+		selected ? completionPeople(db, view, selected, filter, today) : { rows: [], total: 0 },
+		dept ? departmentPath(db, scope, dept) : [],
+		scopeDepartments(db, scope)
+	]);
 	return {
 		today,
 		hasScope: scope.departmentIds === null || scope.departmentIds.length > 0,
 		campaigns: campaigns.map((c) => ({ id: c.id, title: c.title, dueOn: c.dueOn, fiscalYear: c.fiscalYear })),
 		dashboard,
 		dept,
-		path: dept ? await departmentPath(db, scope, dept) : [],
+		path,
 		filter,
 		people: {
 			total: people.total,
@@ -67,7 +72,7 @@ export const load: PageServerLoad = async (event) => {
 				completedAt: p.completedAt?.toISOString() ?? null
 			}))
 		},
-		choices: { statuses: personStatusFilters, sorts: personSorts, employmentTypes, departments: await scopeDepartments(db, scope) },
+		choices: { statuses: personStatusFilters, sorts: personSorts, employmentTypes, departments },
 		mailOn: mailEnabled()
 	};
 };

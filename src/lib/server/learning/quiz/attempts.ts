@@ -1,7 +1,7 @@
 // A learner's quiz attempts: start or resume, autosave, submit (graded once), completion.
 // Every function is scoped to the caller's organisation and to their own assignment.
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client';
+import { rowsOf, type DbOrTx } from '../../db/client';
 import { assignments, attempts, campaigns, courses, lessons, lessonViews, questions, responses, type QuestionType } from '../../db/schema';
 import { recordAudit } from '../../audit/log';
 // Ids come from URLs and forms; anything but a uuid would make PostgreSQL throw.
@@ -325,11 +325,45 @@ async function writeSelections(tx: DbOrTx, attemptId: string, answers: ReadonlyM
 	}
 }
 
+/**
+ * The answers of an open attempt, written in one statement: the attempt row is share-locked by the
+ * statement itself, so a save and a submit of the same attempt never interleave (an answer is either
+ * graded or refused as late), and nothing is written once the attempt is submitted. An empty
+ * selection removes the answer. Returns whether the attempt was still open.
+ */
+async function writeToOpenAttempt(db: DbOrTx, attemptId: string, answers: ReadonlyMap<string, readonly string[]>, now: Date) {
+	const entries = [...answers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+	const cleared = entries.filter(([, s]) => s.length === 0).map(([id]) => id);
+	const given = entries.filter(([, s]) => s.length > 0);
+	const at = sql`${now.toISOString()}::timestamptz`;
+	const rows = given.length > 0 ? sql.join(given.map(([id, selected]) => sql`(${id}::uuid, ${sql.param([...selected])}::text[])`), sql`, `) : null;
+	const [row] = await rowsOf<{ open: number }>(db, sql`
+		with open as (
+			select ${attempts.id} as id, ${attempts.assignmentId} as assignment_id from ${attempts}
+			where ${attempts.id} = ${attemptId} and ${attempts.submittedAt} is null
+			for share
+		), cleared as (
+			delete from ${responses} where ${responses.attemptId} = (select id from open) and ${responses.questionId} = any(${sql.param(cleared)}::uuid[])
+		)${
+			rows
+				? sql`, given as (
+			insert into ${responses} (attempt_id, question_id, selected, saved_at)
+			select open.id, t.question_id, t.selected, ${at} from open, (values ${rows}) as t(question_id, selected)
+			on conflict (attempt_id, question_id) do update set selected = excluded.selected, saved_at = excluded.saved_at
+		)`
+				: sql``
+		}, touched as (
+			update ${assignments} set last_activity_at = ${at} where ${assignments.id} = (select assignment_id from open)
+		)
+		select count(*)::int as open from open`);
+	return Number(row?.open ?? 0) > 0;
+}
+
 export type SaveResult = { ok: true; savedAt: Date } | { ok: false; problem: 'not_found' | 'submitted' | AnswerProblem };
 
 /**
- * Autosave: one short transaction. The attempt row is share-locked so a save and a submit of the
- * same attempt never interleave: an answer is either graded or refused as late.
+ * Autosave: the attempt is read without a lock (its layout never changes) to check the answers,
+ * then written in one statement that locks it and writes only while it is open.
  */
 export async function saveAnswers(
 	db: DbOrTx,
@@ -339,20 +373,17 @@ export async function saveAnswers(
 	now = new Date()
 ): Promise<SaveResult> {
 	if (!isUuid(attemptId)) return notFound;
-	return db.transaction(async (tx): Promise<SaveResult> => {
-		const [attempt] = await tx
-			.select({ id: attempts.id, assignmentId: attempts.assignmentId, layout: attempts.layout, submittedAt: attempts.submittedAt })
-			.from(attempts)
-			.where(ownAttempt(learner, attemptId))
-			.for('share');
-		if (!attempt) return notFound;
-		if (attempt.submittedAt) return { ok: false, problem: 'submitted' };
-		const checked = checkAnswers(attempt.layout, await typesForCheck(tx, learner.orgId, attempt.layout, answers), answers);
-		if (!checked.ok) return { ok: false, problem: checked.problem };
-		await writeSelections(tx, attempt.id, checked.answers, now);
-		await tx.update(assignments).set({ lastActivityAt: now }).where(eq(assignments.id, attempt.assignmentId));
-		return { ok: true, savedAt: now };
-	});
+	const [attempt] = await db
+		.select({ id: attempts.id, layout: attempts.layout, submittedAt: attempts.submittedAt })
+		.from(attempts)
+		.where(ownAttempt(learner, attemptId));
+	if (!attempt) return notFound;
+	if (attempt.submittedAt) return { ok: false, problem: 'submitted' };
+	const checked = checkAnswers(attempt.layout, await typesForCheck(db, learner.orgId, attempt.layout, answers), answers);
+	if (!checked.ok) return { ok: false, problem: checked.problem };
+	// Submitted between the read and the write (another tab): nothing was written.
+	if (!(await writeToOpenAttempt(db, attempt.id, checked.answers, now))) return { ok: false, problem: 'submitted' };
+	return { ok: true, savedAt: now };
 }
 
 /** One answer: the autosave of one question. */
