@@ -26,11 +26,13 @@ async function viewerOf(req: http.IncomingMessage): Promise<Viewer | null> {
 	const token = /(?:^|;\s*)mamori_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
 	if (!token) return null;
 	const id = createHash('sha256').update(token).digest('hex');
-	const { rows } = await pool.query(
-		`SELECT s.person_id, s.org_id, s.created_at, s.last_seen_at FROM sessions s JOIN people p ON p.id = s.person_id
+	// Prepared, as the app's session read is.
+	const { rows } = await pool.query({
+		name: 'session',
+		text: `SELECT s.person_id, s.org_id, s.created_at, s.last_seen_at FROM sessions s JOIN people p ON p.id = s.person_id
 		WHERE s.id = $1 AND p.active AND s.expires_at > now()`,
-		[id]
-	);
+		values: [id]
+	});
 	const s = rows[0];
 	if (!s) return null;
 	const now = Date.now();

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
 import { makeOrg, makePerson } from '../helpers/fixtures';
-import type { DbHandle } from '../../src/lib/server/db/client';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createDb, type DbHandle } from '../../src/lib/server/db/client';
+import { migrate } from '../../src/lib/server/db/migrate';
 import { auditEvents, sessions } from '../../src/lib/server/db/schema';
 import { login } from '../../src/lib/server/auth/login';
 import { defaultLoginLimits } from '../../src/lib/server/auth/rate-limit';
@@ -182,6 +186,27 @@ describe('requestUser', () => {
 		await createSession(handle.db, fresh, { id: p.id, orgId }, policy, t0);
 		await handle.db.update(people).set({ active: false }).where(eq(people.id, p.id));
 		expect(await requestUser(handle.db, fresh, policy, t0)).toBeNull();
+	});
+});
+
+describe('requestUser on the embedded database (PGlite)', () => {
+	it('finds the session and its person the same way', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'mamori-auth-'));
+		const embedded = await createDb({ dataDir: path.join(dir, 'db') });
+		try {
+			await migrate(embedded);
+			const org = await makeOrg(embedded.db, 'request-user-pglite');
+			const p = await makePerson(embedded.db, org.id, { employeeNumber: 'E001', password: 'test-password' });
+			const token = generateSessionToken();
+			await createSession(embedded.db, token, { id: p.id, orgId: org.id }, policy);
+			for (let i = 0; i < 2; i++) {
+				expect((await requestUser(embedded.db, token, policy))?.user).toEqual(await loadCurrentUser(embedded.db, p.id, org.id));
+			}
+			expect(await requestUser(embedded.db, generateSessionToken(), policy)).toBeNull();
+		} finally {
+			await embedded.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });
 
