@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import { preparedPerDb, type DbOrTx } from '../db/client';
 import { departments, organizations, people, sessions } from '../db/schema';
 import { currentUserFields, userFromRow, type CurrentUser } from './current-user';
 import { keepAlive, sessionIdFromToken, type Session, type SessionPolicy } from './session';
@@ -10,7 +10,7 @@ import { keepAlive, sessionIdFromToken, type Session, type SessionPolicy } from 
  * person is gone or deactivated — a deactivated person's session ends at their next request.
  */
 export async function requestUser(
-	db: Db,
+	db: DbOrTx,
 	token: string,
 	policy: SessionPolicy,
 	now = new Date()
@@ -22,26 +22,14 @@ export async function requestUser(
 	return session && user ? { session, user } : null;
 }
 
-// Prepared once per database and connection: every request runs it, and PostgreSQL would
-// otherwise parse and plan the four-table join each time.
-const prepared = new WeakMap<Db, ReturnType<typeof prepareSessionWithPerson>>();
-
-function prepareSessionWithPerson(db: Db) {
-	return db
+// Prepared: every request runs it, and PostgreSQL would otherwise parse and plan the join each time.
+const sessionWithPerson = preparedPerDb((db) =>
+	db
 		.select({ session: sessions, user: currentUserFields })
 		.from(sessions)
 		.innerJoin(people, and(eq(people.id, sessions.personId), eq(people.orgId, sessions.orgId)))
 		.innerJoin(organizations, eq(organizations.id, people.orgId))
 		.leftJoin(departments, eq(departments.id, people.departmentId))
 		.where(eq(sessions.id, sql.placeholder('sessionId')))
-		.prepare('mamori_request_user');
-}
-
-function sessionWithPerson(db: Db) {
-	let query = prepared.get(db);
-	if (!query) {
-		query = prepareSessionWithPerson(db);
-		prepared.set(db, query);
-	}
-	return query;
-}
+		.prepare('mamori_request_user')
+);

@@ -15,6 +15,23 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
 
+/**
+ * A query built and prepared once per database handle: for the statements every request runs,
+ * so that PostgreSQL parses and plans each once per connection instead of every time. Its
+ * `name` must be unique among prepared queries.
+ */
+export function preparedPerDb<Q>(build: (db: DbOrTx) => Q): (db: DbOrTx) => Q {
+	const built = new WeakMap<DbOrTx, Q>();
+	return (db) => {
+		let query = built.get(db);
+		if (!query) {
+			query = build(db);
+			built.set(db, query);
+		}
+		return query;
+	};
+}
+
 /** The rows of a raw SQL statement: both drivers answer `execute` with `{ rows }`. */
 export async function rowsOf<T>(db: DbOrTx, query: SQL): Promise<T[]> {
 	return ((await db.execute(query)) as unknown as { rows: T[] }).rows;

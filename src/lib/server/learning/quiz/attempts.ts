@@ -1,7 +1,7 @@
 // A learner's quiz attempts: start or resume, autosave, submit (graded once), completion.
 // Every function is scoped to the caller's organisation and to their own assignment.
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { rowsOf, type DbOrTx } from '../../db/client';
+import { preparedPerDb, rowsOf, type DbOrTx } from '../../db/client';
 import { assignments, attempts, campaigns, courses, lessons, lessonViews, questions, responses, type QuestionType } from '../../db/schema';
 import { recordAudit } from '../../audit/log';
 // Ids come from URLs and forms; anything but a uuid would make PostgreSQL throw.
@@ -359,6 +359,21 @@ async function writeToOpenAttempt(db: DbOrTx, attemptId: string, answers: Readon
 	return Number(row?.open ?? 0) > 0;
 }
 
+// Prepared: an autosave every few seconds from everyone taking the quiz.
+const attemptToSave = preparedPerDb((db) =>
+	db
+		.select({ id: attempts.id, layout: attempts.layout, submittedAt: attempts.submittedAt })
+		.from(attempts)
+		.where(
+			and(
+				eq(attempts.id, sql.placeholder('attemptId')),
+				eq(attempts.orgId, sql.placeholder('orgId')),
+				eq(attempts.personId, sql.placeholder('personId'))
+			)
+		)
+		.prepare('mamori_attempt_to_save')
+);
+
 export type SaveResult = { ok: true; savedAt: Date } | { ok: false; problem: 'not_found' | 'submitted' | AnswerProblem };
 
 /**
@@ -373,10 +388,7 @@ export async function saveAnswers(
 	now = new Date()
 ): Promise<SaveResult> {
 	if (!isUuid(attemptId)) return notFound;
-	const [attempt] = await db
-		.select({ id: attempts.id, layout: attempts.layout, submittedAt: attempts.submittedAt })
-		.from(attempts)
-		.where(ownAttempt(learner, attemptId));
+	const [attempt] = await attemptToSave(db).execute({ attemptId, orgId: learner.orgId, personId: learner.personId });
 	if (!attempt) return notFound;
 	if (attempt.submittedAt) return { ok: false, problem: 'submitted' };
 	const checked = checkAnswers(attempt.layout, await typesForCheck(db, learner.orgId, attempt.layout, answers), answers);
