@@ -1,6 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { chooseOptionContaining, expectAccessible, login, logout } from './helpers';
 
+// Each test logs in on its own and changes what no other test here reads, so they spread over
+// both workers.
+test.describe.configure({ mode: 'parallel' });
+
 test('an admin resets a password; the person must choose a new one at first login', async ({ page }) => {
 	await login(page, 'demo-admin');
 	await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '管理' }).click();

@@ -1,6 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, forbidForeignRequests, login, logout } from './helpers';
 
+// Each test logs in on its own and changes nothing another reads (the lock uses an account of its
+// own), so the role tours spread over both workers instead of pinning one.
+test.describe.configure({ mode: 'parallel' });
+
 /** Pages whose heading is not the menu label: the annual report is titled as the document it prints. */
 const headingOf: Record<string, RegExp> = { 年度報告: /^令和\d+年度 情報セキュリティ研修 実施報告$/ };
 

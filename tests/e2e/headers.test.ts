@@ -1,6 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { forbidForeignRequests, login, waitForHydration } from './helpers';
 
+// Each test logs in on its own and only reads, so they spread over both workers.
+test.describe.configure({ mode: 'parallel' });
+
 /** A Content-Security-Policy header as directive → sources. */
 function parseCsp(header: string | undefined): Map<string, string[]> {
 	expect(header, 'Content-Security-Policy header').toBeTruthy();

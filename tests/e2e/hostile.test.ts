@@ -2,10 +2,18 @@
 // revision, comments) and names from a roster file, then every page that shows them is opened with
 // the page's script policy bypassed, so only the server's sanitising stands between a payload and
 // `__pwned()`. Each page is also read element by element for anything that could run, and the
-// payloads must be visible as the text that was typed. Runs in its own project after the others
-// (see playwright.config.ts): it adds people to the roster and edits a shared lesson for a while.
+// payloads must be visible as the text that was typed. It adds people to a roster and edits a
+// lesson for a while, so it works in an organisation of its own (see the beforeAll), which lets
+// it run alongside the other files without touching what they count or answer.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { answerEveryQuestionRightly, answerKey, chooseOptionContaining, login, readEveryLesson } from './helpers';
+import { eq } from 'drizzle-orm';
+import { answerEveryQuestionRightly, answerKey, chooseOptionContaining, demoPassword, e2eDatabaseUrl, login, readEveryLesson } from './helpers';
+import { makeOrg, makePerson } from '../helpers/fixtures';
+import { createDb } from '../../src/lib/server/db/client';
+import { organizations } from '../../src/lib/server/db/schema';
+import { syncPolicyContent } from '../../src/lib/server/policy/content';
+import { syncCourseContent } from '../../src/lib/server/learning/content/sync';
+import { seedDemoCampaigns } from '../../src/lib/server/demo/campaigns';
 import { executableParts, type ParsedElement } from '../fixtures/hostile/inert';
 import { formulaCells, hostileNames, xssPayloads } from '../fixtures/hostile/xss';
 import { renderMarkdown } from '../../src/lib/server/policy/render';
@@ -22,6 +30,38 @@ const people = hostileNames.map((name, i) => ({ number: `H-${9001 + i}`, name })
 const formulaPerson = { number: 'H-9100', name: formulaCells[0] };
 const learnerPassword = '八ヶ岳の麓で悪意ある入力を確かめる';
 
+/** The organisation's host: the access test's has 127.0.0.1 and the sessions test's 127.0.0.2. */
+const ownHost = '127.0.0.3';
+let origin = '';
+
+/**
+ * An organisation of this file's own, chosen by host at login, with the demo's policies, courses
+ * and this 年度's training, and the three demo roles the file logs in as (same numbers and password).
+ */
+test.beforeAll(async ({ baseURL }) => {
+	origin = baseURL!.replace('localhost', ownHost);
+	expect(origin, 'the organisation needs a host of its own').not.toBe(baseURL);
+	const handle = await createDb({ url: e2eDatabaseUrl(), poolSize: 1 });
+	try {
+		const db = handle.db;
+		const slug = 'hostile-input';
+		const [existing] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, slug));
+		let orgId = existing?.id;
+		if (!orgId) {
+			orgId = (await makeOrg(db, slug, '悪意検証町')).id;
+			await db.update(organizations).set({ host: ownHost }).where(eq(organizations.id, orgId));
+			await makePerson(db, orgId, { employeeNumber: 'demo-admin', name: '検証 管理', password: demoPassword, roles: ['admin'] });
+			await makePerson(db, orgId, { employeeNumber: 'demo-owner', name: '検証 政策', password: demoPassword, roles: ['policy_owner'] });
+			await makePerson(db, orgId, { employeeNumber: 'demo-approver', name: '検証 統括', password: demoPassword, roles: ['approver'] });
+		}
+		await syncPolicyContent(db, orgId);
+		await syncCourseContent(db, orgId);
+		await seedDemoCampaigns(db, orgId);
+	} finally {
+		await handle.close();
+	}
+});
+
 interface Watched {
 	page: Page;
 	fired: string[];
@@ -30,7 +70,7 @@ interface Watched {
 
 /** A logged-in page whose script policy is off and whose every dialog or `__pwned()` call is recorded. */
 async function watchedPage(browser: Browser, employeeNumber: string, options: { password?: string; script?: boolean } = {}): Promise<Watched> {
-	const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: options.script !== false });
+	const context = await browser.newContext({ baseURL: origin, bypassCSP: true, javaScriptEnabled: options.script !== false });
 	const fired: string[] = [];
 	await context.exposeBinding('__pwned', ({ frame }) => void fired.push(`__pwned() ran on ${frame.url()}`));
 	const page = await context.newPage();
@@ -179,12 +219,21 @@ test('a question with hostile choices and explanation is answered and its result
 	await learner.page.goto('/learn');
 	await learner.page.getByRole('article').filter({ hasText: '情報セキュリティ基本方針 研修' }).getByRole('link').first().click();
 	await learner.page.getByRole('link', { name: /確認テストを受ける/ }).click();
-	const questionId = await learner.page.locator('input[name="shown"]').first().getAttribute('value');
+	const shown = await learner.page.locator('input[name="shown"]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
 
 	const admin = await watchedPage(browser, 'demo-admin');
-	await admin.page.goto(`${courseUrl}/question/${questionId}`);
 	const text = admin.page.getByLabel('問題（questions.md の書式）');
-	const original = await text.inputValue();
+	// The draw is random and a ○× question has no choice lines to carry a payload: take the
+	// first drawn question that has them.
+	let questionId = '';
+	let original = '';
+	for (const id of shown) {
+		await admin.page.goto(`${courseUrl}/question/${id}`);
+		original = await text.inputValue();
+		questionId = id;
+		if (/^- \[[ x]\] /m.test(original)) break;
+	}
+	expect(original, 'a drawn question with choice lines').toMatch(/^- \[[ x]\] /m);
 	// The stem is tried in the preview only: the learner's answer key finds questions by stem.
 	await text.fill(original.replace(/^question: .*$/m, 'question: <script>__pwned()</script>悪意のある設問<img src=x onerror=__pwned()>'));
 	await admin.page.getByRole('button', { name: 'プレビュー' }).click();
@@ -209,7 +258,7 @@ test('a question with hostile choices and explanation is answered and its result
 		await expect(learner.page.getByRole('link', { name: '解説のリンク' })).toHaveCount(0);
 		await expectInert(learner);
 	} finally {
-		// Put the shared course back as it was.
+		// Put the course back as it was, for the pages read after this.
 		await admin.page.goto(`${courseUrl}/question/${questionId}`);
 		await admin.page.getByLabel('問題（questions.md の書式）').fill(original);
 		await admin.page.getByRole('button', { name: '保存する' }).click();
@@ -229,13 +278,8 @@ test('a revision draft of the incident procedure carries payloads in its section
 	const owner = await watchedPage(browser, 'demo-owner');
 	const { page } = owner;
 	await page.goto('/revision');
-	// One open revision per policy: the access test may have started this one already.
-	const started = page.locator('a[href^="/revision/"]:not([href$="/review"])', { hasText: 'インシデント対応' });
-	if ((await started.count()) > 0) await started.first().click();
-	else {
-		await chooseOptionContaining(page.getByLabel('改訂するポリシー'), 'インシデント対応');
-		await page.getByRole('button', { name: '改訂案を作成' }).click();
-	}
+	await chooseOptionContaining(page.getByLabel('改訂するポリシー'), 'インシデント対応');
+	await page.getByRole('button', { name: '改訂案を作成' }).click();
 	await expect(page).toHaveURL(/\/revision\/[0-9a-f-]+$/);
 	revisionUrl = new URL(page.url()).pathname;
 	const section = page.locator('[id^="section-"]').first();
