@@ -141,7 +141,8 @@ async function save(viewer: Viewer, form: Map<string, string[]>): Promise<{ stat
 	const params: unknown[] = [attempt.id, entries.filter(([, s]) => s.length === 0).map(([id]) => id), now.toISOString()];
 	const valuesText = given.map(([q, s]) => `($${params.push(q)}::uuid, $${params.push(s)}::text[])`).join(', ');
 	const written = await pool.query(
-		`WITH open AS (SELECT id, assignment_id FROM attempts WHERE id = $1 AND submitted_at IS NULL FOR SHARE),
+		`WITH locked AS (SELECT id, assignment_id, submitted_at FROM attempts WHERE id = $1 FOR SHARE),
+		open AS (SELECT id, assignment_id FROM locked WHERE submitted_at IS NULL),
 		cleared AS (DELETE FROM responses WHERE attempt_id = (SELECT id FROM open) AND question_id = ANY($2::uuid[]))${
 			given.length > 0
 				? `, given AS (INSERT INTO responses (attempt_id, question_id, selected, saved_at)

@@ -338,10 +338,15 @@ async function writeToOpenAttempt(db: DbOrTx, attemptId: string, answers: Readon
 	const at = sql`${now.toISOString()}::timestamptz`;
 	const rows = given.length > 0 ? sql.join(given.map(([id, selected]) => sql`(${id}::uuid, ${sql.param([...selected])}::text[])`), sql`, `) : null;
 	const [row] = await rowsOf<{ open: number }>(db, sql`
-		with open as (
-			select ${attempts.id} as id, ${attempts.assignmentId} as assignment_id from ${attempts}
-			where ${attempts.id} = ${attemptId} and ${attempts.submittedAt} is null
+		with locked as (
+			select ${attempts.id} as id, ${attempts.assignmentId} as assignment_id, ${attempts.submittedAt} as submitted_at from ${attempts}
+			where ${attempts.id} = ${attemptId}
 			for share
+		), open as (
+			-- Checked after the lock, on the row as a submit that held it left it. (Inside the
+			-- locking query this condition would make the planner scan every open attempt through
+			-- the one-open-attempt index instead of reading one row by its key.)
+			select id, assignment_id from locked where submitted_at is null
 		), cleared as (
 			delete from ${responses} where ${responses.attemptId} = (select id from open) and ${responses.questionId} = any(${sql.param(cleared)}::uuid[])
 		)${
