@@ -48,8 +48,7 @@ test.beforeAll(async ({ baseURL }) => {
 		const [existing] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, slug));
 		let orgId = existing?.id;
 		if (!orgId) {
-			orgId = (await makeOrg(db, slug, '悪意検証町')).id;
-			await db.update(organizations).set({ host: ownHost }).where(eq(organizations.id, orgId));
+			orgId = (await makeOrg(db, slug, '悪意検証町', ownHost)).id;
 			await makePerson(db, orgId, { employeeNumber: 'demo-admin', name: '検証 管理', password: demoPassword, roles: ['admin'] });
 			await makePerson(db, orgId, { employeeNumber: 'demo-owner', name: '検証 政策', password: demoPassword, roles: ['policy_owner'] });
 			await makePerson(db, orgId, { employeeNumber: 'demo-approver', name: '検証 統括', password: demoPassword, roles: ['approver'] });

@@ -2,9 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { expect, request as apiRequest, test, type APIRequestContext, type APIResponse, type Browser } from '@playwright/test';
-import { eq } from 'drizzle-orm';
 import { createDb, type DbHandle } from '../../src/lib/server/db/client';
-import { organizations } from '../../src/lib/server/db/schema';
 import { makeOrg, makePerson } from '../helpers/fixtures';
 import { demoPassword, e2eDatabaseUrl, login, logout } from './helpers';
 
@@ -141,8 +139,7 @@ test.describe('in an organisation of its own', () => {
 	test.beforeAll(async ({ baseURL }) => {
 		origin = baseURL!.replace('localhost', '127.0.0.2');
 		db = await createDb({ url: e2eDatabaseUrl(), poolSize: 1 });
-		const org = await makeOrg(db.db, `sessions-${learner.toLowerCase()}`, 'セッション試験町');
-		await db.db.update(organizations).set({ host: '127.0.0.2' }).where(eq(organizations.id, org.id));
+		const org = await makeOrg(db.db, `sessions-${learner.toLowerCase()}`, 'セッション試験町', '127.0.0.2');
 		await makePerson(db.db, org.id, { employeeNumber: admin, name: '試験 管理', password: 'test-password', roles: ['admin'] });
 		await makePerson(db.db, org.id, { employeeNumber: learner, name: '試験 花子', password: 'test-password' });
 	});

@@ -3,8 +3,9 @@ import type { Db } from '../../src/lib/server/db/client';
 import { departments, organizations, people, personRoles, supervisedDepartments, type EmploymentType, type Role } from '../../src/lib/server/db/schema';
 import { hashPassword } from '../../src/lib/server/auth/password';
 
-export async function makeOrg(db: Db, slug = `org-${Math.random().toString(36).slice(2, 8)}`, name = '試験市') {
-	const [org] = await db.insert(organizations).values({ slug, name, nameEn: 'Test City' }).returning();
+/** `host`: the host name that selects the organisation at login (one organisation per host). */
+export async function makeOrg(db: Db, slug = `org-${Math.random().toString(36).slice(2, 8)}`, name = '試験市', host: string | null = null) {
+	const [org] = await db.insert(organizations).values({ slug, name, nameEn: 'Test City', host }).returning();
 	return org;
 }
 

@@ -11,7 +11,7 @@ const hashSlots = availableParallelism();
 let hashesRunning = 0;
 const waitingForSlot: (() => void)[] = [];
 
-/** Hashes running now and the most that may run at once (for tests and the benchmark). */
+/** Hashes running now, waiting, and the most that may run at once (for tests). */
 export const hashLoad = () => ({ running: hashesRunning, waiting: waitingForSlot.length, slots: hashSlots });
 
 async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 // A learner's quiz attempts: start or resume, autosave, submit (graded once), completion.
 // Every function is scoped to the caller's organisation and to their own assignment.
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql, type Placeholder } from 'drizzle-orm';
 import { preparedPerDb, rowsOf, type DbOrTx } from '../../db/client';
 import { assignments, attempts, campaigns, courses, lessons, lessonViews, questions, responses, type QuestionType } from '../../db/schema';
 import { recordAudit } from '../../audit/log';
@@ -31,8 +31,8 @@ export const attemptFields = {
 	passed: attempts.passed
 };
 
-/** The learner's own attempt, by id. */
-export const ownAttempt = (learner: Learner, attemptId: string) =>
+/** The learner's own attempt, by id; the values may be placeholders of a prepared query. */
+export const ownAttempt = (learner: { orgId: string | Placeholder; personId: string | Placeholder }, attemptId: string | Placeholder) =>
 	and(eq(attempts.id, attemptId), eq(attempts.orgId, learner.orgId), eq(attempts.personId, learner.personId));
 
 const assignmentWithCourseFields = {
@@ -306,11 +306,18 @@ async function typesForCheck(db: DbOrTx, orgId: string, layout: AttemptLayout, a
 	return new Map(rows.map((r) => [r.id, r.type]));
 }
 
-/** Stores selections as given: an empty one removes the answer. Sorted, so concurrent writers lock in one order. */
-async function writeSelections(tx: DbOrTx, attemptId: string, answers: ReadonlyMap<string, readonly string[]>, now: Date) {
+/**
+ * Selections split into the questions to clear (an empty selection removes the answer) and the
+ * answers to store, sorted by question so that concurrent writers lock rows in one order.
+ */
+function splitSelections(answers: ReadonlyMap<string, readonly string[]>) {
 	const entries = [...answers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-	const cleared = entries.filter(([, s]) => s.length === 0).map(([id]) => id);
-	const given = entries.filter(([, s]) => s.length > 0);
+	return { cleared: entries.filter(([, s]) => s.length === 0).map(([id]) => id), given: entries.filter(([, s]) => s.length > 0) };
+}
+
+/** Stores selections as given: an empty one removes the answer. */
+async function writeSelections(tx: DbOrTx, attemptId: string, answers: ReadonlyMap<string, readonly string[]>, now: Date) {
+	const { cleared, given } = splitSelections(answers);
 	if (cleared.length > 0) {
 		await tx.delete(responses).where(and(eq(responses.attemptId, attemptId), inArray(responses.questionId, cleared)));
 	}
@@ -332,9 +339,7 @@ async function writeSelections(tx: DbOrTx, attemptId: string, answers: ReadonlyM
  * selection removes the answer. Returns whether the attempt was still open.
  */
 async function writeToOpenAttempt(db: DbOrTx, attemptId: string, answers: ReadonlyMap<string, readonly string[]>, now: Date) {
-	const entries = [...answers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-	const cleared = entries.filter(([, s]) => s.length === 0).map(([id]) => id);
-	const given = entries.filter(([, s]) => s.length > 0);
+	const { cleared, given } = splitSelections(answers);
 	const at = sql`${now.toISOString()}::timestamptz`;
 	const rows = given.length > 0 ? sql.join(given.map(([id, selected]) => sql`(${id}::uuid, ${sql.param([...selected])}::text[])`), sql`, `) : null;
 	const [row] = await rowsOf<{ open: number }>(db, sql`
@@ -369,13 +374,7 @@ const attemptToSave = preparedPerDb((db) =>
 	db
 		.select({ id: attempts.id, layout: attempts.layout, submittedAt: attempts.submittedAt })
 		.from(attempts)
-		.where(
-			and(
-				eq(attempts.id, sql.placeholder('attemptId')),
-				eq(attempts.orgId, sql.placeholder('orgId')),
-				eq(attempts.personId, sql.placeholder('personId'))
-			)
-		)
+		.where(ownAttempt({ orgId: sql.placeholder('orgId'), personId: sql.placeholder('personId') }, sql.placeholder('attemptId')))
 		.prepare('mamori_attempt_to_save')
 );
 
