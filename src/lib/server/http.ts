@@ -10,10 +10,60 @@ export function clientAddress(event: Pick<RequestEvent, 'getClientAddress'>): st
 	}
 }
 
-/** Only same-site paths are followed after login, so ?next= cannot send anyone elsewhere. */
+/**
+ * A redirect target taken from a request (`next` after login, `back` from the language switch),
+ * accepted only when it is a path on our own origin however a browser, a proxy or a second decoding
+ * reads it; anything else becomes `fallback`. The result is plain ASCII, so it can always go into a
+ * Location header.
+ */
 export function safeNextPath(next: string | null | undefined, fallback = '/'): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-	return next;
+	if (!next || next.length > maxRedirectLength) return fallback;
+	const candidate = asBrowserReads(next);
+	if (!isPathOnOrigin(candidate)) return fallback;
+	let url: URL;
+	try {
+		url = new URL(candidate, redirectBase);
+	} catch {
+		return fallback;
+	}
+	if (url.origin !== redirectBase) return fallback;
+	// Dot segments can fold `/..//host` into `//host`, which a browser reads as another origin.
+	const path = url.pathname + url.search + url.hash;
+	return isPathOnOrigin(path) ? path : fallback;
+}
+
+const redirectBase = 'http://mamori.invalid';
+const maxRedirectLength = 2048;
+
+/** As a browser's URL parser does: tabs and newlines vanish anywhere, backslashes are slashes. */
+function asBrowserReads(value: string): string {
+	const isControlOrSpace = (i: number) => value.charCodeAt(i) <= 0x20;
+	let start = 0;
+	let end = value.length;
+	while (start < end && isControlOrSpace(start)) start++;
+	while (end > start && isControlOrSpace(end - 1)) end--;
+	return value.slice(start, end).replace(/[\t\n\r]/g, '').replace(/\\/g, '/');
+}
+
+/**
+ * A path that starts with one slash and stays so with every layer of percent-encoding undone (up to
+ * three): `/%2F%2Fhost` or `/%5C%5Chost` would become another origin for whoever decodes it next.
+ * Control characters, raw or encoded, are refused: they have no place in a path we send people to.
+ */
+function isPathOnOrigin(value: string): boolean {
+	let current = value;
+	for (let layer = 0; layer < 4; layer++) {
+		if (!current.startsWith('/') || current.startsWith('//') || /[\u0000-\u001f\u007f]/.test(current)) return false;
+		let decoded: string;
+		try {
+			decoded = decodeURIComponent(current).replace(/\\/g, '/');
+		} catch {
+			return false;
+		}
+		if (decoded === current) return true;
+		current = decoded;
+	}
+	return false;
 }
 
 export function formString(form: FormData, name: string): string {
