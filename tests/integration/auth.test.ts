@@ -5,14 +5,16 @@ import { makeOrg, makePerson } from '../helpers/fixtures';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDb, type DbHandle } from '../../src/lib/server/db/client';
+import { createDb, rowsOf, type DbHandle } from '../../src/lib/server/db/client';
+import { databaseUrl } from '../helpers/db';
 import { migrate } from '../../src/lib/server/db/migrate';
-import { auditEvents, sessions } from '../../src/lib/server/db/schema';
+import { auditEvents, loginFailures, sessions } from '../../src/lib/server/db/schema';
 import { login } from '../../src/lib/server/auth/login';
 import { defaultLoginLimits } from '../../src/lib/server/auth/rate-limit';
 import { createSession, generateSessionToken, sessionIdFromToken, validateSessionToken } from '../../src/lib/server/auth/session';
 import { requestUser } from '../../src/lib/server/auth/request-user';
 import { changeOwnPassword } from '../../src/lib/server/auth/change-password';
+import { and, count, inArray, sql } from 'drizzle-orm';
 import { loadCurrentUser } from '../../src/lib/server/auth/current-user';
 
 let handle: DbHandle;
@@ -71,7 +73,7 @@ describe('login', () => {
 		expect(!third.ok && third.reason).toBe('locked');
 		const right = await login(handle.db, { orgId, loginId: 'A003', password: 'test-password', ip: '10.0.0.4' }, limits, policy, new Date(t0.getTime() + 60_000));
 		expect(!right.ok && right.reason).toBe('locked');
-		const later = new Date(t0.getTime() + limits.lockMs + 1000);
+		const later = new Date(t0.getTime() + limits.windowMs + 1000);
 		const after = await login(handle.db, { orgId, loginId: 'A003', password: 'test-password', ip: '10.0.0.4' }, limits, policy, later);
 		expect(after.ok).toBe(true);
 	});
@@ -102,6 +104,93 @@ describe('login', () => {
 		expect(await validateSessionToken(handle.db, other.token, policy)).not.toBeNull();
 	});
 });
+
+describe('throttling that a stranger cannot turn against the owner', () => {
+	const limits = { ...defaultLoginLimits, perAccount: 5, perAddress: 20 };
+
+	async function ownerDevice(loginId: string, at: Date): Promise<string> {
+		const r = await login(handle.db, { orgId, loginId, password: 'test-password', ip: '192.0.2.10' }, limits, policy, at);
+		if (!r.ok) throw new Error(`login of ${loginId} failed: ${r.reason}`);
+		return r.deviceToken;
+	}
+
+	it("locks only clients the account has not seen succeed: the owner's browser still logs in", async () => {
+		await makePerson(handle.db, orgId, { employeeNumber: 'D001', password: 'test-password' });
+		const t0 = new Date('2026-07-01T09:00:00Z');
+		const device = await ownerDevice('D001', t0);
+		// A stranger guesses from elsewhere until the account is locked for everyone without the cookie.
+		for (let i = 0; i < limits.perAccount; i++) await login(handle.db, { orgId, loginId: 'D001', password: `guess-${i}`, ip: '203.0.113.9' }, limits, policy, t0);
+		const stranger = await login(handle.db, { orgId, loginId: 'D001', password: 'test-password', ip: '203.0.113.9' }, limits, policy, t0);
+		expect(!stranger.ok && stranger.reason).toBe('locked');
+		// The owner, with their browser's device cookie, on the same shared address as the stranger even.
+		const owner = await login(handle.db, { orgId, loginId: 'D001', password: 'test-password', ip: '203.0.113.9', deviceTokens: [device] }, limits, policy, t0);
+		expect(owner.ok).toBe(true);
+		// A cookie for another account is no help here.
+		const otherDevice = await ownerDevice('A001', t0);
+		const borrowed = await login(handle.db, { orgId, loginId: 'D001', password: 'test-password', ip: '203.0.113.9', deviceTokens: [otherDevice] }, limits, policy, t0);
+		expect(!borrowed.ok && borrowed.reason).toBe('locked');
+	});
+
+	it("gives a trusted browser its own allowance, so guessing from it stays slow too", async () => {
+		await makePerson(handle.db, orgId, { employeeNumber: 'D002', password: 'test-password' });
+		const t0 = new Date('2026-07-02T09:00:00Z');
+		const device = await ownerDevice('D002', t0);
+		for (let i = 0; i < limits.perAccount; i++) {
+			const r = await login(handle.db, { orgId, loginId: 'D002', password: `wrong-${i}`, ip: '192.0.2.10', deviceTokens: [device] }, limits, policy, t0);
+			expect(r.ok).toBe(false);
+		}
+		const locked = await login(handle.db, { orgId, loginId: 'D002', password: 'test-password', ip: '192.0.2.10', deviceTokens: [device] }, limits, policy, t0);
+		expect(!locked.ok && locked.reason).toBe('locked');
+		// Clients without the cookie were never counted against.
+		const elsewhere = await login(handle.db, { orgId, loginId: 'D002', password: 'test-password', ip: '192.0.2.11' }, limits, policy, t0);
+		expect(elsewhere.ok).toBe(true);
+	});
+
+	it('locks one address that sprays many accounts, but not the trusted browsers behind it', async () => {
+		await makePerson(handle.db, orgId, { employeeNumber: 'D003', password: 'test-password' });
+		const t0 = new Date('2026-07-03T09:00:00Z');
+		const device = await ownerDevice('D003', t0);
+		for (let i = 0; i < limits.perAddress; i++) await login(handle.db, { orgId, loginId: `spray-${i}`, password: 'Password1', ip: '198.51.100.7' }, limits, policy, t0);
+		const next = await login(handle.db, { orgId, loginId: 'A001', password: 'test-password', ip: '198.51.100.7' }, limits, policy, t0);
+		expect(!next.ok && next.reason).toBe('locked');
+		const owner = await login(handle.db, { orgId, loginId: 'D003', password: 'test-password', ip: '198.51.100.7', deviceTokens: [device] }, limits, policy, t0);
+		expect(owner.ok).toBe(true);
+	});
+
+	it('checks no more passwords than the limit when 100 wrong ones arrive at once through two app processes', async () => {
+		await makePerson(handle.db, orgId, { employeeNumber: 'D004', password: 'test-password' });
+		// A second pool on the same database: what a second app process is to PostgreSQL.
+		const second = await createDb({ url: await currentDatabaseUrl(), poolSize: 10 });
+		try {
+			const t0 = new Date('2026-07-04T09:00:00Z');
+			const burst = Array.from({ length: 100 }, (_, i) =>
+				login(i % 2 ? handle.db : second.db, { orgId, loginId: 'D004', password: `burst-${i}`, ip: `10.9.${i}.1` }, defaultLoginLimits, policy, t0)
+			);
+			const results = await Promise.all(burst);
+			const checked = await handle.db.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.action, 'login.failure'), eq(auditEvents.targetId, (await personId('D004'))!)));
+			expect(checked[0].n).toBe(defaultLoginLimits.perAccount);
+			expect(results.every((r) => !r.ok)).toBe(true);
+			// The other 90 were turned away before any check.
+			const refused = await handle.db.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.action, 'login.locked'), sql`${auditEvents.detail}->>'loginId' = 'D004'`));
+			expect(refused[0].n).toBe(100 - defaultLoginLimits.perAccount);
+			const counted = await handle.db.select({ n: count() }).from(loginFailures).where(and(eq(loginFailures.scope, 'account'), inArray(loginFailures.key, [`${orgId}:d004`])));
+			expect(counted[0].n).toBe(defaultLoginLimits.perAccount);
+		} finally {
+			await second.close();
+		}
+	});
+});
+
+async function currentDatabaseUrl(): Promise<string> {
+	const [row] = await rowsOf<{ name: string }>(handle.db, sql`select current_database() as name`);
+	return databaseUrl(row.name);
+}
+
+async function personId(employeeNumber: string): Promise<string | undefined> {
+	const { people } = await import('../../src/lib/server/db/schema');
+	const [row] = await handle.db.select({ id: people.id }).from(people).where(and(eq(people.orgId, orgId), eq(people.employeeNumber, employeeNumber)));
+	return row?.id;
+}
 
 describe('sessions', () => {
 	it('slides with use, ends when idle too long and at the absolute lifetime', async () => {
@@ -203,6 +292,13 @@ describe('requestUser on the embedded database (PGlite)', () => {
 				expect((await requestUser(embedded.db, token, policy))?.user).toEqual(await loadCurrentUser(embedded.db, p.id, org.id));
 			}
 			expect(await requestUser(embedded.db, generateSessionToken(), policy)).toBeNull();
+			// Counting attempts under an advisory lock works on the embedded database too.
+			const limits = { ...defaultLoginLimits, perAccount: 2 };
+			const wrong = () => login(embedded.db, { orgId: org.id, loginId: 'E001', password: 'wrong', ip: '10.0.0.1' }, limits, policy);
+			expect(await wrong()).toEqual({ ok: false, reason: 'invalid' });
+			expect((await wrong()).ok).toBe(false);
+			const locked = await login(embedded.db, { orgId: org.id, loginId: 'E001', password: 'test-password', ip: '10.0.0.1' }, limits, policy);
+			expect(!locked.ok && locked.reason).toBe('locked');
 		} finally {
 			await embedded.close();
 			rmSync(dir, { recursive: true, force: true });
@@ -234,5 +330,53 @@ describe('changeOwnPassword', () => {
 		expect(user?.mustChangePassword).toBe(false);
 		const relog = await login(handle.db, { orgId, loginId: 'A020', password: 'a long new phrase', ip: '10.0.0.7' }, defaultLoginLimits, policy);
 		expect(relog.ok).toBe(true);
+	});
+});
+
+describe('guessing the current password on an open session', () => {
+	it('is counted like a login: audited, locked after the limit, and opens again after the window', async () => {
+		const limits = { ...defaultLoginLimits, perAccount: 4 };
+		const p = await makePerson(handle.db, orgId, { employeeNumber: 'A021', password: 'test-password' });
+		const actor = { orgId, personId: p.id, ip: '10.0.0.21' };
+		const s = await login(handle.db, { orgId, loginId: 'A021', password: 'test-password', ip: '10.0.0.21' }, defaultLoginLimits, policy);
+		if (!s.ok) throw new Error('login failed');
+		const t0 = new Date('2026-08-01T09:00:00Z');
+		const change = (current: string, at = t0) => changeOwnPassword(handle.db, actor, s.session.id, { current, next: 'kumo no ue no hokuto', confirm: 'kumo no ue no hokuto' }, limits, at);
+		for (let i = 0; i < limits.perAccount - 1; i++) expect(await change(`guess-${i}`)).toEqual({ ok: false, problem: 'wrong_current' });
+		const last = await change('guess-last');
+		expect(last.ok === false && last.problem).toBe('locked');
+		// Even the right one waits now, and nothing is checked.
+		const right = await change('test-password');
+		expect(right.ok === false && right.problem).toBe('locked');
+		const failures = await handle.db.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.action, 'password.change_failure'), eq(auditEvents.targetId, p.id)));
+		expect(failures[0].n).toBe(limits.perAccount);
+		const refusals = await handle.db.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.action, 'password.change_locked'), eq(auditEvents.targetId, p.id)));
+		expect(refusals[0].n).toBe(1);
+		expect(await change('test-password', new Date(t0.getTime() + limits.windowMs + 1000))).toEqual({ ok: true });
+	});
+
+	it("refuses blank passwords and ones made of the organisation's name and a year", async () => {
+		const p = await makePerson(handle.db, orgId, { employeeNumber: 'A022', password: 'test-password' });
+		const { organizations } = await import('../../src/lib/server/db/schema');
+		const [org] = await handle.db.select().from(organizations).where(eq(organizations.id, orgId));
+		const s = await login(handle.db, { orgId, loginId: 'A022', password: 'test-password', ip: '10.0.0.22' }, defaultLoginLimits, policy);
+		if (!s.ok) throw new Error('login failed');
+		const change = (next: string) => changeOwnPassword(handle.db, { orgId, personId: p.id, ip: '10.0.0.22' }, s.session.id, { current: 'test-password', next, confirm: next });
+		expect(await change('        ')).toEqual({ ok: false, problem: 'blank' });
+		expect(await change(`${org.name}2026`.padEnd(8, '!'))).toEqual({ ok: false, problem: 'too_predictable' });
+		expect(await change(`${org.slug}2026!`)).toEqual({ ok: false, problem: 'too_predictable' });
+	});
+});
+
+describe('the idle timeout', () => {
+	it('counts from the last request, to the second, not from the last minute mark', async () => {
+		const t0 = new Date('2026-09-01T09:00:00Z');
+		const r = await login(handle.db, { orgId, loginId: 'A001', password: 'test-password', ip: '10.0.0.30' }, defaultLoginLimits, policy, t0);
+		if (!r.ok) throw new Error('login failed');
+		const at = (ms: number) => new Date(t0.getTime() + ms);
+		// Busy 50 seconds after login, then idle: the session lives until 50 s + the idle timeout.
+		expect(await validateSessionToken(handle.db, r.token, policy, at(50_000))).not.toBeNull();
+		expect(await validateSessionToken(handle.db, r.token, policy, at(50_000 + policy.idleMs - 1000))).not.toBeNull();
+		expect(await validateSessionToken(handle.db, r.token, policy, at(50_000 + policy.idleMs - 1000 + policy.idleMs + 1000))).toBeNull();
 	});
 });

@@ -5,12 +5,54 @@ describe('checkNewPassword', () => {
 	it('asks only for length, up to 64, and refuses common and login-equal passwords', () => {
 		expect(checkNewPassword('1234567')).toBe('too_short');
 		expect(checkNewPassword('ながいパスワード')).toBeNull(); // 8 Japanese characters are 8, not 24 bytes
-		expect(checkNewPassword('あ'.repeat(64))).toBeNull();
+		expect(checkNewPassword('いろはにほへと'.repeat(10).slice(0, 64))).toBeNull();
+		expect(checkNewPassword('あ'.repeat(64))).toBe('too_predictable'); // one character repeated
 		expect(checkNewPassword('a'.repeat(65))).toBe('too_long');
 		expect(checkNewPassword('Password123')).toBe('too_common');
 		expect(checkNewPassword('qwertyuiop')).toBe('too_common');
-		expect(checkNewPassword('employee-0042', 'EMPLOYEE-0042')).toBe('same_as_login');
+		expect(checkNewPassword('employee-0042', { loginId: 'EMPLOYEE-0042' })).toBe('same_as_login');
 		expect(checkNewPassword('alllowercaseletters')).toBeNull(); // no composition rules
+	});
+});
+
+describe('guessable passwords', () => {
+	const hokuto = { loginId: 'H0123', words: ['北杜市', 'Hokuto City', 'hokuto', 'hokuto.example.lg.jp', '山田 太郎', 'やまだ たろう'] };
+
+	it('refuses a password of spaces only, half- or full-width', () => {
+		for (const p of [' '.repeat(8), '\u3000'.repeat(8), ' \t \u3000    ', '\u00a0'.repeat(9)]) expect(checkNewPassword(p, hokuto), JSON.stringify(p)).toBe('blank');
+	});
+
+	it("refuses the organisation's names with years, keyboard rows and repeats", () => {
+		const refused = [
+			'hokuto2026',
+			'Hokuto2026!',
+			'HOKUTO-CITY-2025',
+			'hokutocity2024',
+			'北杜市2026年',
+			'北杜市役所2026年度',
+			'北杜2026北杜',
+			'ｈｏｋｕｔｏ２０２６',
+			'hokutor7hokuto',
+			'令和8年度北杜市',
+			'qwerty2026!',
+			'1qaz2wsx3edc',
+			'asdfghjkl;',
+			'zxcvbnm,./',
+			'abcdefgh2026',
+			'98765432',
+			'aaaaaaaa1',
+			'あいうえおかきく',
+			'hokuto@12345',
+			'山田太郎1985',
+			'やまだたろう2026',
+			'H0123-2026'
+		];
+		for (const p of refused) expect(checkNewPassword(p, hokuto), p).toBe('too_predictable');
+	});
+
+	it('accepts passphrases that merely contain such parts', () => {
+		const accepted = ['北杜の八ヶ岳は今日も晴れ', 'hokuto-summer-kumo-2026', 'correct horse battery staple', 'ながいパスワード', 'tsukimi-dango-42', 'hokuto2026asagiri'];
+		for (const p of accepted) expect(checkNewPassword(p, hokuto), p).toBeNull();
 	});
 });
 

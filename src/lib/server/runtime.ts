@@ -1,8 +1,9 @@
 import { createDb, type Db, type DbHandle } from './db/client';
-import { migrate } from './db/migrate';
+import { migrate, migrationsFolder } from './db/migrate';
 import { demoPassword, demoPeople } from './demo/seed';
 import { seedDemoOrganisation } from './demo/organisation';
-import { loginLimitsFromEnv, type LoginLimits } from './auth/rate-limit';
+import { loginLimitsFromEnv, pruneLoginAttempts, type LoginLimits } from './auth/rate-limit';
+import { pruneTrustedDevices } from './auth/trusted-device';
 import { sessionPolicyFromEnv, type SessionPolicy } from './auth/session';
 import { mailTransportFromEnv, smtpTarget } from './notify/transport';
 import { deliverDueMail } from './notify/deliver';
@@ -30,20 +31,8 @@ let starting: Promise<Runtime> | undefined;
 export function startRuntime(env: Record<string, string | undefined> = process.env): Promise<Runtime> {
 	starting ??= (async () => {
 		const handle = await createDb({ url: env.DATABASE_URL || undefined, dataDir: env.PGLITE_DIR || 'data/pglite' });
-		await migrate(handle);
 		const wantDemo = env.MAMORI_DEMO === '1' || (handle.kind === 'pglite' && env.MAMORI_DEMO !== '0');
-		if (wantDemo) {
-			const demo = await seedDemoOrganisation(handle.db);
-			if (demo.policiesAdded.length) console.log(`[mamori] policies loaded from content/: ${demo.policiesAdded.join(', ')}`);
-			if (demo.coursesChanged.length) console.log(`[mamori] courses loaded from content/: ${demo.coursesChanged.join(', ')}`);
-			if (demo.campaignsCreated) console.log('[mamori] demo training assigned to every member of staff.');
-			if (demo.practised) console.log(`[mamori] demo: ${demo.practised} more members of staff have taken this year's training.`);
-			const logins = demoPeople.filter((p) => p.login).map((p) => p.number);
-			console.log(
-				`[mamori] demo organisation 北杜市 ${demo.created ? 'seeded' : 'already present'}.\n` +
-					`[mamori] demo logins (職員番号): ${logins.join(', ')} — password: ${demoPassword}`
-			);
-		}
+		await migrate(handle, migrationsFolder, wantDemo ? () => seedDemo(handle) : undefined);
 		console.log(`[mamori] database: ${handle.kind === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL'}, migrations applied.`);
 		const transport = mailTransportFromEnv(env);
 		if (transport) {
@@ -61,10 +50,30 @@ export function startRuntime(env: Record<string, string | undefined> = process.e
 				if (run.reminded > 0) console.log(`[mamori] scheduled reminders: ${run.reminded} people in ${run.campaigns} campaigns, ${run.emailed} mails, ${run.supervisorCopies} copies to supervisors.`);
 			});
 		}
-		runtime = { handle, sessionPolicy: sessionPolicyFromEnv(env), loginLimits: loginLimitsFromEnv(env), mailEnabled: !!transport };
+		const loginLimits = loginLimitsFromEnv(env);
+		// Counted attempts and remembered browsers that no rule can use any more.
+		startPeriodicJob('login records', 3_600_000, async () => {
+			await pruneLoginAttempts(handle.db, loginLimits.windowMs);
+			await pruneTrustedDevices(handle.db);
+		});
+		runtime = { handle, sessionPolicy: sessionPolicyFromEnv(env), loginLimits, mailEnabled: !!transport };
 		return runtime;
 	})();
 	return starting;
+}
+
+/** The demo organisation, with what was added said on the console. */
+async function seedDemo(handle: DbHandle): Promise<void> {
+	const demo = await seedDemoOrganisation(handle.db);
+	if (demo.policiesAdded.length) console.log(`[mamori] policies loaded from content/: ${demo.policiesAdded.join(', ')}`);
+	if (demo.coursesChanged.length) console.log(`[mamori] courses loaded from content/: ${demo.coursesChanged.join(', ')}`);
+	if (demo.campaignsCreated) console.log('[mamori] demo training assigned to every member of staff.');
+	if (demo.practised) console.log(`[mamori] demo: ${demo.practised} more members of staff have taken this year's training.`);
+	const logins = demoPeople.filter((p) => p.login).map((p) => p.number);
+	console.log(
+		`[mamori] demo organisation 北杜市 ${demo.created ? 'seeded' : 'already present'}.\n` +
+			`[mamori] demo logins (職員番号): ${logins.join(', ')} — password: ${demoPassword}`
+	);
 }
 
 function positiveInt(value: string | undefined): number | undefined {

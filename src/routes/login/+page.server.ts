@@ -1,9 +1,10 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb, getLoginLimits, getSessionPolicy } from '$lib/server/runtime';
-import { login } from '$lib/server/auth/login';
-import { setSessionCookie } from '$lib/server/auth/cookie';
+import { login, loginIdMaxLength, loginPasswordMaxLength } from '$lib/server/auth/login';
+import { setDeviceCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { sessionCookieName } from '$lib/server/auth/session';
+import { deviceCookieName, deviceTokensFromCookie } from '$lib/server/auth/trusted-device';
 import { organizationForHost } from '$lib/server/org/organizations';
 import { pingDatabase } from '$lib/server/db/availability';
 import { clientAddress, formString, safeNextPath } from '$lib/server/http';
@@ -20,6 +21,13 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const employeeNumber = formString(form, 'employeeNumber').trim();
 		const password = formString(form, 'password');
+		// Over-long fields are refused before any hashing or writing; the id is not echoed back whole.
+		if (employeeNumber.length > loginIdMaxLength) {
+			return fail(400, { employeeNumber: '', error: 'login.employeeNumberTooLong' as const, max: loginIdMaxLength });
+		}
+		if (password.length > loginPasswordMaxLength) {
+			return fail(400, { employeeNumber, error: 'login.passwordTooLong' as const, max: loginPasswordMaxLength });
+		}
 		if (!employeeNumber || !password) {
 			return fail(400, { employeeNumber, error: 'login.required' as const });
 		}
@@ -27,6 +35,7 @@ export const actions: Actions = {
 		const org = await organizationForHost(db, event.url.host);
 		if (!org) return fail(503, { employeeNumber, error: 'login.noOrganization' as const });
 
+		const deviceTokens = deviceTokensFromCookie(event.cookies.get(deviceCookieName));
 		const result = await login(
 			db,
 			{
@@ -34,7 +43,8 @@ export const actions: Actions = {
 				loginId: employeeNumber,
 				password,
 				ip: clientAddress(event),
-				previousToken: event.cookies.get(sessionCookieName)
+				previousToken: event.cookies.get(sessionCookieName),
+				deviceTokens
 			},
 			getLoginLimits(),
 			getSessionPolicy()
@@ -46,6 +56,7 @@ export const actions: Actions = {
 			return fail(400, { employeeNumber, error: 'login.invalid' as const });
 		}
 		setSessionCookie(event, result.token, result.session.expiresAt);
+		setDeviceCookie(event, deviceTokens, result.deviceToken);
 		if (result.mustChangePassword) redirect(303, '/account/password');
 		redirect(303, safeNextPath(event.url.searchParams.get('next')));
 	}

@@ -3,14 +3,15 @@ import type { DbOrTx } from '../db/client';
 import { people } from '../db/schema';
 import { recordAudit } from '../audit/log';
 import { verifyAgainstNothing, verifyPasswordHash } from './password';
-import {
-	accountKey,
-	clearAccountFailures,
-	loginLockedUntil,
-	recordLoginFailure,
-	type LoginLimits
-} from './rate-limit';
+import { accountKey, clearBucket, lockedUntil, releaseAttempt, reserveAttempt, type Bucket, type LoginLimits } from './rate-limit';
 import { createSession, generateSessionToken, invalidateSession, sessionIdFromToken, type Session, type SessionPolicy } from './session';
+import { deviceBucketKey, rememberDevice, trustedDeviceToken } from './trusted-device';
+
+/** Longer ids and passwords than any account can have are refused before any work. */
+export const loginIdMaxLength = 64;
+export const loginPasswordMaxLength = 256;
+
+const noPerson = '00000000-0000-0000-0000-000000000000';
 
 export interface LoginAttempt {
 	orgId: string;
@@ -19,16 +20,21 @@ export interface LoginAttempt {
 	ip: string;
 	/** The session cookie the browser sent with the login, if any: it ends when the login succeeds. */
 	previousToken?: string;
+	/** The tokens of the browser's device cookie (see trusted-device.ts). */
+	deviceTokens?: string[];
 }
 
 export type LoginResult =
-	| { ok: true; token: string; session: Session; mustChangePassword: boolean }
+	| { ok: true; token: string; session: Session; mustChangePassword: boolean; deviceToken: string }
 	| { ok: false; reason: 'invalid' }
 	| { ok: false; reason: 'locked'; until: Date };
 
 /**
  * Checks 職員番号 and password. The answer for an unknown account, a deactivated one and a
- * wrong password is the same, in the same time; a lock covers known and unknown ids alike.
+ * wrong password is the same, in the same time. Every check is counted before it runs: a browser
+ * that has logged in to the account before against its own allowance, any other client against
+ * the account's and its address's, so a burst gets no more checks than the limit and a stranger
+ * cannot lock the owner out of their own terminal.
  */
 export async function login(
 	db: DbOrTx,
@@ -38,14 +44,8 @@ export async function login(
 	now = new Date()
 ): Promise<LoginResult> {
 	const loginId = attempt.loginId.normalize('NFKC').trim();
-	const account = accountKey(attempt.orgId, loginId);
 	const actor = { orgId: attempt.orgId, personId: null, ip: attempt.ip };
-
-	const lockedUntil = await loginLockedUntil(db, account, attempt.ip, limits, now);
-	if (lockedUntil) {
-		await recordAudit(db, actor, { action: 'login.locked', detail: { loginId } });
-		return { ok: false, reason: 'locked', until: lockedUntil };
-	}
+	if (loginId.length > loginIdMaxLength || attempt.password.length > loginPasswordMaxLength) return { ok: false, reason: 'invalid' };
 
 	const [person] = await db
 		.select({
@@ -58,34 +58,56 @@ export async function login(
 		.from(people)
 		.where(and(eq(people.orgId, attempt.orgId), eq(people.employeeNumber, loginId)));
 
+	// Asked for unknown ids too, so that the time taken tells nothing about whether one exists.
+	const device = await trustedDeviceToken(db, person?.id ?? noPerson, attempt.deviceTokens ?? [], now);
+	const buckets: Bucket[] = device
+		? [{ scope: 'device', key: deviceBucketKey(device), limit: limits.perAccount }]
+		: [
+				{ scope: 'account', key: accountKey(attempt.orgId, loginId), limit: limits.perAccount },
+				{ scope: 'address', key: attempt.ip, limit: limits.perAddress }
+			];
+	const detail = { loginId, trustedDevice: !!device };
+
+	const reserved = await reserveAttempt(db, buckets, limits.windowMs, now);
+	if (!reserved.ok) {
+		await recordAudit(db, actor, { action: 'login.locked', detail });
+		return { ok: false, reason: 'locked', until: reserved.until };
+	}
+
 	const valid =
 		person && person.active && person.passwordHash
 			? await verifyPasswordHash(person.passwordHash, attempt.password)
 			: await verifyAgainstNothing(attempt.password);
 
 	if (!valid || !person) {
-		await recordLoginFailure(db, account, attempt.ip, now);
+		// The attempt stays counted: it was a failure.
 		await recordAudit(db, actor, {
 			action: 'login.failure',
 			targetType: person ? 'person' : undefined,
 			targetId: person?.id,
-			detail: { loginId }
+			detail
 		});
-		const until = await loginLockedUntil(db, account, attempt.ip, limits, now);
+		const until = await lockedUntil(db, buckets, limits.windowMs, now);
 		return until ? { ok: false, reason: 'locked', until } : { ok: false, reason: 'invalid' };
 	}
+
+	await releaseAttempt(db, reserved.ids);
+	// The owner's own browser starts afresh; the account's count for other clients stays, so
+	// logging in does not hand a guesser a new allowance.
+	if (device) await clearBucket(db, { scope: 'device', key: deviceBucketKey(device) });
+	const deviceToken = await rememberDevice(db, person, device, now);
 
 	// Always a fresh token: a cookie planted before the login, or left by the previous person
 	// on a shared terminal, must not become (or stay) a live session.
 	if (attempt.previousToken) await invalidateSession(db, sessionIdFromToken(attempt.previousToken));
 	const token = generateSessionToken();
 	const session = await createSession(db, token, person, policy, now);
-	await clearAccountFailures(db, account);
 	await db.update(people).set({ lastLoginAt: now }).where(eq(people.id, person.id));
 	await recordAudit(db, { ...actor, personId: person.id }, {
 		action: 'login.success',
 		targetType: 'person',
-		targetId: person.id
+		targetId: person.id,
+		detail: { trustedDevice: !!device }
 	});
-	return { ok: true, token, session, mustChangePassword: person.mustChangePassword };
+	return { ok: true, token, session, mustChangePassword: person.mustChangePassword, deviceToken };
 }

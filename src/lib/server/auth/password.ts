@@ -50,17 +50,75 @@ export async function verifyAgainstNothing(password: string): Promise<false> {
 	return false;
 }
 
-export type PasswordProblem = 'too_short' | 'too_long' | 'too_common' | 'same_as_login';
+export type PasswordProblem = 'blank' | 'too_short' | 'too_long' | 'too_common' | 'same_as_login' | 'too_predictable';
 
-/** Length limits and a common-password list; no composition rules. */
-export function checkNewPassword(password: string, loginId?: string): PasswordProblem | null {
+/** What a guesser knows about the account: its login id, the organisation's and the person's names. */
+export interface PasswordContext {
+	loginId?: string;
+	words?: readonly (string | null | undefined)[];
+}
+
+/** Length limits, a common-password list and no password guessable from context; no composition rules. */
+export function checkNewPassword(password: string, context: PasswordContext = {}): PasswordProblem | null {
+	if (password.normalize('NFKC').trim() === '') return 'blank';
 	const length = [...password].length;
 	if (length < passwordMinLength) return 'too_short';
 	if (length > passwordMaxLength) return 'too_long';
 	const lower = password.toLowerCase();
 	if (commonPasswords.has(lower)) return 'too_common';
-	if (loginId && lower === loginId.toLowerCase()) return 'same_as_login';
+	if (context.loginId && lower === context.loginId.toLowerCase()) return 'same_as_login';
+	if (guessableCharacters(password, [context.loginId, ...(context.words ?? [])]) < minimumUnguessable) return 'too_predictable';
 	return null;
+}
+
+/** Characters a password needs beyond names, years, keyboard rows and repeats (北杜市2026年 has one). */
+const minimumUnguessable = 4;
+
+// Rows and columns of a Japanese keyboard, the alphabet and the digits; three in a row either way
+// is a pattern, not a choice.
+const sequences = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'abcdefghijklmnopqrstuvwxyz', '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p', '!"#$%&\'()', 'あいうえおかきくけこさしすせそたちつてとなにぬねの'];
+const sequenceTriples = new Set(
+	sequences.flatMap((row) => {
+		const triples: string[] = [];
+		for (const line of [row, [...row].reverse().join('')]) for (let i = 0; i + 3 <= line.length; i++) triples.push(line.slice(i, i + 3));
+		return triples;
+	})
+);
+// Words every town hall's staff would try, beside the organisation's own names.
+const localWords = ['市役所', '役所', '役場', '庁舎', '年度', '市', '町', '村', '区', '県', 'city', 'town', 'village', 'ward', 'prefecture', 'mamori', '守り'];
+const yearPattern = /(?:19|20)\d\d|(?:令和|平成|昭和)\d{1,2}|(?<![a-z])[rh]\d{1,2}(?!\d)/g;
+
+/**
+ * How many characters of the password are left once the guessable parts are taken out: the
+ * context's words (and their parts), years, keyboard and alphabet runs, one character repeated,
+ * spaces and symbols. Runs over at most 64 characters.
+ */
+export function guessableCharacters(password: string, context: readonly (string | null | undefined)[]): number {
+	const text = password.normalize('NFKC').toLowerCase();
+	const taken = new Array<boolean>(text.length).fill(false);
+	const take = (from: number, length: number) => taken.fill(true, from, from + length);
+	const words = new Set<string>(localWords);
+	for (const entry of context) {
+		const normal = (entry ?? '').normalize('NFKC').toLowerCase().trim();
+		if (!normal) continue;
+		words.add(normal.replace(/[\s\-_.・]+/g, ''));
+		for (const part of normal.split(/[\s\-_.・@:/]+/)) if ([...part].length >= 2) words.add(part);
+		// 北杜市 → 北杜: the name without its 市・町・村
+		const stem = normal.replace(/(市役所|市|町|村|区|県|city|town|village)$/u, '');
+		if ([...stem].length >= 2) words.add(stem);
+	}
+	for (const word of words) {
+		if (!word) continue;
+		for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) take(at, word.length);
+	}
+	for (const match of text.matchAll(yearPattern)) take(match.index, match[0].length);
+	for (let i = 0; i + 3 <= text.length; i++) {
+		const triple = text.slice(i, i + 3);
+		if (sequenceTriples.has(triple) || (triple[0] === triple[1] && triple[1] === triple[2])) take(i, 3);
+	}
+	let left = 0;
+	for (let i = 0; i < text.length; i++) if (!taken[i] && !/[\s\p{P}\p{S}]/u.test(text[i])) left++;
+	return left;
 }
 
 const temporaryAlphabet = 'abcdefghjkmnpqrstuvwxyz23456789';

@@ -1,28 +1,26 @@
-import { and, count, eq, gt, lt, max } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { loginFailures } from '../db/schema';
 
 export interface LoginLimits {
+	/** How long an attempt counts: at most the limit of password checks in any window this long. */
 	windowMs: number;
-	lockMs: number;
-	/** Failures for one typed login id before it is locked. */
+	/** Checks for one typed login id from clients it has not seen succeed, or from one trusted device. */
 	perAccount: number;
-	/** Failures from one client address; a town hall often shares one address, so it is higher. */
+	/** Checks from one client address by clients without a device cookie for the account. */
 	perAddress: number;
 }
 
 export const defaultLoginLimits: LoginLimits = {
 	windowMs: 15 * 60_000,
-	lockMs: 15 * 60_000,
 	perAccount: 10,
 	perAddress: 100
 };
 
 export function loginLimitsFromEnv(env: Record<string, string | undefined> = process.env): LoginLimits {
-	const n = (v: string | undefined, d: number) => (v && Number(v) > 0 ? Number(v) : d);
+	const n = (v: string | undefined, d: number) => (v && Number.isInteger(Number(v)) && Number(v) > 0 ? Number(v) : d);
 	return {
-		windowMs: n(env.LOGIN_WINDOW_MINUTES, 15) * 60_000,
-		lockMs: n(env.LOGIN_LOCK_MINUTES, 15) * 60_000,
+		windowMs: n(env.LOGIN_LOCK_MINUTES, 15) * 60_000,
 		perAccount: n(env.LOGIN_MAX_FAILURES, 10),
 		perAddress: n(env.LOGIN_MAX_FAILURES_PER_ADDRESS, 100)
 	};
@@ -33,58 +31,87 @@ export function accountKey(orgId: string, loginId: string): string {
 	return `${orgId}:${loginId.normalize('NFKC').trim().toLowerCase()}`;
 }
 
-async function lockedUntilFor(
-	db: DbOrTx,
-	scope: 'account' | 'address',
-	key: string,
-	threshold: number,
-	limits: LoginLimits,
-	now: Date
-): Promise<Date | null> {
-	const since = new Date(now.getTime() - Math.max(limits.windowMs, limits.lockMs));
-	const [row] = await db
-		.select({ n: count(), last: max(loginFailures.at) })
+/**
+ * What an attempt is counted against: untrusted clients of one account, one client address, one
+ * trusted device, or one person's password changes.
+ */
+export interface Bucket {
+	scope: 'account' | 'address' | 'device' | 'password';
+	key: string;
+	limit: number;
+}
+
+export type Reservation = { ok: true; ids: string[] } | { ok: false; until: Date };
+
+/**
+ * Counts an attempt in every bucket before the password is checked, or in none when one of them is
+ * full. Each bucket is counted and written under a transaction-scoped advisory lock on its key, so
+ * however many requests and app processes race, no bucket ever holds more than its limit of attempts
+ * in one window — a burst of wrong passwords gets at most `limit` checks, not one per request. A
+ * right password gives its attempt back (`releaseAttempt`).
+ */
+export async function reserveAttempt(db: DbOrTx, buckets: Bucket[], windowMs: number, now = new Date()): Promise<Reservation> {
+	const since = new Date(now.getTime() - windowMs);
+	// Locks are taken in one order everywhere, so two requests needing the same two cannot deadlock.
+	const ordered = [...buckets].sort((a, b) => lockName(a).localeCompare(lockName(b)));
+	return db.transaction(async (tx) => {
+		let until: Date | null = null;
+		for (const bucket of ordered) {
+			await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${lockName(bucket)}, 727002))`);
+			const full = await fullUntil(tx, bucket, since, windowMs);
+			if (full && (!until || full > until)) until = full;
+		}
+		if (until) return { ok: false, until };
+		const rows = await tx
+			.insert(loginFailures)
+			.values(ordered.map((b) => ({ scope: b.scope, key: b.key, at: now })))
+			.returning({ id: loginFailures.id });
+		return { ok: true, ids: rows.map((r) => r.id) };
+	});
+}
+
+const lockName = (b: Pick<Bucket, 'scope' | 'key'>) => `${b.scope}:${b.key}`;
+
+/** When the bucket is full, the moment its oldest counted attempt leaves the window. */
+async function fullUntil(db: DbOrTx, bucket: Bucket, since: Date, windowMs: number): Promise<Date | null> {
+	const inWindow = and(eq(loginFailures.scope, bucket.scope), eq(loginFailures.key, bucket.key), sql`${loginFailures.at} > ${since}`);
+	const [{ n }] = await db.select({ n: count() }).from(loginFailures).where(inWindow);
+	if (n < bucket.limit) return null;
+	// With a lowered limit more than `limit` can be in the window: it opens when enough have left.
+	const [oldest] = await db
+		.select({ at: loginFailures.at })
 		.from(loginFailures)
-		.where(and(eq(loginFailures.scope, scope), eq(loginFailures.key, key), gt(loginFailures.at, since)));
-	if (!row || row.n < threshold || !row.last) return null;
-	const until = new Date(new Date(row.last).getTime() + limits.lockMs);
-	return until > now ? until : null;
+		.where(inWindow)
+		.orderBy(asc(loginFailures.at))
+		.offset(n - bucket.limit)
+		.limit(1);
+	return new Date(new Date(oldest.at).getTime() + windowMs);
 }
 
-/** When the account or the address is locked, the time it opens again; otherwise null. */
-export async function loginLockedUntil(
-	db: DbOrTx,
-	account: string,
-	address: string,
-	limits: LoginLimits,
-	now = new Date()
-): Promise<Date | null> {
-	const [a, b] = await Promise.all([
-		lockedUntilFor(db, 'account', account, limits.perAccount, limits, now),
-		lockedUntilFor(db, 'address', address, limits.perAddress, limits, now)
-	]);
-	if (a && b) return a > b ? a : b;
-	return a ?? b;
+/** When any of the buckets is now full (after a failure was counted), the time it opens again. */
+export async function lockedUntil(db: DbOrTx, buckets: Bucket[], windowMs: number, now = new Date()): Promise<Date | null> {
+	const since = new Date(now.getTime() - windowMs);
+	let until: Date | null = null;
+	for (const bucket of buckets) {
+		const full = await fullUntil(db, bucket, since, windowMs);
+		if (full && (!until || full > until)) until = full;
+	}
+	return until;
 }
 
-export async function recordLoginFailure(
-	db: DbOrTx,
-	account: string,
-	address: string,
-	now = new Date()
-): Promise<void> {
-	await db.insert(loginFailures).values([
-		{ scope: 'account', key: account, at: now },
-		{ scope: 'address', key: address, at: now }
-	]);
+/** A right password: its attempt no longer counts. */
+export async function releaseAttempt(db: DbOrTx, ids: string[]): Promise<void> {
+	if (ids.length) await db.delete(loginFailures).where(inArray(loginFailures.id, ids));
 }
 
-/** A successful login clears the account's failures (not the address's). */
-export async function clearAccountFailures(db: DbOrTx, account: string): Promise<void> {
-	await db.delete(loginFailures).where(and(eq(loginFailures.scope, 'account'), eq(loginFailures.key, account)));
+/** Forgets a bucket's attempts: a trusted device that logged in, or a password that was changed. */
+export async function clearBucket(db: DbOrTx, bucket: Pick<Bucket, 'scope' | 'key'>): Promise<void> {
+	await db.delete(loginFailures).where(and(eq(loginFailures.scope, bucket.scope), eq(loginFailures.key, bucket.key)));
 }
 
-export async function pruneLoginFailures(db: DbOrTx, limits: LoginLimits, now = new Date()): Promise<void> {
-	const before = new Date(now.getTime() - 2 * Math.max(limits.windowMs, limits.lockMs));
-	await db.delete(loginFailures).where(lt(loginFailures.at, before));
+/** Attempts that no window can count any more. */
+export async function pruneLoginAttempts(db: DbOrTx, windowMs: number, now = new Date()): Promise<number> {
+	const before = new Date(now.getTime() - windowMs);
+	const gone = await db.delete(loginFailures).where(lt(loginFailures.at, before)).returning({ id: loginFailures.id });
+	return gone.length;
 }

@@ -6,8 +6,12 @@ export const migrationsFolder = path.resolve(process.env.MIGRATIONS_DIR ?? 'migr
 // Any fixed number: app processes starting together take turns at migrating.
 const migrationLockKey = 727_001;
 
-/** Applies the SQL migrations in migrations/; already-applied ones are skipped. */
-export async function migrate(handle: DbHandle, folder = migrationsFolder): Promise<void> {
+/**
+ * Applies the SQL migrations in migrations/; already-applied ones are skipped. `thenWhileLocked`
+ * runs after them under the same lock (the demo seed at start), so app processes starting together
+ * on one PostgreSQL take turns at both and the second finds everything done.
+ */
+export async function migrate(handle: DbHandle, folder = migrationsFolder, thenWhileLocked?: () => Promise<void>): Promise<void> {
 	if (handle.kind === 'postgres' && handle.url) {
 		const { default: pg } = await import('pg');
 		const { drizzle } = await import('drizzle-orm/node-postgres');
@@ -18,6 +22,7 @@ export async function migrate(handle: DbHandle, folder = migrationsFolder): Prom
 		try {
 			await client.query('select pg_advisory_lock($1)', [migrationLockKey]);
 			await run(drizzle(client), { migrationsFolder: folder });
+			await thenWhileLocked?.();
 		} finally {
 			await client.query('select pg_advisory_unlock($1)', [migrationLockKey]).catch(() => {});
 			await client.end();
@@ -27,4 +32,6 @@ export async function migrate(handle: DbHandle, folder = migrationsFolder): Prom
 	const { migrate: run } = await import('drizzle-orm/pglite/migrator');
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	await run(handle.db as any, { migrationsFolder: folder });
+	// The embedded database admits one process at a time (embedded-lock.ts): nothing to take turns at.
+	await thenWhileLocked?.();
 }

@@ -162,7 +162,10 @@ export const sessions = pgTable(
 	(t) => [index('sessions_person_idx').on(t.personId)]
 );
 
-/** Failed logins, by what was typed (account key) and by client address. */
+/**
+ * Password checks that have not succeeded, per bucket (see auth/rate-limit.ts): counted before the
+ * check, removed when the password was right, so each row is a failure or a check still running.
+ */
 export const loginFailures = pgTable(
 	'login_failures',
 	{
@@ -174,3 +177,24 @@ export const loginFailures = pgTable(
 	(t) => [index('login_failures_key_idx').on(t.scope, t.key, t.at)]
 );
 
+
+/**
+ * Browsers a person has logged in from (the device cookie holds the token; only its SHA-256 is
+ * stored). Such a browser keeps its own allowance of wrong passwords, so a stranger guessing at
+ * the account cannot keep its owner out.
+ */
+export const trustedDevices = pgTable(
+	'trusted_devices',
+	{
+		tokenHash: text('token_hash').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		personId: uuid('person_id')
+			.notNull()
+			.references(() => people.id, { onDelete: 'cascade' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('trusted_devices_person_idx').on(t.personId, t.lastUsedAt)]
+);
