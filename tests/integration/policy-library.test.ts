@@ -121,11 +121,21 @@ describe('acknowledgement', () => {
 		const [inForce] = await db.select().from(policyVersions).where(and(eq(policyVersions.orgId, orgId), eq(policyVersions.status, 'published'), eq(policyVersions.version, '5.0')));
 		const [old] = await db.select().from(policyVersions).where(and(eq(policyVersions.orgId, orgId), eq(policyVersions.version, '4.0')));
 
-		expect(await acknowledgeVersion(db, { orgId, personId: a.id }, old.id)).toEqual({ ok: false, problem: 'not_in_force' });
+		expect(await acknowledgeVersion(db, { orgId, personId: a.id, roles: [] }, old.id)).toEqual({ ok: false, problem: 'not_in_force' });
+		// A 非公開 policy's version answers exactly as one that does not exist, for those it does not name.
+		const [restricted] = await db
+			.select({ id: policyVersions.id })
+			.from(policyVersions)
+			.innerJoin(policies, eq(policies.id, policyVersions.policyId))
+			.where(and(eq(policies.orgId, orgId), eq(policies.slug, 'procedures'), eq(policyVersions.status, 'published')));
+		expect(await acknowledgeVersion(db, { orgId, personId: a.id, roles: ['supervisor'] }, restricted.id)).toEqual({ ok: false, problem: 'not_in_force' });
+		expect(await acknowledgeVersion(db, { orgId, personId: a.id, roles: [] }, '00000000-0000-4000-8000-000000000000')).toEqual({ ok: false, problem: 'not_in_force' });
+		expect(await acknowledgedAt(db, a.id, restricted.id)).toBeNull();
+		expect((await acknowledgeVersion(db, { orgId, personId: b.id, roles: ['policy_owner'] }, restricted.id)).ok).toBe(true);
 		// Another organisation cannot acknowledge this one's version.
-		expect(await acknowledgeVersion(db, { orgId: otherOrgId, personId: a.id }, inForce.id)).toEqual({ ok: false, problem: 'not_in_force' });
-		const first = await acknowledgeVersion(db, { orgId, personId: a.id, ip: '10.1.1.1' }, inForce.id);
-		const second = await acknowledgeVersion(db, { orgId, personId: a.id }, inForce.id);
+		expect(await acknowledgeVersion(db, { orgId: otherOrgId, personId: a.id, roles: [] }, inForce.id)).toEqual({ ok: false, problem: 'not_in_force' });
+		const first = await acknowledgeVersion(db, { orgId, personId: a.id, roles: [], ip: '10.1.1.1' }, inForce.id);
+		const second = await acknowledgeVersion(db, { orgId, personId: a.id, roles: [] }, inForce.id);
 		expect(first.ok && second.ok && first.at.getTime() === second.at.getTime()).toBe(true);
 		expect(await acknowledgedAt(db, a.id, inForce.id)).toEqual(first.ok ? first.at : null);
 		const events = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'policy.acknowledge'), eq(auditEvents.actorId, a.id)));
@@ -152,6 +162,6 @@ describe('acknowledgement', () => {
 		]);
 		const afterPublish = await policyOverview(db, { orgId, roles: [], personId: a.id });
 		expect(afterPublish.find((p) => p.slug === 'basic-policy')).toMatchObject({ inForce: { version: '5.1' }, acknowledgedAt: null });
-		expect(await acknowledgeVersion(db, { orgId, personId: a.id }, inForce.id)).toEqual({ ok: false, problem: 'not_in_force' });
+		expect(await acknowledgeVersion(db, { orgId, personId: a.id, roles: [] }, inForce.id)).toEqual({ ok: false, problem: 'not_in_force' });
 	});
 });

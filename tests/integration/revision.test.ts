@@ -357,7 +357,7 @@ describe('the 基本方針 revised and published', () => {
 
 	it('publishes as 5.1: the previous version becomes 旧版, history lists it, acknowledgements are due again', async () => {
 		const before = (await versionInForce(handle.db, basicPolicyId))!;
-		const ack = await acknowledgeVersion(handle.db, { orgId, personId: who.learner.personId }, before.id);
+		const ack = await acknowledgeVersion(handle.db, { orgId, personId: who.learner.personId, roles: [] }, before.id);
 		expect(ack.ok).toBe(true);
 		expect(await publishRevision(handle.db, who.owner, draftId)).toMatchObject({ ok: false, problem: 'forbidden' });
 		expect(await publishRevision(handle.db, who.approver, draftId, { effectiveDate: '2026-02-30' })).toMatchObject({ ok: false, problem: 'bad_date' });
@@ -394,7 +394,7 @@ describe('the 基本方針 revised and published', () => {
 
 		const overview = await policyOverview(handle.db, { orgId, roles: [], personId: who.learner.personId });
 		expect(overview.find((p) => p.slug === 'basic-policy')).toMatchObject({ inForce: { version: '5.1' }, acknowledgedAt: null });
-		expect(await acknowledgeVersion(handle.db, { orgId, personId: who.learner.personId }, before.id)).toEqual({ ok: false, problem: 'not_in_force' });
+		expect(await acknowledgeVersion(handle.db, { orgId, personId: who.learner.personId, roles: [] }, before.id)).toEqual({ ok: false, problem: 'not_in_force' });
 
 		const list = await listRevisions(handle.db, { orgId, roles: ['admin'] });
 		expect(list.open).toEqual([]);

@@ -1,25 +1,30 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { acknowledgements, departments, people, policyVersions } from '../db/schema';
+import { acknowledgements, departments, people, policies, policyVersions, type Role } from '../db/schema';
+import { canSeeRestricted } from './visibility';
 import { recordAudit, type AuditActor } from '../audit/log';
 import { isUuid } from '../org/departments';
 
 /**
- * 「第5.0版を読み、遵守します」. Only the version in force can be acknowledged; a second click
- * keeps the first time.
+ * 「第5.0版を読み、遵守します」. Only the version in force of a policy the person may read can be
+ * acknowledged — a 非公開 policy answers exactly as a version that does not exist, so the answer
+ * tells nothing about which ids exist; a second click keeps the first time.
  */
 export async function acknowledgeVersion(
 	db: DbOrTx,
-	actor: AuditActor & { orgId: string; personId: string },
+	actor: AuditActor & { orgId: string; personId: string; roles: readonly Role[] },
 	versionId: string
 ): Promise<{ ok: true; at: Date } | { ok: false; problem: 'not_in_force' }> {
 	// A form without a well-formed id names no version (and must not reach the uuid column).
 	if (!isUuid(versionId)) return { ok: false, problem: 'not_in_force' };
 	const [version] = await db
-		.select({ id: policyVersions.id, status: policyVersions.status })
+		.select({ id: policyVersions.id, status: policyVersions.status, restrictedTo: policies.restrictedTo })
 		.from(policyVersions)
+		.innerJoin(policies, eq(policies.id, policyVersions.policyId))
 		.where(and(eq(policyVersions.id, versionId), eq(policyVersions.orgId, actor.orgId)));
-	if (!version || version.status !== 'published') return { ok: false, problem: 'not_in_force' };
+	if (!version || version.status !== 'published' || !canSeeRestricted(version.restrictedTo, actor.roles)) {
+		return { ok: false, problem: 'not_in_force' };
+	}
 	const inserted = await db
 		.insert(acknowledgements)
 		.values({ orgId: actor.orgId, personId: actor.personId, versionId })

@@ -14,7 +14,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const result = await acknowledgeVersion(
 			getDb(),
-			{ orgId: user.orgId, personId: user.id, ip: clientAddress(event) },
+			{ orgId: user.orgId, personId: user.id, roles: user.roles, ip: clientAddress(event) },
 			formString(form, 'versionId')
 		);
 		if (!result.ok) return fail(409, { ackError: 'ack.notInForce' as const });
