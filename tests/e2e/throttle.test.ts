@@ -5,12 +5,15 @@
 // browser out; the address comes from the proxy's entry, never from what the client forged.
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
+import { sql } from 'drizzle-orm';
 import type { Pool } from 'undici';
 import { startMamori, type Server } from '../../bench/servers';
 import { newPool, send } from '../../bench/load';
 import { adminQuery, databaseUrl } from '../helpers/db';
 import { freePort } from '../helpers/private-postgres';
-import { demoPassword, e2eDatabaseUrl } from './helpers';
+import { createDb, rowsOf } from '../../src/lib/server/db/client';
+import { makePerson } from '../helpers/fixtures';
+import { demoPassword, e2eDatabaseUrl, login, logout } from './helpers';
 
 test.setTimeout(300_000);
 
@@ -121,4 +124,35 @@ test('without a proxy setting, X-Forwarded-For is not believed at all', async ({
 	} finally {
 		await e2e.end();
 	}
+});
+
+test("in a browser: a stranger's guesses lock other browsers out, not the owner's own", async ({ browser, baseURL }) => {
+	test.slow();
+	const account = `T-${Date.now().toString(36)}`;
+	const handle = await createDb({ url: e2eDatabaseUrl(), poolSize: 1 });
+	try {
+		const [org] = await rowsOf<{ id: string }>(handle.db, sql`select id from organizations order by created_at limit 1`);
+		await makePerson(handle.db, org.id, { employeeNumber: account, name: '端末 太郎', password: 'owner-password' });
+	} finally {
+		await handle.close();
+	}
+	const owner = await browser.newContext({ baseURL });
+	const ownerPage = await owner.newPage();
+	await login(ownerPage, account, 'owner-password');
+	await expect(ownerPage.getByRole('heading', { level: 1 })).toContainText('さん、こんにちは');
+	const device = (await owner.cookies()).find((c) => c.name === 'mamori_device');
+	expect(device).toMatchObject({ path: '/login', httpOnly: true, sameSite: 'Strict' });
+	await logout(ownerPage);
+
+	const stranger = await browser.newContext({ baseURL });
+	const strangerPage = await stranger.newPage();
+	for (let i = 0; i < 10; i++) await login(strangerPage, account, `guess-${i}`);
+	await expect(strangerPage.getByRole('alert')).toContainText('一時的にログインできません');
+	await login(strangerPage, account, 'owner-password');
+	await expect(strangerPage.getByRole('alert')).toContainText('一時的にログインできません');
+
+	await login(ownerPage, account, 'owner-password');
+	await expect(ownerPage.getByRole('heading', { level: 1 })).toContainText('さん、こんにちは');
+	await owner.close();
+	await stranger.close();
 });
