@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { getDb } from '$lib/server/runtime';
 import { formString } from '$lib/server/http';
-import { renderMarkdown } from '$lib/server/policy/render';
+import { renderPreview } from '$lib/server/policy/render';
 import { checkLesson, courseForEditing, lessonForEditing, readSectionKeys, updateLesson, type LessonCheck } from '$lib/server/learning/editor';
 import { courseActor, courseEditMaxBytes, notFound } from '../../../editor.server';
 
@@ -38,7 +38,7 @@ export const actions: Actions = {
 		const { values, input } = await readLessonForm(event);
 		if (input.body.length > courseEditMaxBytes) return tooLong(values);
 		const checked = await checkLesson(getDb(), orgId, event.params.id, event.params.lessonId, input);
-		const preview = renderMarkdown(input.body);
+		const preview = (await renderPreview(input.body)).html;
 		if (!checked.ok) return refused(checked, values, preview);
 		return { values, preview };
 	},

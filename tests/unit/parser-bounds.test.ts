@@ -1,0 +1,61 @@
+// Hostile shapes of text: each parser either finishes in time linear in its input or refuses the
+// text at a bound, naming the line. Sizes are chosen so that the quadratic code these tests
+// replaced would run for minutes (the test times out), while the linear code takes well under a
+// second; speed figures live in `npm run bench` (docs/performance.md).
+import { describe, expect, it } from 'vitest';
+import { parsePolicyText } from '../../src/lib/server/policy/import';
+import { lineDepth, markdownBounds, textBoundsProblem } from '../../src/lib/server/text/bounds';
+
+const lines = (line: string, count: number) => Array.from({ length: count }, () => line).join('\n');
+const long = markdownBounds.maxLineLength;
+
+describe('text bounds', () => {
+	it('counts quotes, list markers and indentation as nesting', () => {
+		expect(lineDepth('本文')).toBe(0);
+		expect(lineDepth('> > - 1. 本文')).toBe(4);
+		expect(lineDepth('        - 項目')).toBe(3);
+		expect(lineDepth('\t\t本文')).toBe(2);
+		expect(lineDepth('-1 は数字')).toBe(0);
+		expect(lineDepth('2024. は年')).toBe(1);
+	});
+
+	it('names the first line that is too long or too deep', () => {
+		expect(textBoundsProblem('a\nb')).toBeNull();
+		expect(textBoundsProblem(`a\r\n${'x'.repeat(long + 1)}`)).toEqual({ kind: 'line_too_long', line: 2, length: long + 1, max: long });
+		expect(textBoundsProblem(`a\n\n${'>'.repeat(5000)} x`)).toMatchObject({ kind: 'too_deep', line: 3, max: markdownBounds.maxDepth });
+		expect(textBoundsProblem(`${'- '.repeat(5000)}x`)).toMatchObject({ kind: 'too_deep', line: 1 });
+		expect(textBoundsProblem(Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}- a`).join('\n'))).toMatchObject({ kind: 'too_deep', line: 35 });
+		expect(textBoundsProblem(`${'> '.repeat(markdownBounds.maxDepth)}x`)).toBeNull();
+	});
+});
+
+describe('policy importer on hostile lines', () => {
+	// 200 lines at the longest the importer takes, about 2 MB: the size of the upload limit.
+	const hostile: Record<string, string> = {
+		'a heading line ending in spaces': `# a${' '.repeat(long - 4)}b`,
+		'a long run of dot leaders': `${'.'.repeat(long - 1)}a`,
+		'spaces before a last word': `a${' '.repeat(long - 2)}a`,
+		'open brackets of links': '[a'.repeat(long / 2),
+		'links that never reach an anchor': `${'[a'.repeat(long / 2 - 10)}](#)`,
+		'article ranges that never close': '（第1条'.repeat(long / 4)
+	};
+	for (const [name, line] of Object.entries(hostile)) {
+		it(`${name}, under a 目次 and in the text`, () => {
+			const text = `目次\n${lines(line, 100)}\n1 目的\n${lines(line, 100)}\n`;
+			const parsed = parsePolicyText(text);
+			expect(parsed.ok).toBe(true);
+		}, 60_000);
+	}
+
+	it('joins thousands of cut lines into one paragraph without reading it again for each', () => {
+		const parsed = parsePolicyText(`1 目的\n${lines('これは途中で切れた行', 100_000)}`);
+		expect(parsed.ok && parsed.sections[0].body.length).toBe(1_000_000);
+	}, 60_000);
+
+	it('keeps what the old patterns found: leaders, page numbers, article ranges, anchor links', () => {
+		const parsed = parsePolicyText(
+			['目次', '1 目的 ………… 1', '2 定義\t2', '3 適用範囲（第3条―第5条）', '- [4 組織](#組織)', '', '1 目的', '本文。', '2 定義', '本文。', '3 適用範囲', '本文。', '## 4 組織 ##', '本文。'].join('\n')
+		);
+		expect(parsed.ok && parsed.sections.map((s) => `${s.key} ${s.heading}`)).toEqual(['1 目的', '2 定義', '3 適用範囲', '4 組織']);
+	});
+});
