@@ -1259,7 +1259,7 @@ export const en: Record<MessageKey, string> = {
 	'text.plainNotice': 'This text could not be laid out (Markdown), so it is shown as written. {reason}Edit it to fix this.',
 	'text.plainReason.line_too_long': 'Line {line} is too long (at most {max} characters a line). ',
 	'text.plainReason.too_deep': 'Line {line} nests too deeply (at most {max} levels). ',
-	'text.plainReason.render_failed': '',
+	'text.plainReason.render_failed': 'Laying it out failed. ',
 	'text.plainReason.too_slow': 'Laying it out took too long. ',
 	'text.previewTooSlow': 'Making the preview took too long, so the text is shown as written.',
 };

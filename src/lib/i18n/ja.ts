@@ -1257,7 +1257,7 @@ export const ja = {
 	'text.plainNotice': 'この本文は表示用の形（Markdown）に変換できなかったため、書かれたとおりの文字で表示しています。{reason}編集して直してください。',
 	'text.plainReason.line_too_long': '{line}行目が長すぎます（1行{max}文字まで）。',
 	'text.plainReason.too_deep': '{line}行目の入れ子が深すぎます（{max}段まで）。',
-	'text.plainReason.render_failed': '',
+	'text.plainReason.render_failed': '表示用の形への変換に失敗しました。',
 	'text.plainReason.too_slow': '変換に時間がかかりすぎました。',
 	'text.previewTooSlow': 'プレビューの作成に時間がかかりすぎたため、書かれたとおりの文字で表示しています。',
 } as const;

@@ -36,20 +36,25 @@ export function lineDepth(line: string, stopAbove = Infinity): number {
 			i++;
 		} else if (c === 62 /* > */) {
 			depth++;
-			i++;
+			i = afterMarker(line, i + 1);
 		} else if ((c === 45 || c === 42 || c === 43) /* - * + */ && isMarkerEnd(line, i + 1)) {
 			depth++;
-			i++;
+			i = afterMarker(line, i + 1);
 		} else if (c >= 48 && c <= 57) {
 			let j = i;
 			while (j < n && j - i < 9 && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j++;
 			const after = line.charCodeAt(j);
 			if ((after !== 46 && after !== 41) /* . ) */ || !isMarkerEnd(line, j + 1)) break;
 			depth++;
-			i = j + 1;
+			i = afterMarker(line, j + 1);
 		} else break;
 	}
 	return depth + Math.floor(columns / 4);
+}
+
+/** The space that follows a marker belongs to it, not to the indentation. */
+function afterMarker(line: string, at: number): number {
+	return line.charCodeAt(at) === space ? at + 1 : at;
 }
 
 function isMarkerEnd(line: string, at: number): boolean {
@@ -76,3 +81,10 @@ export function textBoundsProblem(text: string, bounds: TextBounds = markdownBou
 }
 
 export const markdownBoundsProblem = (text: string): TextBoundsProblem | null => textBoundsProblem(text, markdownBounds);
+
+/** The problem in words, Japanese first, for lists of errors that carry the line beside them. */
+export function boundsMessage(problem: TextBoundsProblem): string {
+	return problem.kind === 'line_too_long'
+		? `行が長すぎます（${problem.length}文字、1行${problem.max}文字まで） / the line is too long (${problem.length} characters, at most ${problem.max})`
+		: `入れ子（引用の >、箇条書き、字下げ）が深すぎます（${problem.max}段まで） / the line nests too deeply (quotes, lists, indentation; at most ${problem.max} levels)`;
+}

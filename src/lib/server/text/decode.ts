@@ -80,8 +80,17 @@ export function decodeText(bytes: Uint8Array): DecodedText {
 	return lossy('shift_jis', 'shift_jis', linesThatFail('shift_jis', body).bad);
 }
 
+/** For lists of errors that carry the line beside them, Japanese first. */
+export const undecodable = 'UTF-8 としても Shift_JIS としても読めない文字があります / bytes that are neither UTF-8 nor Shift_JIS';
+
 /** "3, 7, 12" — or the first ones and a count, so that a message stays short. */
 export function lineList(lines: readonly number[], shown = 10): string {
 	const head = lines.slice(0, shown).join(', ');
 	return lines.length > shown ? `${head} … (${lines.length})` : head;
+}
+
+/** The text of a file read from disk, or an error naming the file and its broken lines. */
+export function readableText(decoded: DecodedText, file: string): string {
+	if (decoded.badLines.length > 0) throw new Error(`${file}: line ${lineList(decoded.badLines)}: ${undecodable}`);
+	return decoded.text;
 }

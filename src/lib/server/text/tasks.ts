@@ -1,9 +1,17 @@
 // The jobs that run on the text worker (off-thread.ts): pure functions of text, nothing that
 // needs the database.
 import { renderEach } from '../policy/render';
+import { readRosterFile } from '../org/roster/rows';
+import { parsePolicyText } from '../policy/import/parse';
+import { importGift } from '../learning/gift';
+import { parseQuestions } from '../learning/content/parse-course';
 
 export const offThreadTasks = {
 	'markdown.render': (texts: string[]) => renderEach(texts),
+	'roster.read': (bytes: Uint8Array) => readRosterFile(bytes),
+	'policy.parse': (text: string) => parsePolicyText(text),
+	'gift.import': (text: string) => importGift(text),
+	'questions.parse': (text: string) => parseQuestions(text, 'question'),
 	/** A job that never ends, for the tests of the time budget. */
 	'test.spin': (ms: number) => {
 		const until = Date.now() + ms;

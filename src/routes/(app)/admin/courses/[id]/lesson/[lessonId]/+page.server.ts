@@ -23,13 +23,14 @@ async function readLessonForm(event: RequestEvent) {
 
 /** A body over the limit is refused whole rather than cut short and saved. */
 const tooLong = (values: { title: string; sections: string; body: string }) =>
-	fail(413, { values, preview: undefined, error: 'courseEdit.tooLong' as const, field: 'body', keys: '' });
+	fail(413, { values, preview: undefined, error: 'courseEdit.tooLong' as const, field: 'body', keys: '', line: '', max: '' });
 
 /** The refusal as the page shows it: a message key, the field it concerns, the form as typed. */
 function refused(checked: Extract<LessonCheck, { ok: false }>, values: { title: string; sections: string; body: string }, preview?: string) {
 	if (checked.problem === 'not_found') notFound();
-	const field = checked.problem === 'unknown_sections' ? 'sections' : checked.problem;
-	return fail(400, { values, preview, error: `courseEdit.lesson.error.${checked.problem}` as const, field, keys: (checked.keys ?? []).join(', ') });
+	const field = checked.problem === 'unknown_sections' ? 'sections' : checked.problem === 'line_too_long' || checked.problem === 'too_deep' ? 'body' : checked.problem;
+	const params = { keys: (checked.keys ?? []).join(', '), line: checked.line ?? '', max: checked.max ?? '' };
+	return fail(400, { values, preview, error: `courseEdit.lesson.error.${checked.problem}` as const, field, ...params });
 }
 
 export const actions: Actions = {
@@ -38,9 +39,10 @@ export const actions: Actions = {
 		const { values, input } = await readLessonForm(event);
 		if (input.body.length > courseEditMaxBytes) return tooLong(values);
 		const checked = await checkLesson(getDb(), orgId, event.params.id, event.params.lessonId, input);
-		const preview = (await renderPreview(input.body)).html;
+		const rendered = await renderPreview(input.body);
+		const preview = rendered.html;
 		if (!checked.ok) return refused(checked, values, preview);
-		return { values, preview };
+		return { values, preview, previewSlow: rendered.problem?.kind === 'too_slow' };
 	},
 
 	save: async (event) => {
