@@ -181,3 +181,23 @@ describe('importGift', () => {
 		expect(value[0].stem).toBe('パスワードは _____ ものです。');
 	});
 });
+
+describe('GIFT character references that name no character', () => {
+	it('are errors of their line, not a failure of the import', () => {
+		const parsed = importGift('// sections: 1\n::q::[html]問い&#x110000;&#0;&#xDFFF;&#9999999999999999999999;{\n=[html]正&\\#55296;\n~誤\n}\n');
+		expect(parsed.value).toEqual([]);
+		expect(parsed.errors.map((e) => [e.line, /^文字参照 (\S+) はどの文字も表していません/.exec(e.message)?.[1]])).toEqual([
+			[2, '&#x110000;'],
+			[2, '&#0;'],
+			[2, '&#xDFFF;'],
+			[2, '&#9999999999999999999999;'],
+			[3, '&#55296;']
+		]);
+	});
+
+	it('still read the characters they name', () => {
+		const parsed = importGift('// sections: 1\n::q::[html]&#x5927;&#20999;&amp;{\n=a\n~b\n}\n');
+		expect(parsed.errors).toEqual([]);
+		expect(parsed.value[0].stem).toBe('大切&');
+	});
+});

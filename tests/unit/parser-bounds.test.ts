@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicyText } from '../../src/lib/server/policy/import';
 import { lineDepth, markdownBounds, textBoundsProblem } from '../../src/lib/server/text/bounds';
+import { renderEach, renderStored } from '../../src/lib/server/policy/render';
+import { parseLesson, parseQuestions } from '../../src/lib/server/learning/content/parse-course';
 
 const lines = (line: string, count: number) => Array.from({ length: count }, () => line).join('\n');
 const long = markdownBounds.maxLineLength;
@@ -61,5 +63,31 @@ describe('policy importer on hostile lines', () => {
 			['目次', '1 目的 ………… 1', '2 定義\t2', '3 適用範囲（第3条―第5条）', '- [4 組織](#組織)', '', '1 目的', '本文。', '2 定義', '本文。', '3 適用範囲', '本文。', '## 4 組織 ##', '本文。'].join('\n')
 		);
 		expect(parsed.ok && parsed.sections.map((s) => `${s.key} ${s.heading}`)).toEqual(['1 目的', '2 定義', '3 適用範囲', '4 組織']);
+	});
+});
+
+describe('stored text that cannot render', () => {
+	it('is shown as escaped plain text when over the bounds, and rendered otherwise', async () => {
+		const [deep, fine] = await renderStored([`<script>x</script>\n${'>'.repeat(5000)} a`, '**太字**']);
+		expect(deep).toMatchObject({ plain: true, problem: { kind: 'too_deep', line: 2 } });
+		expect(deep.html).toBe(`<p class="plain-text">&lt;script&gt;x&lt;/script&gt;<br>\n${'&gt;'.repeat(5000)} a</p>\n`);
+		expect(fine).toEqual({ html: '<p><strong>太字</strong></p>\n', plain: false });
+	});
+
+	it('the renderer’s own failure is caught per text, so the others of the page still render', () => {
+		// Past the bounds the renderer overflows its stack: this is what a page met before.
+		expect(renderEach([`${'>'.repeat(5000)} a`, '*a*'])).toEqual([null, '<p><em>a</em></p>\n']);
+	});
+
+	it('a lesson file or a question over the bounds is an error of the line that breaks them', () => {
+		const lesson = parseLesson(`---\ntitle: t\nsections: 1\n---\n本文\n${'> '.repeat(20)}引用\n`, '01-a.md');
+		expect(lesson.errors).toMatchObject([{ line: 6, message: expect.stringContaining('入れ子') }]);
+		const questions = parseQuestions(`id: q\ntype: truefalse\nsections: 1\nquestion: 問い\nanswer: ○\nexplanation: 解説\n${'x'.repeat(long + 1)}\n`, 'questions.md');
+		expect(questions.errors).toMatchObject([{ line: 7, message: expect.stringContaining('長すぎ') }]);
+	});
+
+	it('a policy document over the bounds is refused with its line', () => {
+		expect(parsePolicyText(`1 目的\n本文\n${'- '.repeat(30)}項目`)).toMatchObject({ ok: false, reason: 'too_deep', line: 3 });
+		expect(parsePolicyText(`1 目的\n${'あ'.repeat(long + 1)}`)).toMatchObject({ ok: false, reason: 'line_too_long', line: 2, max: long });
 	});
 });
