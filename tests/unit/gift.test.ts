@@ -201,3 +201,12 @@ describe('GIFT character references that name no character', () => {
 		expect(parsed.value[0].stem).toBe('大切&');
 	});
 });
+
+describe('a GIFT question of a hundred thousand choices', () => {
+	it('finds each choice’s line without counting from the top for each (the test times out if it does)', () => {
+		const choices = Array.from({ length: 100_000 }, (_, i) => `~選択肢${i}`).join('\n');
+		const parsed = importGift(`// sections: 1\n::q::問い{\n=正\n${choices}\n}\n`);
+		// Too many choices: one error, on the question's line.
+		expect(parsed.errors.map((e) => e.line)).toEqual([2]);
+	}, 60_000);
+});
