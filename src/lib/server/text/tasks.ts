@@ -1,14 +1,14 @@
 // The jobs that run on the text worker (off-thread.ts): pure functions of text, nothing that
 // needs the database.
 import { renderEach } from '../policy/render';
-import { readRosterFile } from '../org/roster/rows';
+import { checkRosterFile } from '../org/roster/plan';
 import { parsePolicyText } from '../policy/import/parse';
 import { importGift } from '../learning/gift';
 import { parseQuestions } from '../learning/content/parse-course';
 
 export const offThreadTasks = {
 	'markdown.render': (texts: string[]) => renderEach(texts),
-	'roster.read': (bytes: Uint8Array) => readRosterFile(bytes),
+	'roster.check': (input: Parameters<typeof checkRosterFile>[0]) => checkRosterFile(input),
 	'policy.parse': (text: string) => parsePolicyText(text),
 	'gift.import': (text: string) => importGift(text),
 	'questions.parse': (text: string) => parseQuestions(text, 'question'),

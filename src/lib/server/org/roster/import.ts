@@ -116,20 +116,16 @@ export async function previewRosterFile(
 ): Promise<RosterUploadResult> {
 	if (file.bytes.length > rosterMaxBytes) return { ok: false, reason: 'too_large' };
 	// Decoding and checking 10 MB takes seconds: on the text worker, so other requests go on.
-	let read;
+	const stored = await loadStored(db, actor.orgId);
+	let checked;
 	try {
-		read = await runOffThread('roster.read', file.bytes);
+		checked = await runOffThread('roster.check', { bytes: file.bytes, stored, options: { today: options.today ?? japanToday(), actorId: actor.personId } });
 	} catch (error) {
 		if (error instanceof OffThreadTimeout) return { ok: false, reason: 'invalid', problems: [{ line: 1, key: 'roster.error.tooSlow' }], more: 0 };
 		throw error;
 	}
-	const { encoding, rows, problems } = read;
-	// Department codes are checked even when the file has other problems: the admin sees all at once.
-	const plan = planRoster(rows, await loadStored(db, actor.orgId), { today: options.today ?? japanToday(), actorId: actor.personId });
-	if (problems.length + plan.problems.length > 0) {
-		const all = [...problems, ...plan.problems].sort((a, b) => a.line - b.line);
-		return { ok: false, reason: 'invalid', ...firstProblems(all) };
-	}
+	const { encoding, rows, problems } = checked;
+	if (problems.length > 0) return { ok: false, reason: 'invalid', ...firstProblems(problems) };
 	const [created] = await db
 		.insert(rosterImports)
 		.values({
