@@ -123,12 +123,15 @@ export async function renderStoredOne(text: string): Promise<RenderedText> {
 	return rendered;
 }
 
-/** Typed text for a preview: rendered on the text worker within the input budget. */
+/** A preview that takes longer than this is shown as plain text: a megabyte of ordinary text takes about one. */
+const previewBudgetMs = 5_000;
+
+/** Typed text for a preview: rendered on the text worker within the preview budget. */
 export async function renderPreview(markdown: string): Promise<RenderedText> {
 	const problem = markdownBoundsProblem(markdown);
 	if (problem) return plainBecause(markdown, problem);
 	try {
-		const [html] = await runOffThread('markdown.render', [markdown], { lane: 'input' });
+		const [html] = await runOffThread('markdown.render', [markdown], { lane: 'input', budgetMs: previewBudgetMs });
 		return html === null ? plainBecause(markdown, { kind: 'render_failed' }) : { html, plain: false };
 	} catch (error) {
 		return plainBecause(markdown, error instanceof OffThreadTimeout ? { kind: 'too_slow' } : { kind: 'render_failed' });

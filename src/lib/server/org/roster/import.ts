@@ -124,8 +124,8 @@ export async function previewRosterFile(
 		if (error instanceof OffThreadTimeout) return { ok: false, reason: 'invalid', problems: [{ line: 1, key: 'roster.error.tooSlow' }], more: 0 };
 		throw error;
 	}
-	const { encoding, rows, problems } = checked;
-	if (problems.length > 0) return { ok: false, reason: 'invalid', ...firstProblems(problems) };
+	const { encoding, rows, problems, more } = checked;
+	if (problems.length > 0) return { ok: false, reason: 'invalid', problems, more };
 	const [created] = await db
 		.insert(rosterImports)
 		.values({

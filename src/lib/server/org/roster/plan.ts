@@ -1,6 +1,6 @@
 // The difference between a validated roster and the people already stored: computed in memory,
 // so a 10,000-row file costs one read of the organisation's people and departments.
-import { readRosterFile } from './rows';
+import { firstProblems, readRosterFile } from './rows';
 import type { TextEncoding } from '../../text/decode';
 import type { EmploymentType } from '../../db/schema';
 import type { RosterProblem, RosterRow } from './rows';
@@ -194,9 +194,12 @@ export function checkRosterFile(input: {
 	bytes: Uint8Array;
 	stored: { people: StoredPerson[]; departments: StoredDepartment[] };
 	options: PlanOptions;
-}): { encoding: TextEncoding; rows: RosterRow[]; problems: RosterProblem[] } {
+}): { encoding: TextEncoding; rows: RosterRow[]; problems: RosterProblem[]; more: number } {
 	const { encoding, rows, problems } = readRosterFile(input.bytes);
 	// Department codes are checked even when the file has other problems: the admin sees all at once.
 	const plan = planRoster(rows, input.stored, input.options);
-	return { encoding, rows, problems: [...problems, ...plan.problems].sort((a, b) => a.line - b.line) };
+	const all = [...problems, ...plan.problems].sort((a, b) => a.line - b.line);
+	// Only what the caller uses crosses back: copying 150,000 rows or problems into the serving
+	// thread would stall it as long as the check itself.
+	return { encoding, rows: all.length > 0 ? [] : rows, ...firstProblems(all) };
 }

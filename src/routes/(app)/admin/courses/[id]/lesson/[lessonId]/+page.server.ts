@@ -40,7 +40,8 @@ export const actions: Actions = {
 		if (input.body.length > courseEditMaxBytes) return tooLong(values);
 		const checked = await checkLesson(getDb(), orgId, event.params.id, event.params.lessonId, input);
 		const rendered = await renderPreview(input.body);
-		const preview = rendered.html;
+		// Shown as plain text, the preview would only repeat the text box: the notice says why instead.
+		const preview = rendered.plain ? '' : rendered.html;
 		if (!checked.ok) return refused(checked, values, preview);
 		return { values, preview, previewSlow: rendered.problem?.kind === 'too_slow' };
 	},
