@@ -42,9 +42,15 @@ function linesOf(kinds: string[], chars: number): string {
 
 /** The worst inputs found (docs/performance.md, "Parsers"), each at the app's limit. */
 export function hostileInputs() {
-	// What made the importer quadratic: heading-like lines ending in spaces, runs of leaders,
-	// spaces before a last word, open brackets of links, article ranges that never close; under a 目次.
-	const policy = `目次\n${linesOf(['# a', '.', ' ', '[a', '（第1条', '[a](#'], policyImportMaxBytes - 100)}\n1 目的\n本文。\n`;
+	// What made the importer quadratic, under a 目次: heading-like lines ending in spaces, runs of
+	// leaders, and — kept in the 目次 by a page number at the end, so that every pattern for its
+	// entries reads them — spaces before a last word, open brackets of links, links that never
+	// reach an anchor, article ranges that never close (tests/unit/parser-bounds.test.ts).
+	const entry = (shape: string) => `${shape.repeat(Math.ceil(line / shape.length)).slice(0, line - 2)} 1`;
+	const policyLines = [`# a${' '.repeat(line - 4)}b`, `${'.'.repeat(line - 1)}a`, `a${' '.repeat(line - 5)}a 1`, entry('[a'), entry('[a](#'), entry('（第1条')];
+	const policyRows: string[] = [];
+	for (let size = 0; size + line + 1 <= policyImportMaxBytes - 100; size += line + 1) policyRows.push(policyLines[policyRows.length % policyLines.length]);
+	const policy = `目次\n${policyRows.join('\n')}\n1 目的\n本文。\n`;
 	// Emphasis that never closes, in one paragraph: quadratic in Markdown's inline pass.
 	const lesson = linesOf(['__a', '*a', 'a@b.', '<a', '![', '`a'], courseEditMaxBytes - 100);
 	// One question of tens of thousands of choices (each choice's line was counted from the top).
