@@ -1,6 +1,7 @@
 // The report: a table of every scenario, the ratios to the ceiling, the targets met or missed,
 // and bench/results.json (the last run, plus the dashboard figures of each scale run so far, so
 // a --scale 10 run can be compared with the 2-million-answer one).
+import type { ParserResult } from './parsers';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DeadlineStep } from './deadline';
@@ -58,6 +59,8 @@ export interface Results {
 	summaries?: SummaryCheck[];
 	ratios?: Record<string, number>;
 	targets?: Target[];
+	/** The parsers scenario: the longest /login wait while each parser reads its worst input. */
+	parsers?: ParserResult[];
 	byScale?: Record<string, ScaleFigures>;
 }
 

@@ -36,6 +36,7 @@ import {
 	type QuizForm
 } from './scenarios';
 import { checkSummaries, drawCount, rowCounts, seedDatabase } from './seed';
+import { parserScenario } from './parsers';
 import { buildIfStale, memoryOf, rssSampler, startCeiling, startMamori, type Server } from './servers';
 
 const options = parseOptions(process.argv.slice(2));
@@ -206,6 +207,12 @@ async function main() {
 			results.queries = await timeQueries(handle.db, world, options.quick ? 10 : 50);
 			log('\nserver time of the reads behind /team and /insight (domain functions, one at a time)');
 			for (const q of results.queries) log(`  ${q.name.padEnd(44)} p50 ${q.p50.toFixed(2).padStart(7)} ms   p95 ${q.p95.toFixed(2).padStart(7)} ms   max ${q.max.toFixed(2).padStart(7)} ms`);
+		}
+
+		if (wants(options, 'parsers')) {
+			log('\nparsers: each parser of user text reads its worst input at the largest size taken, while one connection asks for GET /login (target: every wait < 500 ms)');
+			const adminToken = await loginViaForm('000001');
+			results.parsers = await parserScenario(mamori.origin, pool, world.orgId, { owner: ownerToken, admin: adminToken }, log);
 		}
 
 		if (wants(options, 'deadline')) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseQuestions, type ParsedQuestion } from '../../src/lib/server/learning/content/parse-course';
 import { escapeGift, exportGift, importGift } from '../../src/lib/server/learning/gift';
+import { runOffThread } from '../../src/lib/server/text/off-thread';
 
 const fixture = (name: string) => readFileSync(`tests/fixtures/gift/${name}`, 'utf8');
 /** What a round trip must keep: everything but where the question stood in its file. */
@@ -180,4 +181,34 @@ describe('importGift', () => {
 		const { value } = importGift('::mw::パスワードは {=他人に教えない ~付箋に書く} ものです。');
 		expect(value[0].stem).toBe('パスワードは _____ ものです。');
 	});
+});
+
+describe('GIFT character references that name no character', () => {
+	it('are errors of their line, not a failure of the import', () => {
+		const parsed = importGift('// sections: 1\n::q::[html]問い&#x110000;&#0;&#xDFFF;&#9999999999999999999999;{\n=[html]正&\\#55296;\n~誤\n}\n');
+		expect(parsed.value).toEqual([]);
+		expect(parsed.errors.map((e) => [e.line, /^文字参照 (\S+) はどの文字も表していません/.exec(e.message)?.[1]])).toEqual([
+			[2, '&#x110000;'],
+			[2, '&#0;'],
+			[2, '&#xDFFF;'],
+			[2, '&#9999999999999999999999;'],
+			[3, '&#55296;']
+		]);
+	});
+
+	it('still read the characters they name', () => {
+		const parsed = importGift('// sections: 1\n::q::[html]&#x5927;&#20999;&amp;{\n=a\n~b\n}\n');
+		expect(parsed.errors).toEqual([]);
+		expect(parsed.value[0].stem).toBe('大切&');
+	});
+});
+
+describe('a GIFT question of a hundred thousand choices', () => {
+	it('finds each choice’s line without counting from the top for each', async () => {
+		// On the text worker with a budget, as in the app: counting from the top overruns it many times.
+		const choices = Array.from({ length: 100_000 }, (_, i) => `~選択肢${i}`).join('\n');
+		const parsed = await runOffThread('gift.import', `// sections: 1\n::q::問い{\n=正\n${choices}\n}\n`, { budgetMs: 20_000 });
+		// Too many choices: one error, on the question's line.
+		expect(parsed.errors.map((e) => e.line)).toEqual([2]);
+	}, 60_000);
 });

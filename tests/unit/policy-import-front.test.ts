@@ -12,16 +12,16 @@ describe('decodePolicyBytes', () => {
 
 	it('reads UTF-8 with a BOM, dropping the BOM', () => {
 		const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
-		expect(decodePolicyBytes(bytes)).toEqual({ text, encoding: 'utf-8-bom' });
+		expect(decodePolicyBytes(bytes)).toEqual({ text, encoding: 'utf-8-bom', badLines: [] });
 	});
 
 	it('reads UTF-8 without a BOM', () => {
-		expect(decodePolicyBytes(new TextEncoder().encode(text))).toEqual({ text, encoding: 'utf-8' });
+		expect(decodePolicyBytes(new TextEncoder().encode(text))).toEqual({ text, encoding: 'utf-8', badLines: [] });
 	});
 
 	it('falls back to Shift_JIS (CP932) when the bytes are not UTF-8', () => {
 		// 目的 ① in CP932: 96DA 9349 8740
-		expect(decodePolicyBytes(new Uint8Array([0x96, 0xda, 0x93, 0x49, 0x87, 0x40]))).toEqual({ text: '目的①', encoding: 'shift_jis' });
+		expect(decodePolicyBytes(new Uint8Array([0x96, 0xda, 0x93, 0x49, 0x87, 0x40]))).toEqual({ text: '目的①', encoding: 'shift_jis', badLines: [] });
 	});
 });
 

@@ -22,7 +22,7 @@ describe('decodeText', () => {
 	it('falls back to Shift_JIS (CP932) when the bytes are not UTF-8', () => {
 		// 職員番号,髙① as Excel writes it: 髙 and ① exist only in CP932, not in JIS X 0208.
 		const bytes = new Uint8Array([0x90, 0x45, 0x88, 0xf5, 0x94, 0xd4, 0x8d, 0x86, 0x2c, 0xfb, 0xfc, 0x87, 0x40]);
-		expect(decodeText(bytes)).toEqual({ text: '職員番号,髙①', encoding: 'shift_jis' });
+		expect(decodeText(bytes)).toEqual({ text: '職員番号,髙①', encoding: 'shift_jis', badLines: [] });
 	});
 
 	it('reads the Shift_JIS fixture, made with iconv -t CP932', () => {

@@ -7,11 +7,13 @@ import { courses, lessons, policies, questions } from '../db/schema';
 import { recordAudit, type AuditActor } from '../audit/log';
 import { isUuid } from '../org/departments';
 import { checkSectionList, ErrorList, splitLines, splitList, type ContentError } from './content/labelled';
-import { parseQuestions, type ParsedQuestion } from './content/parse-course';
+import type { Parsed, ParsedQuestion } from './content/parse-course';
 import { formatQuestions } from './content/format-questions';
 import { policyInForce } from './content/policy-sections';
 import { sameQuestion } from './content/sync';
-import { exportGift, importGift } from './gift';
+import { exportGift } from './gift';
+import { OffThreadTimeout, runOffThread } from '../text/off-thread';
+import { markdownBoundsProblem } from '../text/bounds';
 
 export interface EditorActor extends AuditActor {
 	orgId: string;
@@ -104,8 +106,8 @@ export interface LessonInput {
 	sectionKeys: string[];
 }
 
-export type LessonProblem = 'not_found' | 'title' | 'body' | 'sections' | 'unknown_sections';
-export type LessonCheck = { ok: true } | { ok: false; problem: LessonProblem; keys?: string[] };
+export type LessonProblem = 'not_found' | 'title' | 'body' | 'sections' | 'unknown_sections' | 'line_too_long' | 'too_deep';
+export type LessonCheck = { ok: true } | { ok: false; problem: LessonProblem; keys?: string[]; line?: number; max?: number };
 
 async function findLesson(db: DbOrTx, orgId: string, courseId: string, lessonId: string) {
 	if (!isUuid(lessonId) || !isUuid(courseId)) return null;
@@ -128,6 +130,9 @@ export async function checkLesson(db: DbOrTx, orgId: string, courseId: string, l
 	if (!lesson || !course) return { ok: false, problem: 'not_found' };
 	if (!input.title.trim()) return { ok: false, problem: 'title' };
 	if (!input.body.trim()) return { ok: false, problem: 'body' };
+	// The body is rendered for every learner: no line past the bound, no nesting deeper than a lesson needs.
+	const bounds = markdownBoundsProblem(input.body.trim());
+	if (bounds) return { ok: false, problem: bounds.kind, line: bounds.line, max: bounds.max };
 	const errors = new ErrorList('lesson');
 	checkSectionList(input.sectionKeys, 1, errors);
 	if (errors.errors.length) return { ok: false, problem: 'sections' };
@@ -193,9 +198,23 @@ export type QuestionCheck =
 
 const lineErrors = (errors: readonly ContentError[]): EditError[] => errors.map(({ line, message }) => ({ line, message }));
 
+/**
+ * Question text (the questions.md format or GIFT) read on the text worker: a megabyte of it takes
+ * long enough to hold up every other request. A read past the time budget is an error of line 1.
+ */
+async function parseOffThread(task: 'questions.parse' | 'gift.import', text: string): Promise<Parsed<ParsedQuestion[]>> {
+	try {
+		return await runOffThread(task, text);
+	} catch (error) {
+		if (!(error instanceof OffThreadTimeout)) throw error;
+		const message = '読み取りに時間がかかりすぎたため中止しました / reading the text took too long and was stopped';
+		return { value: [], errors: [{ file: 'question', line: 1, message }] };
+	}
+}
+
 /** Reads an edited block and checks it against the question and the course policy; writes nothing. */
 async function checkQuestionText(db: DbOrTx, orgId: string, row: QuestionRow, text: string): Promise<QuestionCheck> {
-	const parsed = parseQuestions(text, 'question');
+	const parsed = await parseOffThread('questions.parse', text);
 	if (parsed.errors.length) return { ok: false, errors: lineErrors(parsed.errors) };
 	if (parsed.value.length !== 1) return { ok: false, errors: [{ line: 1, message: `write exactly one question, not ${parsed.value.length}` }] };
 	const [q] = parsed.value;
@@ -284,7 +303,7 @@ export type GiftImportResult = { ok: true; counts: GiftImportCounts } | { ok: fa
 export async function importGiftQuestions(db: Db, actor: EditorActor, courseId: string, giftText: string): Promise<GiftImportResult> {
 	const course = await findCourse(db, actor.orgId, courseId);
 	if (!course) return { ok: false, notFound: true };
-	const parsed = importGift(giftText);
+	const parsed = await parseOffThread('gift.import', giftText);
 	const errors = lineErrors(parsed.errors);
 	const policy = await policyKeys(db, course);
 	for (const q of parsed.value) {

@@ -18,6 +18,7 @@ import { checkSectionList, ErrorList, splitLines, splitList } from './content/la
 import { checkQuestionRules, numberChoices, trueFalseChoices, type ChoiceDraft, type Parsed, type ParsedQuestion } from './content/parse-course';
 import type { QuestionText } from './content/format-questions';
 import { withoutNul } from '../text/decode';
+import { boundsMessage, markdownBoundsProblem } from '../text/bounds';
 
 // ---------------------------------------------------------------------------------------------
 // Export
@@ -67,24 +68,44 @@ const restore = (text: string) => text.replace(/[\uE000-\uE007]/g, (p) => unesca
 
 const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
-/** Moodle's HTML questions as plain text: paragraphs and breaks become line breaks. */
-function htmlToText(html: string): string {
+/** A numeric character reference's character, or null when it names none (past U+10FFFF, a surrogate, NUL). */
+function referencedCharacter(reference: string): string | null {
+	const hex = reference[1] === 'x' || reference[1] === 'X';
+	const digits = reference.slice(hex ? 2 : 1);
+	// Long runs of digits are past U+10FFFF whatever they say; parsing them exactly is not needed.
+	if (digits.replace(/^0+/, '').length > 7) return null;
+	const code = hex ? parseInt(digits, 16) : Number(digits);
+	if (!Number.isInteger(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return null;
+	return String.fromCodePoint(code);
+}
+
+/**
+ * Moodle's HTML questions as plain text: paragraphs and breaks become line breaks. A reference to
+ * no character is left as written and reported through `onBadReference`.
+ */
+function htmlToText(html: string, onBadReference: (reference: string) => void): string {
 	return html
 		.replace(/<br\s*\/?>/gi, '\n')
 		.replace(/<\/p>\s*<p[^>]*>/gi, '\n')
 		.replace(/<[^>]+>/g, '')
-		.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (m, e: string) =>
-			e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : (entities[e.toLowerCase()] ?? m)
-		);
+		.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
+			if (e[0] !== '#') return entities[e.toLowerCase()] ?? m;
+			const character = referencedCharacter(e);
+			if (character === null) onBadReference(m);
+			return character ?? m;
+		});
 }
 
 /** A text as Mamori keeps it: `[html]`, `[markdown]`, `[plain]`, `[moodle]` markers removed, escapes undone. */
-function plainText(protectedText: string): string {
+function plainText(protectedText: string, onBadReference: (reference: string) => void = () => {}): string {
 	const m = /^\s*\[(html|markdown|plain|moodle)\]/i.exec(protectedText);
 	let text = restore(m ? protectedText.slice(m[0].length) : protectedText);
-	if (m?.[1].toLowerCase() === 'html') text = htmlToText(text);
+	if (m?.[1].toLowerCase() === 'html') text = htmlToText(text, onBadReference);
 	return text.trim();
 }
+
+const badReference = (reference: string) =>
+	`文字参照 ${reference} はどの文字も表していません / the character reference ${reference} names no character (write it as \\& or as the character itself)`;
 
 interface GiftBlock {
 	/** Question lines (comments removed) and their 1-based line numbers. */
@@ -135,8 +156,20 @@ function idFromTitle(title: string): string {
 function importBlock(block: GiftBlock, seenIds: Map<string, number>, errors: ErrorList): ParsedQuestion | null {
 	const before = errors.errors.length;
 	const text = protect(block.lines.join('\n'));
-	// Escapes never span lines, so counting line breaks in the protected text finds the line.
-	const lineAt = (offset: number) => block.numbers[text.slice(0, offset).split('\n').length - 1];
+	// Escapes never span lines, so the line breaks of the protected text find the line: where each
+	// line starts, once, then a binary search (counting from the start for every choice was quadratic).
+	const starts = [0];
+	for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+	const lineAt = (offset: number) => {
+		let low = 0;
+		let high = starts.length - 1;
+		while (low < high) {
+			const mid = (low + high + 1) >> 1;
+			if (starts[mid] <= offset) low = mid;
+			else high = mid - 1;
+		}
+		return block.numbers[low];
+	};
 	const start = block.numbers[0];
 
 	let body = text.trimStart();
@@ -160,14 +193,14 @@ function importBlock(block: GiftBlock, seenIds: Map<string, number>, errors: Err
 	}
 	const after = body.slice(close + 1).trim();
 	// Text after the answers makes a "missing word" question, as in Moodle.
-	const stem = plainText(after ? `${body.slice(0, open).trimEnd()} _____ ${after}` : body.slice(0, open));
+	const stem = plainText(after ? `${body.slice(0, open).trimEnd()} _____ ${after}` : body.slice(0, open), (r) => errors.add(start, badReference(r)));
 	if (!stem) errors.add(start, 'the question has no text before `{`');
 
 	let answers = body.slice(open + 1, close);
 	let explanation = '';
 	const general = answers.indexOf('####');
 	if (general >= 0) {
-		explanation = plainText(answers.slice(general + 4));
+		explanation = plainText(answers.slice(general + 4), (r) => errors.add(lineAt(bodyOffset + open + 1 + general), badReference(r)));
 		answers = answers.slice(0, general);
 	}
 	const answersOffset = bodyOffset + open + 1;
@@ -198,12 +231,17 @@ function importBlock(block: GiftBlock, seenIds: Map<string, number>, errors: Err
 				rest = rest.slice(weightMatch[0].length);
 			}
 			// Per-choice feedback (after `#`) has no place in Mamori: dropped.
-			const choiceText = plainText(rest.split('#')[0]);
+			const choiceText = plainText(rest.split('#')[0], (r) => errors.add(line, badReference(r)));
 			drafts.push({ text: choiceText, correct: m[1] === '=' || (w !== null && w > 0), line });
 		}
 		choices = numberChoices(drafts);
 	}
 
+	// The stem and the explanation are rendered as Markdown: their lines keep within the bounds.
+	for (const text of [stem, explanation]) {
+		const bounds = markdownBoundsProblem(text);
+		if (bounds) errors.add(start, boundsMessage(bounds));
+	}
 	const sectionsComment = block.comments.find((c) => /^sections\s*:/.test(c.text));
 	const sectionKeys = sectionsComment ? splitList(sectionsComment.text.replace(/^sections\s*:/, '')) : [];
 	if (sectionsComment) checkSectionList(sectionKeys, sectionsComment.line, errors);

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { courses, lessons } from '../db/schema';
-import { renderMarkdown } from '../policy/render';
+import { renderStoredOne } from '../policy/render';
 import { sectionReferences } from '../policy/references';
 
 /** A lesson of a course laid out for reading: sanitised HTML and links to the sections it teaches. */
@@ -12,11 +12,14 @@ export async function readLesson(db: DbOrTx, orgId: string, courseId: string, sl
 		.innerJoin(courses, eq(courses.id, lessons.courseId))
 		.where(and(eq(lessons.orgId, orgId), eq(lessons.courseId, courseId), eq(lessons.slug, slug), eq(lessons.active, true)));
 	if (!row) return null;
+	const body = await renderStoredOne(row.body);
 	return {
 		id: row.id,
 		slug: row.slug,
 		title: row.title,
-		html: renderMarkdown(row.body),
+		html: body.html,
+		/** Why the body is shown as plain text, when it is: for the notice to course editors. */
+		problem: body.problem ?? null,
 		sections: await sectionReferences(db, orgId, row.policyId, row.sectionKeys)
 	};
 }

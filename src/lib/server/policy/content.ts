@@ -3,7 +3,7 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { policies, policyVersions, type Role } from '../db/schema';
-import { decodeText } from '../text/decode';
+import { decodeText, readableText } from '../text/decode';
 import { parsePolicyText } from './import';
 import { compareVersions } from './policies';
 import { changeKindFromLabel, effectiveDateFromLabel, insertVersion, type SectionInput } from './versions';
@@ -53,7 +53,7 @@ export async function syncPolicyContent(db: Db, orgId: string, contentDir = defa
 				let title = meta.title;
 				let preamble = '';
 				if (v.file) {
-					const parsed = parsePolicyText(decodeText(readFileSync(path.join(folder, v.file))).text);
+					const parsed = parsePolicyText(readableText(decodeText(readFileSync(path.join(folder, v.file))), v.file));
 					if (!parsed.ok) throw new Error(`${meta.slug} ${v.version}: ${parsed.message}`);
 					title = parsed.title || title;
 					preamble = parsed.preamble;

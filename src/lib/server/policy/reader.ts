@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../db/client';
-import { linkGlossaryTerms, renderMarkdown, type GlossaryTerm } from './render';
+import { linkGlossaryTerms, renderStored, type GlossaryTerm, type RenderedText } from './render';
 import { findPolicy, findVersion, versionInForce, versionSections, type Policy, type PolicySection, type PolicyVersion, type Viewer } from './policies';
 
 export interface RenderedSection {
@@ -10,6 +10,8 @@ export interface RenderedSection {
 	/** Sanitised HTML of the body, with glossary terms linked. */
 	html: string;
 	anchor: string;
+	/** Why the body is shown as plain text, when it is (for its owners' notice). */
+	problem: RenderedText['problem'] | null;
 }
 
 export interface PolicyDocument {
@@ -18,6 +20,7 @@ export interface PolicyDocument {
 	inForce: PolicyVersion | null;
 	sections: RenderedSection[];
 	preambleHtml: string;
+	preambleProblem: RenderedText['problem'] | null;
 	glossary: { term: string; anchor: string; key: string }[];
 }
 
@@ -42,20 +45,26 @@ export function glossaryOf(sections: readonly Pick<PolicySection, 'key' | 'headi
 	return terms;
 }
 
-// Published text never changes, so its rendering is kept; drafts are rendered each time.
-const renderCache = new Map<string, string>();
+// Published text never changes, so its rendering (glossary links included) is kept; drafts are
+// rendered each time.
+const renderCache = new Map<string, { html: string; problem: RenderedText['problem'] | null }>();
 const renderCacheLimit = 5000;
 
-function renderBody(versionId: string, cacheable: boolean, section: PolicySection, terms: GlossaryTerm[]): string {
-	const cacheKey = `${versionId}:${section.key}`;
-	const cached = cacheable ? renderCache.get(cacheKey) : undefined;
-	if (cached !== undefined) return cached;
-	const html = linkGlossaryTerms(renderMarkdown(section.body), terms, `#${sectionAnchor(section.key)}`);
-	if (cacheable) {
-		if (renderCache.size >= renderCacheLimit) renderCache.clear();
-		renderCache.set(cacheKey, html);
-	}
-	return html;
+async function renderBodies(versionId: string, cacheable: boolean, sections: readonly PolicySection[], terms: GlossaryTerm[]) {
+	const cacheKey = (s: PolicySection) => `${versionId}:${s.key}`;
+	const missing = sections.filter((s) => !cacheable || !renderCache.has(cacheKey(s)));
+	const rendered = await renderStored(missing.map((s) => s.body));
+	const fresh = new Map(
+		missing.map((s, i) => [s.key, { html: linkGlossaryTerms(rendered[i].html, terms, `#${sectionAnchor(s.key)}`), problem: rendered[i].problem ?? null }])
+	);
+	return sections.map((s) => {
+		const result = fresh.get(s.key) ?? renderCache.get(cacheKey(s))!;
+		if (cacheable && fresh.has(s.key)) {
+			if (renderCache.size >= renderCacheLimit) renderCache.clear();
+			renderCache.set(cacheKey(s), result);
+		}
+		return result;
+	});
 }
 
 /** A version of a policy laid out for reading; null when the viewer may not see it or it has no text. */
@@ -73,19 +82,23 @@ export async function readPolicy(db: DbOrTx, viewer: Viewer, slug: string, versi
 	const glossary = glossaryOf(sections);
 	const terms = glossary.map((g) => ({ term: g.term, href: `#${g.anchor}` }));
 	const cacheable = chosen.status === 'published' || chosen.status === 'superseded';
+	const [preamble] = chosen.preamble ? await renderStored([chosen.preamble]) : [null];
+	const bodies = await renderBodies(chosen.id, cacheable, sections, terms);
 	return {
 		policy,
 		version: chosen,
 		inForce,
-		preambleHtml: chosen.preamble ? renderMarkdown(chosen.preamble) : '',
+		preambleHtml: preamble?.html ?? '',
+		preambleProblem: preamble?.problem ?? null,
 		glossary,
-		sections: sections.map((s) => ({
+		sections: sections.map((s, i) => ({
 			key: s.key,
 			level: s.level,
 			label: s.label,
 			heading: s.heading,
 			anchor: sectionAnchor(s.key),
-			html: renderBody(chosen.id, cacheable, s, terms)
+			html: bodies[i].html,
+			problem: bodies[i].problem
 		}))
 	};
 }

@@ -1,5 +1,7 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { markdownBoundsProblem, type TextBoundsProblem } from '../text/bounds';
+import { OffThreadTimeout, runOffThread } from '../text/off-thread';
 
 // Policy and lesson text is Markdown written by owners and imported from documents. marked does
 // not sanitise, so every rendering goes through an allowlist here, on the server, once.
@@ -37,6 +39,103 @@ const allowed: sanitizeHtml.IOptions = {
 export function renderMarkdown(markdown: string): string {
 	const html = marked.parse(markdown) as string;
 	return sanitizeHtml(html, allowed);
+}
+
+/** Text shown as it was written: escaped, line breaks kept. */
+export function plainTextHtml(text: string): string {
+	return `<p class="plain-text">${escapeHtml(text).replace(/\r?\n/g, '<br>\n')}</p>\n`;
+}
+
+/** How a stored or typed text was shown: as Markdown, or as plain text because it could not be. */
+export interface RenderedText {
+	html: string;
+	/** Shown as escaped plain text; `problem` says why. */
+	plain: boolean;
+	problem?: TextBoundsProblem | { kind: 'render_failed' } | { kind: 'too_slow' };
+}
+
+function plainBecause(text: string, problem: NonNullable<RenderedText['problem']>): RenderedText {
+	return { html: plainTextHtml(text), plain: true, problem };
+}
+
+/** Renders each text on the worker; null for a text the renderer threw on. */
+export function renderEach(texts: readonly string[]): (string | null)[] {
+	return texts.map((text) => {
+		try {
+			return renderMarkdown(text);
+		} catch {
+			return null;
+		}
+	});
+}
+
+// Stored texts change rarely and are read often: each is rendered once per process. Keyed by the
+// text itself; dropped whole when it grows past the limit.
+const cache = new Map<string, RenderedText>();
+let cachedChars = 0;
+const cacheCharLimit = 32 * 1024 * 1024;
+/** A page's texts together must render within this; past it they are shown as plain text. */
+const storedBudgetMs = 10_000;
+
+function remember(text: string, rendered: RenderedText): RenderedText {
+	if (cachedChars + text.length > cacheCharLimit) {
+		cache.clear();
+		cachedChars = 0;
+	}
+	cache.set(text, rendered);
+	cachedChars += text.length + rendered.html.length;
+	return rendered;
+}
+
+/**
+ * Stored texts for a page, rendered on the text worker so that no text can hold up other
+ * requests. A text over the bounds (saved before they existed), one the renderer fails on, or a
+ * page whose texts overrun the time budget is shown as plain text instead of failing the page.
+ */
+export async function renderStored(texts: readonly string[]): Promise<RenderedText[]> {
+	const results: (RenderedText | undefined)[] = texts.map((text) => {
+		if (!text.trim()) return { html: '', plain: false };
+		const cached = cache.get(text);
+		if (cached) return cached;
+		const problem = markdownBoundsProblem(text);
+		return problem ? remember(text, plainBecause(text, problem)) : undefined;
+	});
+	const todo = [...new Set(texts.filter((_, i) => !results[i]))];
+	if (todo.length > 0) {
+		let rendered: (string | null)[] | null = null;
+		let slow = false;
+		try {
+			rendered = await runOffThread('markdown.render', todo, { lane: 'render', budgetMs: storedBudgetMs });
+		} catch (error) {
+			slow = error instanceof OffThreadTimeout;
+		}
+		todo.forEach((text, i) => {
+			const html = rendered?.[i];
+			remember(text, typeof html === 'string' ? { html, plain: false } : plainBecause(text, { kind: slow ? 'too_slow' : 'render_failed' }));
+		});
+	}
+	return texts.map((text, i) => results[i] ?? cache.get(text) ?? plainBecause(text, { kind: 'render_failed' }));
+}
+
+/** One stored text; see renderStored. */
+export async function renderStoredOne(text: string): Promise<RenderedText> {
+	const [rendered] = await renderStored([text]);
+	return rendered;
+}
+
+/** A preview that takes longer than this is shown as plain text: a megabyte of ordinary text takes about one. */
+const previewBudgetMs = 5_000;
+
+/** Typed text for a preview: rendered on the text worker within the preview budget. */
+export async function renderPreview(markdown: string): Promise<RenderedText> {
+	const problem = markdownBoundsProblem(markdown);
+	if (problem) return plainBecause(markdown, problem);
+	try {
+		const [html] = await runOffThread('markdown.render', [markdown], { lane: 'input', budgetMs: previewBudgetMs });
+		return html === null ? plainBecause(markdown, { kind: 'render_failed' }) : { html, plain: false };
+	} catch (error) {
+		return plainBecause(markdown, error instanceof OffThreadTimeout ? { kind: 'too_slow' } : { kind: 'render_failed' });
+	}
 }
 
 /** Escapes text for HTML, for callers that build small fragments themselves. */

@@ -2,6 +2,7 @@
 // by section. Two people may edit at once: every section carries a revision counter, a save names
 // the one it started from, and a save that lost the race gets the stored text back instead of
 // overwriting it. Structure changes (add, remove, move) lock the draft for their short moment.
+import { markdownBoundsProblem } from '../text/bounds';
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gte, inArray, isNotNull, like, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
@@ -377,7 +378,7 @@ export interface StoredSection extends SectionText {
 	updatedAt: Date;
 }
 
-export type SectionProblem = 'not_found' | 'forbidden' | 'not_editable' | 'label_too_long' | 'heading_too_long' | 'body_too_long';
+export type SectionProblem = 'not_found' | 'forbidden' | 'not_editable' | 'label_too_long' | 'heading_too_long' | 'body_too_long' | 'body_line_too_long' | 'body_too_deep';
 
 export type SaveSectionResult =
 	| { ok: true; rev: number; updatedAt: Date; changed: boolean }
@@ -389,6 +390,9 @@ function checkSectionText(text: SectionText) {
 	if (text.label.length > sectionLabelMax) refuse('label_too_long', { max: String(sectionLabelMax) });
 	if (text.heading.length > sectionHeadingMax) refuse('heading_too_long', { max: String(sectionHeadingMax) });
 	if (text.body.length > sectionBodyMax) refuse('body_too_long', { max: String(sectionBodyMax) });
+	// Stored text must render: no line past the bound, no nesting deeper than a document needs.
+	const bounds = markdownBoundsProblem(text.body);
+	if (bounds) refuse(bounds.kind === 'line_too_long' ? 'body_line_too_long' : 'body_too_deep', { line: String(bounds.line), max: String(bounds.max) });
 }
 
 /** Windows line ends from a textarea would otherwise show as a change of every line. */

@@ -42,7 +42,7 @@ import { trueFalseChoices } from '../learning/content/parse-course';
 import { canSeeRestricted } from '../policy/visibility';
 import { compareVersions } from '../policy/policies';
 import { diffSections, type DiffPart, type SectionChange, type SectionText } from '../policy/diff';
-import { renderMarkdown } from '../policy/render';
+import { renderStored } from '../policy/render';
 import { fiscalYearOf, formatFiscalYear, formatWareki, parseJapaneseDate } from '../../format/wareki';
 
 export interface PublishedRevision {
@@ -669,10 +669,12 @@ export async function revisionPointsPreview(db: DbOrTx, viewer: RetrainingViewer
 		.from(questions)
 		.where(and(eq(questions.courseId, course.id), eq(questions.active, true)))
 		.orderBy(asc(questions.position));
+	const lessonHtml = await renderStored(lessonRows.map((l) => l.body));
+	const explanationHtml = await renderStored(questionRows.map((q) => q.explanation));
 	return {
 		version: { id: version.id, version: version.version },
 		course: { id: course.id, title: course.title, description: course.description, passMark: course.passMark },
-		lessons: lessonRows.map((l) => ({ slug: l.slug, title: l.title, html: headingsDown(renderMarkdown(l.body)) })),
-		questions: questionRows.map((q) => ({ id: q.id, stem: q.stem, choices: q.choices.map((c) => c.text), explanationHtml: renderMarkdown(q.explanation) }))
+		lessons: lessonRows.map((l, i) => ({ slug: l.slug, title: l.title, html: headingsDown(lessonHtml[i].html) })),
+		questions: questionRows.map((q, i) => ({ id: q.id, stem: q.stem, choices: q.choices.map((c) => c.text), explanationHtml: explanationHtml[i].html }))
 	};
 }

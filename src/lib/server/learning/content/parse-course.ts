@@ -14,6 +14,7 @@ import {
 	unknownLabel,
 	type ContentError
 } from './labelled';
+import { boundsMessage, markdownBoundsProblem } from '../../text/bounds';
 
 /** course.json, with the database's defaults filled in. */
 export interface CourseMeta {
@@ -168,6 +169,8 @@ export function parseLesson(text: string, file: string): Parsed<ParsedLesson | n
 	for (const { text: line, line: n } of linesOutsideFences(bodyLines, close + 2)) {
 		if (/^#\s/.test(line)) errors.add(n, 'headings in a lesson start at `##` (the title is the lesson\'s `#`)');
 	}
+	const bounds = markdownBoundsProblem(bodyLines.join('\n'));
+	if (bounds) errors.add(close + 1 + bounds.line, boundsMessage(bounds));
 	const body = bodyLines.join('\n').trim();
 	if (!body) errors.add(close + 1, 'the lesson has no text after the front matter');
 	if (errors.errors.length) return { value: null, errors: errors.sorted() };
@@ -306,6 +309,12 @@ function parseQuestionBlock(block: Block, seenIds: Map<string, number>, errors: 
 	const sectionKeys = splitList(sections?.value ?? '');
 	if (sections?.value.trim()) checkSectionList(sectionKeys, sections.line, errors);
 
+	// The stem and the explanation are rendered as Markdown: their lines keep within the bounds.
+	for (const label of ['question', 'explanation'] as const) {
+		const field = fields.get(label);
+		const bounds = field && markdownBoundsProblem(field.value);
+		if (field && bounds) errors.add(field.line + bounds.line - 1, boundsMessage(bounds));
+	}
 	const answer = fields.get('answer');
 	let questionChoices: QuestionChoice[] = [];
 	if (type === 'truefalse') {

@@ -6,7 +6,7 @@ import type { DbOrTx } from '../../db/client';
 import { roles } from '../../db/schema';
 import type { PolicyContent } from '../../policy/content';
 import { parsePolicyText, type ParsedSection } from '../../policy/import';
-import { decodeText } from '../../text/decode';
+import { decodeText, readableText } from '../../text/decode';
 import { findPolicy, versionInForce, versionSections, type Policy, type PolicySection, type PolicyVersion } from '../../policy/policies';
 
 /** Content cites every section, 非公開 ones included: read them as a viewer holding every role. */
@@ -41,7 +41,7 @@ export function policyInForceFromContent(
 	const meta = JSON.parse(readFileSync(path.join(folder, 'policy.json'), 'utf8')) as PolicyContent;
 	const inForce = [...meta.versions].reverse().find((v) => v.file);
 	if (!inForce?.file) return { slug, sortOrder: meta.sortOrder ?? 0, version: null, sections: [] };
-	const parsed = parsePolicyText(decodeText(readFileSync(path.join(folder, inForce.file))).text);
+	const parsed = parsePolicyText(readableText(decodeText(readFileSync(path.join(folder, inForce.file))), inForce.file));
 	if (!parsed.ok) throw new Error(`${slug} ${inForce.version}: ${parsed.message}`);
 	return { slug, sortOrder: meta.sortOrder ?? 0, version: inForce.version, sections: parsed.sections };
 }

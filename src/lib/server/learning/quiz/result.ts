@@ -3,7 +3,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { assignments, attempts, policies, policySections, policyVersions, responses, type QuestionType } from '../../db/schema';
-import { renderMarkdown } from '../../policy/render';
+import { renderStored } from '../../policy/render';
 import { isUuid } from '../../org/departments';
 import { assignmentWithCourse, attemptFields, firstPassedAttempt, lessonsNotOpened, ownAttempt, questionsOf, type Learner } from './attempts';
 
@@ -118,6 +118,9 @@ export async function attemptResult(
 	const attemptsLeft = a.maxAttempts === null ? null : Math.max(0, a.maxAttempts - a.attemptCount);
 
 	const cited = await citedSections(db, learner.orgId, a.policyId, policy?.slug ?? null, [...byId.values()].flatMap((q) => q.sectionKeys));
+	const explanations = new Map([...byId.values()].map((q) => [q.id, q.explanation]));
+	const rendered = await renderStored([...explanations.values()]);
+	const explanationHtml = new Map([...explanations.keys()].map((id, i) => [id, rendered[i].html]));
 	const resultQuestions = attempt.layout.flatMap(({ questionId, choiceIds }, i): ResultQuestion[] => {
 		const q = byId.get(questionId);
 		if (!q) return [];
@@ -137,7 +140,7 @@ export async function attemptResult(
 				answered: selected.size > 0,
 				correct: response?.correct ?? false,
 				score: response?.score ?? 0,
-				explanationHtml: renderMarkdown(q.explanation),
+				explanationHtml: explanationHtml.get(q.id) ?? '',
 				sections: q.sectionKeys.map(cited)
 			}
 		];

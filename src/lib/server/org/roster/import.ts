@@ -4,9 +4,9 @@ import type { Db, DbOrTx, Tx } from '../../db/client';
 import { departments, people, rosterImports, sessions } from '../../db/schema';
 import { recordAudit, type AuditActor } from '../../audit/log';
 import { formatIsoDate } from '../../../format/wareki';
-import { decodeText } from '../../text/decode';
+import { OffThreadTimeout, runOffThread } from '../../text/off-thread';
 import { syncAssignmentsForPeople } from '../../learning/campaigns';
-import { firstProblems, readRoster, type RosterProblem, type RosterRow } from './rows';
+import { firstProblems, type RosterProblem, type RosterRow } from './rows';
 import { planRoster, type FieldChange, type RosterPlan, type StoredDepartment, type StoredPerson } from './plan';
 
 export const rosterMaxBytes = 10 * 1024 * 1024;
@@ -115,14 +115,17 @@ export async function previewRosterFile(
 	options: { today?: string } = {}
 ): Promise<RosterUploadResult> {
 	if (file.bytes.length > rosterMaxBytes) return { ok: false, reason: 'too_large' };
-	const { text, encoding } = decodeText(file.bytes);
-	const { rows, problems } = readRoster(text);
-	// Department codes are checked even when the file has other problems: the admin sees all at once.
-	const plan = planRoster(rows, await loadStored(db, actor.orgId), { today: options.today ?? japanToday(), actorId: actor.personId });
-	if (problems.length + plan.problems.length > 0) {
-		const all = [...problems, ...plan.problems].sort((a, b) => a.line - b.line);
-		return { ok: false, reason: 'invalid', ...firstProblems(all) };
+	// Decoding and checking 10 MB takes seconds: on the text worker, so other requests go on.
+	const stored = await loadStored(db, actor.orgId);
+	let checked;
+	try {
+		checked = await runOffThread('roster.check', { bytes: file.bytes, stored, options: { today: options.today ?? japanToday(), actorId: actor.personId } });
+	} catch (error) {
+		if (error instanceof OffThreadTimeout) return { ok: false, reason: 'invalid', problems: [{ line: 1, key: 'roster.error.tooSlow' }], more: 0 };
+		throw error;
 	}
+	const { encoding, rows, problems, more } = checked;
+	if (problems.length > 0) return { ok: false, reason: 'invalid', problems, more };
 	const [created] = await db
 		.insert(rosterImports)
 		.values({

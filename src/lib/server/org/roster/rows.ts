@@ -3,7 +3,7 @@ import type { MessageKey } from '../../../i18n/ja';
 import type { EmploymentType } from '../../db/schema';
 import { parseCsv } from './csv';
 import { parseJapaneseDate } from '../../../format/wareki';
-import { withoutNul } from '../../text/decode';
+import { decodeText, withoutNul, type TextEncoding } from '../../text/decode';
 
 /** One person as the file states them, normalised. */
 export interface RosterRow {
@@ -171,4 +171,15 @@ export function readRoster(text: string): { rows: RosterRow[]; problems: RosterP
 /** At most `max` problems to show, and how many more there are. */
 export function firstProblems(problems: RosterProblem[], max = 200): { problems: RosterProblem[]; more: number } {
 	return { problems: problems.slice(0, max), more: Math.max(0, problems.length - max) };
+}
+
+/**
+ * A roster file's bytes → rows and problems, with every line whose bytes are neither UTF-8 nor
+ * Shift_JIS as a problem of its own. Pure, so that it can run on the text worker.
+ */
+export function readRosterFile(bytes: Uint8Array): { encoding: TextEncoding; rows: RosterRow[]; problems: RosterProblem[] } {
+	const { text, encoding, badLines } = decodeText(bytes);
+	const { rows, problems } = readRoster(text);
+	const broken = badLines.map((line): RosterProblem => ({ line, key: 'roster.error.encoding' }));
+	return { encoding, rows, problems: [...broken, ...problems] };
 }

@@ -3,7 +3,8 @@
 // stand. Either way a line cut mid-sentence by a PDF copy is joined to its continuation, across
 // a page break too.
 
-import { endsSentence, joinCut, unitAfterNumber } from './text';
+import { cutJoiner, endsSentence, unitAfterNumber } from './text';
+import { markdownBounds } from '../../text/bounds';
 
 type Kind = 'text' | 'list' | 'table' | 'code';
 interface Block {
@@ -32,6 +33,8 @@ function startsBlock(t: string): boolean {
 function continues(prev: Block | null, t: string, raw: string, gapBefore: boolean): prev is Block {
 	return (
 		prev !== null &&
+		// A joined paragraph stays within the line bound of stored text; past it, a new paragraph.
+		prev.text.length + t.length < markdownBounds.maxLineLength &&
 		(prev.kind === 'text' || prev.kind === 'list') &&
 		!t.startsWith('|') &&
 		!startsBlock(t) &&
@@ -63,7 +66,7 @@ export function renderBody(lines: readonly string[], markdown = false): string {
 			fence = { text: t, kind: 'code', gapBefore: true, lastLine: t };
 			blocks.push(fence);
 		} else if (continues(prev, t, raw, gapBefore)) {
-			prev.text = joinCut(prev.text, t);
+			prev.text += cutJoiner(prev.lastLine, t) + t;
 			prev.lastLine = t;
 		} else {
 			const kind: Kind = t.startsWith('|') ? 'table' : listItem.test(t) ? 'list' : 'text';

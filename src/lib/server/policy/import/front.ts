@@ -25,27 +25,89 @@ export function isPageNumber(line: string): boolean {
 }
 
 const tocMarker = /^(?:#{1,6}\s*)?[【［\[]?(?:目\s*次|もくじ|contents|table of contents)[】］\]]?$/iu;
-// Dot leaders (….., ・・・, ‥) or a tab before a page number, an article range, an anchor link.
-const dotLeader = /(?:[.．・…‥·]{3,}|[…‥]+)\s*[0-9０-９ivx]*$/u;
-const trailingPage = /(?:\t|\s{2,}|\s)[0-9０-９]{1,3}$/u;
-const articleRange = /[（(]第[0-9０-９一二三四五六七八九十百]+条(?:[^）)]*)?[）)]$/u;
-const anchorLink = /\[[^\]]+\]\(#[^)]*\)/u;
+
+// The marks of a 目次 entry, each found by a scan from the end of the line or one pass over it:
+// the patterns they replace (a run of leaders, of spaces, an open bracket before the end) made the
+// regular-expression engine try every start position, quadratic in the length of the line.
+const isLeader = (c: string) => '.．・…‥·'.includes(c);
+const isSpace = (c: string) => /\s/u.test(c);
+const isDigit = (c: string) => /[0-9０-９]/u.test(c);
+
+/** Where dot leaders (….., ・・・, ‥) before an optional page number start; -1 when there are none. */
+function dotLeaderStart(t: string): number {
+	let end = t.length;
+	while (end > 0 && /[0-9０-９ivx]/u.test(t[end - 1])) end--;
+	while (end > 0 && isSpace(t[end - 1])) end--;
+	let start = end;
+	while (start > 0 && isLeader(t[start - 1])) start--;
+	if (end - start >= 3) return start;
+	// Fewer than three: a … or ‥ on its own still leads.
+	let ellipsis = end;
+	while (ellipsis > start && '…‥'.includes(t[ellipsis - 1])) ellipsis--;
+	return ellipsis < end ? ellipsis : -1;
+}
+
+/** Where a page number set off by a tab or spaces at the end of the line starts (with its spaces); -1 when none. */
+function trailingPageStart(t: string): number {
+	let digits = t.length;
+	while (digits > 0 && isDigit(t[digits - 1])) digits--;
+	const count = t.length - digits;
+	if (count < 1 || count > 3 || digits === 0 || !isSpace(t[digits - 1])) return -1;
+	let start = digits - 1;
+	while (start > 0 && isSpace(t[start - 1])) start--;
+	return start;
+}
+
+const articleStart = /[（(]第[0-9０-９一二三四五六七八九十百]+条/uy;
+
+/** Where an article range such as （第1条―第5条） closing the line starts; -1 when none. */
+function articleRangeStart(t: string): number {
+	const last = t.at(-1);
+	if (last !== '）' && last !== ')') return -1;
+	// Between the range's opening bracket and the end, no other closing bracket.
+	const from = Math.max(t.lastIndexOf('）', t.length - 2), t.lastIndexOf(')', t.length - 2)) + 1;
+	for (let i = from; i < t.length - 1; i++) {
+		if (t[i] !== '（' && t[i] !== '(') continue;
+		articleStart.lastIndex = i;
+		if (articleStart.test(t)) return i;
+	}
+	return -1;
+}
+
+/** The first Markdown link to an anchor, [目的](#目的): its start, end and text; null when none. */
+function anchorLink(t: string): { start: number; end: number; text: string } | null {
+	let close = -1;
+	let paren = -1;
+	for (let open = t.indexOf('['); open >= 0; open = t.indexOf('[', open + 1)) {
+		// The nearest `]` after each `[` only moves forward: one pass over the line in all.
+		if (close <= open) close = t.indexOf(']', open + 1);
+		if (close < 0) return null;
+		if (close === open + 1 || t[close + 1] !== '(' || t[close + 2] !== '#') continue;
+		if (paren <= close + 2) paren = t.indexOf(')', close + 3);
+		if (paren < 0) return null;
+		return { start: open, end: paren + 1, text: t.slice(open + 1, close) };
+	}
+	return null;
+}
 
 function hasTocMark(t: string): boolean {
-	return dotLeader.test(t) || trailingPage.test(t) || articleRange.test(t) || anchorLink.test(t);
+	return dotLeaderStart(t) >= 0 || trailingPageStart(t) >= 0 || articleRangeStart(t) >= 0 || anchorLink(t) !== null;
 }
+
+/** The line up to `at`, or the whole line when `at` is -1. */
+const cutAt = (t: string, at: number) => (at < 0 ? t : t.slice(0, at));
 
 /**
  * The caption of a 目次 entry, without number, leaders, page number, article range or link
  * syntax, so that "- [目的](#目的)" and "1 目的.....1" both match the heading "1 目的".
  */
 function tocEntryCaption(t: string): string {
-	const text = t
-		.replace(anchorLink, (link) => link.slice(1, link.indexOf('](')))
-		.replace(dotLeader, '')
-		.replace(trailingPage, '')
-		.replace(articleRange, '')
-		.replace(/^[-*+]\s+/u, '');
+	const link = anchorLink(t);
+	let text = link ? t.slice(0, link.start) + link.text + t.slice(link.end) : t;
+	text = cutAt(text, dotLeaderStart(text));
+	text = cutAt(text, trailingPageStart(text));
+	text = cutAt(text, articleRangeStart(text));
+	text = text.replace(/^[-*+]\s+/u, '');
 	const [numbering] = detectNumbering(text);
 	return looseForm(numbering ? (numbering.caption ?? numbering.text) : text);
 }
@@ -100,7 +162,7 @@ export function removeFrontMatter(input: readonly string[]): FrontCleanup {
 			warnings.push('「目次」の後に目次の行が見つからなかったため、そのまま本文として扱いました。');
 		}
 		// A leader line with a page number outside a 目次 block is still a 目次 line.
-		if (dotLeader.test(t) && /[0-9０-９]$/u.test(t)) continue;
+		if (dotLeaderStart(t) >= 0 && /[0-9０-９]$/u.test(t)) continue;
 		lines.push(line);
 	}
 	return { lines, history, warnings };

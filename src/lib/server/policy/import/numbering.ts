@@ -99,7 +99,19 @@ const patterns = {
 	alpha: new RegExp(`^([a-zａ-ｚ])[.．)）]${SP}*(.+)$`, 'u')
 };
 
-const markdownHeading = /^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/u;
+// `## 1 目的 ##`: the optional closing hashes are taken off by hand, since a lazy pattern with
+// `\s*$` after it backtracks over every space of a long line (quadratic).
+const markdownHeadingStart = /^(#{1,6})\s+/u;
+
+function markdownHeading(line: string): [depth: number, text: string] | null {
+	const start = markdownHeadingStart.exec(line);
+	if (!start) return null;
+	let text = line.slice(start[0].length).trimEnd();
+	let hashes = text.length;
+	while (hashes > 0 && text[hashes - 1] === '#') hashes--;
+	if (hashes < text.length && hashes > 0 && /\s/u.test(text[hashes - 1])) text = text.slice(0, hashes).trimEnd();
+	return [start[1].length, text];
+}
 const bullet = /^(?:[-*+](?=\s)|[・●○◆◇■□▪])\s*/u;
 
 /** What stands before the rest of the line: the number with its brackets and separator. */
@@ -121,10 +133,10 @@ function splitLeadingCaption(text: string): { caption?: string; text: string } {
  */
 export function detectNumbering(line: string): Numbering[] {
 	const trimmed = line.trim();
-	const heading = markdownHeading.exec(trimmed);
+	const heading = markdownHeading(trimmed);
 	if (heading) {
-		const depth = heading[1].length;
-		const inner = heading[2].replace(/^(\*\*|__)(.*)\1$/u, '$2').trim();
+		const [depth, text] = heading;
+		const inner = text.replace(/^(\*\*|__)(.*)\1$/u, '$2').trim();
 		const numbered = detectPlain(inner).map((n) => ({ ...n, headingDepth: depth }));
 		if (numbered.length > 0) return numbered;
 		return [{ style: `h${depth}`, numbers: [], text: '', caption: inner, headingDepth: depth }];

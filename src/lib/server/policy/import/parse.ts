@@ -8,10 +8,17 @@ import { buildOutline, isTerminal, type OutlineNode } from './outline';
 import { displayLabel, isCaptionLike, unwrapCaption } from './text';
 import type { ParsedPolicy, ParseFailure, ParsedSection } from './types';
 import { withoutNul } from '../../text/decode';
+import { markdownBoundsProblem } from '../../text/bounds';
 
 export function parsePolicyText(input: string): ParsedPolicy | ParseFailure {
 	const text = withoutNul(input).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
 	if (!text.trim()) return { ok: false, reason: 'empty', message: '文書が空です。' };
+	// Sections are stored and rendered as Markdown: a line past the bounds is refused here, by its number.
+	const bounds = markdownBoundsProblem(text);
+	if (bounds?.kind === 'line_too_long') {
+		return { ok: false, reason: 'line_too_long', line: bounds.line, max: bounds.max, message: `${bounds.line}行目が長すぎます（1行${bounds.max}文字まで）。` };
+	}
+	if (bounds) return { ok: false, reason: 'too_deep', line: bounds.line, max: bounds.max, message: `${bounds.line}行目の入れ子が深すぎます（${bounds.max}段まで）。` };
 
 	let lines = text.split('\n');
 	const mdTitle = markdownTitle(lines);

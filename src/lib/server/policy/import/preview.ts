@@ -2,7 +2,9 @@
 
 import { decodeText as decodePolicyBytes, type TextEncoding as PolicyEncoding } from '../../text/decode';
 import { parsePolicyText } from './parse';
-import type { ParsedPolicy } from './types';
+import type { ParsedPolicy, ParseFailure } from './types';
+import { lineList } from '../../text/decode';
+import { OffThreadTimeout, runOffThread } from '../../text/off-thread';
 
 /** Uploads and pasted text are refused above this size (a policy is a few hundred KB at most). */
 export const policyImportMaxBytes = 2 * 1024 * 1024;
@@ -16,10 +18,13 @@ export function isPolicyTextFile(name: string, type: string): boolean {
 
 export type PolicyImportPreview =
 	| { ok: true; encoding: PolicyEncoding; policy: ParsedPolicy; json: string }
-	| { ok: false; encoding: PolicyEncoding; reason: 'empty' | 'no_structure'; message: string };
+	| { ok: false; encoding: PolicyEncoding; reason: ParseFailure['reason'] | 'encoding'; message: string };
 
 export function previewPolicyImport(bytes: Uint8Array): PolicyImportPreview {
-	const { text, encoding } = decodePolicyBytes(bytes);
+	const { text, encoding, badLines } = decodePolicyBytes(bytes);
+	if (badLines.length > 0) {
+		return { ok: false, encoding, reason: 'encoding', message: `${lineList(badLines)}行目に、UTF-8 としても Shift_JIS としても読めない文字があります。` };
+	}
 	const policy = parsePolicyText(text);
 	if (!policy.ok) return { ok: false, encoding, reason: policy.reason, message: policy.message };
 	const shown = {
@@ -29,4 +34,22 @@ export function previewPolicyImport(bytes: Uint8Array): PolicyImportPreview {
 		sections: policy.sections.map(({ key, level, label, heading, body }) => ({ key, level, label, heading, body }))
 	};
 	return { ok: true, encoding, policy, json: `${JSON.stringify(shown, null, 2)}\n` };
+}
+
+/**
+ * parsePolicyText on the text worker, for the app: a 2 MB document takes most of a second, and
+ * the thread that serves every other request must not wait for it.
+ */
+export async function parsePolicyOffThread(text: string): Promise<ParsedPolicy | ParseFailure> {
+	try {
+		return await runOffThread('policy.parse', text);
+	} catch (error) {
+		if (error instanceof OffThreadTimeout) return { ok: false, reason: 'too_slow', message: '文書の読み取りに時間がかかりすぎたため、中止しました。' };
+		throw error;
+	}
+}
+
+/** The message key of the import page for a refused document. */
+export function parseFailureKey(reason: ParseFailure['reason']) {
+	return reason === 'empty' ? 'policyImport.error.empty' : reason === 'no_structure' ? 'policyImport.error.noStructure' : (`policyImport.error.${reason}` as const);
 }

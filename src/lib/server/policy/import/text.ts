@@ -29,11 +29,12 @@ export function isCaptionLike(text: string): boolean {
 }
 
 /**
- * Joins a line cut by a PDF copy to its continuation. Japanese needs no space; two Latin words
- * (or digits) do.
+ * What joins a line cut by a PDF copy to its continuation: nothing in Japanese, a space between
+ * two Latin words (or digits). Asks only for the line before, not the paragraph built so far:
+ * reading the end of a string grown by `+=` makes the engine copy all of it, each time.
  */
-export function joinCut(before: string, after: string): string {
-	return /[A-Za-z0-9]$/.test(before) && /^[A-Za-z0-9]/.test(after) ? `${before} ${after}` : before + after;
+export function cutJoiner(lineBefore: string, after: string): string {
+	return /[A-Za-z0-9]$/.test(lineBefore) && /^[A-Za-z0-9]/.test(after) ? ' ' : '';
 }
 
 /** 【目的】 or （目的） as a whole heading → 目的. */

@@ -33,6 +33,9 @@ export interface ParsedPolicy {
 
 export interface ParseFailure {
 	ok: false;
-	reason: 'empty' | 'no_structure';
+	reason: 'empty' | 'no_structure' | 'line_too_long' | 'too_deep' | 'too_slow';
 	message: string;
+	/** The line (1-based) and the bound it breaks, for line_too_long and too_deep. */
+	line?: number;
+	max?: number;
 }

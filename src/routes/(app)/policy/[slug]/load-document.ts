@@ -13,6 +13,7 @@ export async function loadDocument(locals: App.Locals, url: URL, slug: string, v
 	const isInForce = doc.inForce?.id === doc.version.id;
 	const ackAt = isInForce ? await acknowledgedAt(db, user.id, doc.version.id) : null;
 	const v = doc.version;
+	const owns = user.roles.some((r) => r === 'policy_owner' || r === 'admin');
 	return {
 		policy: { slug: doc.policy.slug, title: doc.version.title || doc.policy.title, restricted: !!doc.policy.restrictedTo?.length },
 		version: {
@@ -26,7 +27,9 @@ export async function loadDocument(locals: App.Locals, url: URL, slug: string, v
 		},
 		inForceVersion: doc.inForce?.version ?? null,
 		preambleHtml: doc.preambleHtml,
-		sections: doc.sections,
+		// Text shown as plain text is explained to those who can edit it; staff just read it.
+		preambleNotice: owns ? doc.preambleProblem : null,
+		sections: doc.sections.map(({ problem, ...s }) => ({ ...s, notice: owns ? problem : null })),
 		glossary: doc.glossary,
 		acknowledgedAt: ackAt?.toISOString() ?? null,
 		canSeeAcknowledgements: user.roles.some((r) => ['supervisor', 'policy_owner', 'approver', 'admin'].includes(r))

@@ -4,7 +4,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/runtime';
 import { clientAddress, formDataWithinLimit, formString } from '$lib/server/http';
 import { listPolicies } from '$lib/server/policy/policies';
-import { parsePolicyText, policyImportMaxBytes, type ParsedPolicy } from '$lib/server/policy/import';
+import { parseFailureKey, parsePolicyOffThread, policyImportMaxBytes, type ParsedPolicy, type ParseFailure } from '$lib/server/policy/import';
 import { savePolicyImport, type ImportTarget } from '$lib/server/policy/save-import';
 import { initialValues, previewView, readSaveValues, readSource, sourceError, type SaveValues, type Source } from './form.server';
 
@@ -21,15 +21,19 @@ function previewAgain(source: Extract<Source, { ok: true }>, parsed: ParsedPolic
 	return { stage: 'preview' as const, preview: previewView(parsed, source), text: source.text, values };
 }
 
+/** A document the importer refused, with the line and bound where there is one. */
+const refused = (failure: ParseFailure, form?: FormData) =>
+	sourceError(400, parseFailureKey(failure.reason), form, { line: failure.line ?? '', max: failure.max ?? '' });
+
 export const actions: Actions = {
 	preview: async (event) => {
 		requireRole(event.locals, event.url, 'policy_owner', 'admin');
 		const form = await formDataWithinLimit(event.request);
 		if (!form) return sourceError(413, 'policyImport.error.tooLarge');
 		const source = await readSource(form);
-		if (!source.ok) return sourceError(source.status, source.error, form);
-		const parsed = parsePolicyText(source.text);
-		if (!parsed.ok) return sourceError(400, parsed.reason === 'empty' ? 'policyImport.error.empty' : 'policyImport.error.noStructure', form);
+		if (!source.ok) return sourceError(source.status, source.error, form, source.params);
+		const parsed = await parsePolicyOffThread(source.text);
+		if (!parsed.ok) return refused(parsed, form);
 		return previewAgain(source, parsed, initialValues(parsed));
 	},
 
@@ -40,8 +44,8 @@ export const actions: Actions = {
 		// The text travels back with the form and is parsed again: the server never takes a structure from the client.
 		const text = formString(form, 'text');
 		if (text.length > policyImportMaxBytes) return sourceError(413, 'policyImport.error.tooLarge');
-		const parsed = parsePolicyText(text);
-		if (!parsed.ok) return sourceError(400, parsed.reason === 'empty' ? 'policyImport.error.empty' : 'policyImport.error.noStructure');
+		const parsed = await parsePolicyOffThread(text);
+		if (!parsed.ok) return refused(parsed);
 		const source = { ok: true as const, text, encoding: formString(form, 'encoding'), fileName: formString(form, 'fileName').slice(0, 255) };
 		const values = readSaveValues(form);
 		const shown = previewAgain(source, parsed, values);

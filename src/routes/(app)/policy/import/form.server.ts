@@ -3,12 +3,12 @@ import { fail } from '@sveltejs/kit';
 import type { MessageKey } from '$lib/i18n';
 import { formString } from '$lib/server/http';
 import { changeKinds, type ChangeKind } from '$lib/server/db/schema';
-import { decodePolicyBytes, isPolicyTextFile, policyImportMaxBytes, type ParsedPolicy } from '$lib/server/policy/import';
+import { decodePolicyBytes, isPolicyTextFile, lineList, policyImportMaxBytes, type ParsedPolicy } from '$lib/server/policy/import';
 import { importDefaults } from '$lib/server/policy/save-import';
 
 export type Source =
 	| { ok: true; text: string; encoding: string; fileName: string }
-	| { ok: false; status: 400 | 413; error: MessageKey };
+	| { ok: false; status: 400 | 413; error: MessageKey; params?: Record<string, string | number> };
 
 const excerptLength = 60;
 
@@ -19,7 +19,8 @@ export async function readSource(form: FormData): Promise<Source> {
 		if (!isPolicyTextFile(file.name, file.type)) return { ok: false, status: 400, error: 'policyImport.error.fileType' };
 		// Checked before reading, so a huge file is not decoded at all.
 		if (file.size > policyImportMaxBytes) return { ok: false, status: 413, error: 'policyImport.error.tooLarge' };
-		const { text, encoding } = decodePolicyBytes(new Uint8Array(await file.arrayBuffer()));
+		const { text, encoding, badLines } = decodePolicyBytes(new Uint8Array(await file.arrayBuffer()));
+		if (badLines.length > 0) return { ok: false, status: 400, error: 'policyImport.error.encoding', params: { lines: lineList(badLines) } };
 		return { ok: true, text, encoding, fileName: file.name };
 	}
 	const text = formString(form, 'text');
@@ -30,9 +31,9 @@ export async function readSource(form: FormData): Promise<Source> {
 }
 
 /** The first form again with its message; pasted text is kept unless it was the problem. */
-export function sourceError(status: 400 | 413, error: MessageKey, form?: FormData) {
+export function sourceError(status: 400 | 413, error: MessageKey, form?: FormData, params: Record<string, string | number> = {}) {
 	const pasted = form && status !== 413 ? formString(form, 'text') : '';
-	return fail(status, { stage: 'source' as const, error, pasted });
+	return fail(status, { stage: 'source' as const, error, pasted, params });
 }
 
 function excerpt(body: string): string {

@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { holdsAny, isEditableStatus } from '$lib/server/revision/common';
 import { formString } from '$lib/server/http';
 import { getDb } from '$lib/server/runtime';
-import { renderMarkdown } from '$lib/server/policy/render';
+import { renderPreview, renderStored } from '$lib/server/policy/render';
 import { diffText } from '$lib/server/policy/diff';
 import {
 	addSection,
@@ -28,6 +28,8 @@ export const load: PageServerLoad = async (event) => {
 	const loaded = await loadRevision(db, viewer, event.params.id);
 	if (!loaded) notFound();
 	const { revision, sections } = loaded;
+	// A section saved before the bounds, or copied from such a version, is shown as plain text with a notice.
+	const bodies = await renderStored(sections.map((s) => s.body));
 	const [events, comments, moves] = await Promise.all([
 		revisionHistory(db, actor.orgId, revision.id),
 		revisionCommentsOf(db, actor.orgId, revision.id),
@@ -49,14 +51,15 @@ export const load: PageServerLoad = async (event) => {
 			createdAt: iso(revision.createdAt)!,
 			metaToken: revision.metaToken
 		},
-		sections: sections.map((s) => ({
+		sections: sections.map((s, i) => ({
 			key: s.key,
 			level: s.level,
 			label: s.label,
 			heading: s.heading,
 			body: s.body,
 			rev: s.rev,
-			html: renderMarkdown(s.body),
+			html: bodies[i].html,
+			notice: bodies[i].problem ?? null,
 			updatedBy: s.updatedBy?.name ?? null,
 			updatedAt: iso(s.updatedAt)!
 		})),
@@ -104,7 +107,7 @@ export const actions: Actions = {
 		const { key, values } = await sectionForm(event);
 		const result = await saveSection(getDb(), actor, event.params.id, key, values);
 		if (result.ok) {
-			const saved = { rev: result.rev, at: iso(result.updatedAt)!, changed: result.changed, html: renderMarkdown(values.body) };
+			const saved = { rev: result.rev, at: iso(result.updatedAt)!, changed: result.changed, html: (await renderPreview(values.body)).html };
 			return { section: { key, values: { ...values, rev: result.rev }, saved } satisfies SectionResult };
 		}
 		if (result.problem === 'conflict') return fail(409, { section: { key, values, conflict: conflictOf(result.theirs, values) } satisfies SectionResult });
@@ -115,7 +118,7 @@ export const actions: Actions = {
 	previewSection: async (event) => {
 		revisionActor(event, 'policy_owner', 'admin');
 		const { key, values } = await sectionForm(event);
-		return { section: { key, values, preview: renderMarkdown(values.body.slice(0, sectionBodyMax)) } satisfies SectionResult };
+		return { section: { key, values, preview: (await renderPreview(values.body.slice(0, sectionBodyMax))).html } satisfies SectionResult };
 	},
 
 	removeSection: async (event) => {
@@ -157,7 +160,7 @@ export const actions: Actions = {
 		const result = await addSection(getDb(), actor, event.params.id, { ...values, level: Number(values.level), after: values.after || null });
 		if (!result.ok) {
 			if (result.problem === 'not_found') notFound();
-			const field = { bad_key: 'key', key_taken: 'key', bad_level: 'level', unknown_after: 'after', heading_required: 'heading', heading_too_long: 'heading', label_too_long: 'label', body_too_long: 'body' }[
+			const field = { bad_key: 'key', key_taken: 'key', bad_level: 'level', unknown_after: 'after', heading_required: 'heading', heading_too_long: 'heading', label_too_long: 'label', body_too_long: 'body', body_line_too_long: 'body', body_too_deep: 'body' }[
 				result.problem as string
 			];
 			return fail(400, { add: { values, error: problemKey(result.problem), params: result.params, field: field ?? null } satisfies AddResult });

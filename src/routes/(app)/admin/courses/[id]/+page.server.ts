@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/runtime';
 import { clearNeedsReview, courseForEditing, importGiftQuestions } from '$lib/server/learning/editor';
 import { formDataWithinLimit, formString } from '$lib/server/http';
-import { decodeText } from '$lib/server/text/decode';
+import { decodeText, undecodable } from '$lib/server/text/decode';
 import { courseActor, courseEditMaxBytes, notFound } from '../editor.server';
 
 export const load: PageServerLoad = async (event) => {
@@ -37,7 +37,8 @@ export const actions: Actions = {
 		if (!(file instanceof File) || file.size === 0) return fail(400, { error: 'courseEdit.gift.noFile' as const });
 		if (!/\.(gift|txt)$/i.test(file.name)) return fail(400, { error: 'courseEdit.gift.fileType' as const });
 		if (file.size > courseEditMaxBytes) return fail(413, { error: 'courseEdit.gift.tooLarge' as const });
-		const { text } = decodeText(new Uint8Array(await file.arrayBuffer()));
+		const { text, badLines } = decodeText(new Uint8Array(await file.arrayBuffer()));
+		if (badLines.length > 0) return fail(400, { error: 'courseEdit.gift.errors' as const, errors: badLines.map((line) => ({ line, message: undecodable })) });
 		const result = await importGiftQuestions(getDb(), actor, event.params.id, text);
 		if (!result.ok) {
 			if (result.notFound) notFound();

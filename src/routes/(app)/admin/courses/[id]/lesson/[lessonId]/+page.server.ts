@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { getDb } from '$lib/server/runtime';
 import { formString } from '$lib/server/http';
-import { renderMarkdown } from '$lib/server/policy/render';
+import { renderPreview } from '$lib/server/policy/render';
 import { checkLesson, courseForEditing, lessonForEditing, readSectionKeys, updateLesson, type LessonCheck } from '$lib/server/learning/editor';
 import { courseActor, courseEditMaxBytes, notFound } from '../../../editor.server';
 
@@ -23,13 +23,14 @@ async function readLessonForm(event: RequestEvent) {
 
 /** A body over the limit is refused whole rather than cut short and saved. */
 const tooLong = (values: { title: string; sections: string; body: string }) =>
-	fail(413, { values, preview: undefined, error: 'courseEdit.tooLong' as const, field: 'body', keys: '' });
+	fail(413, { values, preview: undefined, error: 'courseEdit.tooLong' as const, field: 'body', keys: '', line: '', max: '' });
 
 /** The refusal as the page shows it: a message key, the field it concerns, the form as typed. */
 function refused(checked: Extract<LessonCheck, { ok: false }>, values: { title: string; sections: string; body: string }, preview?: string) {
 	if (checked.problem === 'not_found') notFound();
-	const field = checked.problem === 'unknown_sections' ? 'sections' : checked.problem;
-	return fail(400, { values, preview, error: `courseEdit.lesson.error.${checked.problem}` as const, field, keys: (checked.keys ?? []).join(', ') });
+	const field = checked.problem === 'unknown_sections' ? 'sections' : checked.problem === 'line_too_long' || checked.problem === 'too_deep' ? 'body' : checked.problem;
+	const params = { keys: (checked.keys ?? []).join(', '), line: checked.line ?? '', max: checked.max ?? '' };
+	return fail(400, { values, preview, error: `courseEdit.lesson.error.${checked.problem}` as const, field, ...params });
 }
 
 export const actions: Actions = {
@@ -38,9 +39,11 @@ export const actions: Actions = {
 		const { values, input } = await readLessonForm(event);
 		if (input.body.length > courseEditMaxBytes) return tooLong(values);
 		const checked = await checkLesson(getDb(), orgId, event.params.id, event.params.lessonId, input);
-		const preview = renderMarkdown(input.body);
+		const rendered = await renderPreview(input.body);
+		// Shown as plain text, the preview would only repeat the text box: the notice says why instead.
+		const preview = rendered.plain ? '' : rendered.html;
 		if (!checked.ok) return refused(checked, values, preview);
-		return { values, preview };
+		return { values, preview, previewSlow: rendered.problem?.kind === 'too_slow' };
 	},
 
 	save: async (event) => {

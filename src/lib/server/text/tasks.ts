@@ -1,0 +1,22 @@
+// The jobs that run on the text worker (off-thread.ts): pure functions of text, nothing that
+// needs the database.
+import { renderEach } from '../policy/render';
+import { checkRosterFile } from '../org/roster/plan';
+import { parsePolicyText } from '../policy/import/parse';
+import { importGift } from '../learning/gift';
+import { parseQuestions } from '../learning/content/parse-course';
+
+export const offThreadTasks = {
+	'markdown.render': (texts: string[]) => renderEach(texts),
+	'roster.check': (input: Parameters<typeof checkRosterFile>[0]) => checkRosterFile(input),
+	'policy.parse': (text: string) => parsePolicyText(text),
+	'gift.import': (text: string) => importGift(text),
+	'questions.parse': (text: string) => parseQuestions(text, 'question'),
+	/** A job that never ends, for the tests of the time budget. */
+	'test.spin': (ms: number) => {
+		const until = Date.now() + ms;
+		while (Date.now() < until);
+		return ms;
+	}
+};
+export type OffThreadTasks = typeof offThreadTasks;
