@@ -56,6 +56,13 @@ describe('renderMarkdown', () => {
 		expect(html).toContain('<a href="/policy/hokuto">方針</a>');
 	});
 
+	it('puts a table in a box that scrolls sideways and takes focus, and only a table', () => {
+		const html = renderMarkdown('| 版 | 日付 |\n| --- | --- |\n| 5.0 | 令和7年 |\n\n本文 `<table>`');
+		expect(html).toMatch(/^<div class="table-wrap" role="group" aria-label="表" tabindex="0"><table>[\s\S]*<\/table><\/div>/);
+		expect(html.match(/table-wrap/g)).toHaveLength(1);
+		expect(html).toContain('<code>&lt;table&gt;</code>');
+	});
+
 	it.each(payloads)('leaves nothing executable of %s', (payload) => {
 		assertInert(renderMarkdown(payload));
 		assertInert(renderMarkdown(`本文\n\n${payload}\n\n- ${payload}`));

@@ -38,7 +38,19 @@ const allowed: sanitizeHtml.IOptions = {
 /** Markdown → HTML that is safe to insert with {@html}. */
 export function renderMarkdown(markdown: string): string {
 	const html = marked.parse(markdown) as string;
-	return sanitizeHtml(html, allowed);
+	return inScrollBoxes(sanitizeHtml(html, allowed));
+}
+
+/**
+ * A table written in a policy or lesson can be wider than a phone: like the app's own tables
+ * (ScrollBox.svelte) it scrolls sideways in a box the keyboard can reach. The sanitiser leaves
+ * table tags without attributes, so the plain tags are all there is to find.
+ */
+function inScrollBoxes(html: string): string {
+	if (!html.includes('<table>')) return html;
+	return html
+		.replaceAll('<table>', '<div class="table-wrap" role="group" aria-label="表" tabindex="0"><table>')
+		.replaceAll('</table>', '</table></div>');
 }
 
 /** Text shown as it was written: escaped, line breaks kept. */
