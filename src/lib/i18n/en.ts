@@ -933,6 +933,7 @@ export const en: Record<MessageKey, string> = {
 	'policyImport.error.too_slow': 'Reading the document took too long and was stopped. Split the document or tidy its layout, then try again.',
 	'policyImport.error.encoding': 'Line(s) {lines} hold bytes that are neither UTF-8 nor Shift_JIS. Check the file\'s encoding and save it again.',
 	'policyImport.error.noStructure': 'No section headings were found, so the document cannot be imported. Use a document with numbered headings such as "1 目的", "第1条" or "(1)", or with Markdown headings (#).',
+	'policyImport.error.previewGone': 'The previewed document is no longer here (a day has passed, or it was saved elsewhere). Choose or paste it again and check it once more.',
 	'policyImport.error.mode': 'Choose how to save.',
 	'policyImport.error.bad_slug': 'Use lowercase letters, digits and hyphens, up to 64, for the name for the URL ("import" cannot be used).',
 	'policyImport.error.slug_taken': 'The name for the URL "{slug}" is already used. Choose another.',

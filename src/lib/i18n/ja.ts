@@ -931,6 +931,7 @@ export const ja = {
 	'policyImport.error.too_slow': '文書の読み取りに時間がかかりすぎたため、中止しました。文書を分けるか、形を整えてからもう一度お試しください。',
 	'policyImport.error.encoding': '{lines}行目に、UTF-8 としても Shift_JIS としても読めない文字があります。文字コードを確かめて保存し直してください。',
 	'policyImport.error.noStructure': '節の見出しが見つからないため、取り込めませんでした。「1 目的」「第1条」「(1)」のような番号付きの見出しか、Markdown の見出し（#）を含む文書を指定してください。',
+	'policyImport.error.previewGone': '確認した文書が見つかりません（1日たったか、別の画面で保存しました）。もう一度ファイルを選ぶか貼り付けて、確認からやり直してください。',
 	'policyImport.error.mode': '保存のしかたを選んでください。',
 	'policyImport.error.bad_slug': 'URL 用の名前は、半角の英小文字・数字・ハイフンで64文字までにしてください（「import」は使えません）。',
 	'policyImport.error.slug_taken': 'URL 用の名前「{slug}」はすでに使われています。別の名前にしてください。',

@@ -156,3 +156,25 @@ export const revisionComments = pgTable(
 	},
 	(t) => [index('revision_comments_version_idx').on(t.versionId, t.createdAt)]
 );
+
+/**
+ * A document the import page has read and previewed, kept for the person until they save it (or
+ * for a day): the save form names it, instead of carrying megabytes of text to the browser and back.
+ */
+export const policyImportPreviews = pgTable(
+	'policy_import_previews',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		personId: uuid('person_id')
+			.notNull()
+			.references(() => people.id, { onDelete: 'cascade' }),
+		text: text('text').notNull(),
+		encoding: text('encoding').notNull(),
+		fileName: text('file_name').notNull().default(''),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('policy_import_previews_person_idx').on(t.personId, t.createdAt)]
+);

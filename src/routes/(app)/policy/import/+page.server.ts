@@ -4,8 +4,9 @@ import { requireRole } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/runtime';
 import { clientAddress, formDataWithinLimit, formString } from '$lib/server/http';
 import { listPolicies } from '$lib/server/policy/policies';
-import { parseFailureKey, parsePolicyOffThread, policyImportMaxBytes, type ParsedPolicy, type ParseFailure } from '$lib/server/policy/import';
+import { parseFailureKey, parsePolicyOffThread, type ParsedPolicy, type ParseFailure } from '$lib/server/policy/import';
 import { savePolicyImport, type ImportTarget } from '$lib/server/policy/save-import';
+import { forgetPreviewedDocument, keepPreviewedDocument, previewedDocument } from '$lib/server/policy/import-previews';
 import { initialValues, previewView, readSaveValues, readSource, sourceError, type SaveValues, type Source } from './form.server';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -16,9 +17,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	};
 };
 
-/** What the page shows again when a save is refused: the preview, the carried text, the form as typed. */
-function previewAgain(source: Extract<Source, { ok: true }>, parsed: ParsedPolicy, values: SaveValues) {
-	return { stage: 'preview' as const, preview: previewView(parsed, source), text: source.text, values };
+/** What the page shows again when a save is refused: the preview, the kept document's id, the form as typed. */
+function previewAgain(previewId: string, source: Extract<Source, { ok: true }>, parsed: ParsedPolicy, values: SaveValues) {
+	return { stage: 'preview' as const, preview: previewView(parsed, source), previewId, values };
 }
 
 /** A document the importer refused, with the line and bound where there is one. */
@@ -27,28 +28,32 @@ const refused = (failure: ParseFailure, form?: FormData) =>
 
 export const actions: Actions = {
 	preview: async (event) => {
-		requireRole(event.locals, event.url, 'policy_owner', 'admin');
+		const user = requireRole(event.locals, event.url, 'policy_owner', 'admin');
 		const form = await formDataWithinLimit(event.request);
 		if (!form) return sourceError(413, 'policyImport.error.tooLarge');
 		const source = await readSource(form);
 		if (!source.ok) return sourceError(source.status, source.error, form, source.params);
 		const parsed = await parsePolicyOffThread(source.text);
 		if (!parsed.ok) return refused(parsed, form);
-		return previewAgain(source, parsed, initialValues(parsed));
+		// Kept on the server for the save, so the page does not carry the whole text back and forth.
+		const previewId = await keepPreviewedDocument(getDb(), { orgId: user.orgId, personId: user.id }, source);
+		return previewAgain(previewId, source, parsed, initialValues(parsed));
 	},
 
 	save: async (event) => {
 		const user = requireRole(event.locals, event.url, 'policy_owner', 'admin');
 		const form = await formDataWithinLimit(event.request);
 		if (!form) return sourceError(413, 'policyImport.error.tooLarge');
-		// The text travels back with the form and is parsed again: the server never takes a structure from the client.
-		const text = formString(form, 'text');
-		if (text.length > policyImportMaxBytes) return sourceError(413, 'policyImport.error.tooLarge');
-		const parsed = await parsePolicyOffThread(text);
+		// The document is the one this person previewed, parsed again: the server never takes a structure from the client.
+		const owner = { orgId: user.orgId, personId: user.id };
+		const previewId = formString(form, 'previewId');
+		const document = await previewedDocument(getDb(), owner, previewId);
+		if (!document) return sourceError(400, 'policyImport.error.previewGone');
+		const parsed = await parsePolicyOffThread(document.text);
 		if (!parsed.ok) return refused(parsed);
-		const source = { ok: true as const, text, encoding: formString(form, 'encoding'), fileName: formString(form, 'fileName').slice(0, 255) };
+		const source = { ok: true as const, ...document };
 		const values = readSaveValues(form);
-		const shown = previewAgain(source, parsed, values);
+		const shown = previewAgain(previewId, source, parsed, values);
 
 		let target: ImportTarget;
 		if (values.mode === 'new') {
@@ -70,6 +75,7 @@ export const actions: Actions = {
 			const status = result.problem.endsWith('_taken') ? 409 : 400;
 			return fail(status, { ...shown, error: `policyImport.error.${result.problem}` as const, field: result.field, params: result.params ?? {} });
 		}
+		await forgetPreviewedDocument(getDb(), owner, previewId);
 		redirect(303, result.status === 'published' ? `/policy/${result.slug}` : `/policy/${result.slug}/v/${encodeURIComponent(result.version)}`);
 	}
 };
