@@ -7,6 +7,8 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { isLocale, localeCookieName } from '$lib/i18n/core';
 import { isDatabaseUnavailable, reportDatabaseUnavailable } from '$lib/server/db/availability';
 import { databaseUnavailableError, databaseUnavailableResponse } from '$lib/server/unavailable';
+import { addressHasNul, checkBody, discardUnread } from '$lib/server/input/body';
+import { badAddress, refusalResponse } from '$lib/server/input/refusal';
 
 export const init: ServerInit = async () => {
 	await startRuntime();
@@ -63,6 +65,32 @@ const auth: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+// A body nobody read is read and dropped once the answer is on its way (body.ts).
+const dropUnreadBodies: Handle = async ({ event, resolve }) => {
+	try {
+		return await resolve(event);
+	} finally {
+		discardUnread(event.request);
+	}
+};
+
+// A NUL in the address is refused before anything reads it: PostgreSQL cannot take it, and no
+// link of the app carries one.
+const refuseNulInAddress: Handle = ({ event, resolve }) => {
+	if (addressHasNul(event)) return refusalResponse(event, badAddress);
+	return resolve(event);
+};
+
+// A body over its route's limit, malformed or not a form is refused here, before any load or
+// action runs and without being held in memory; the route reads the checked form from the request
+// handed on in its place (src/lib/server/input/body.ts). After the login check, so an anonymous
+// post to the app is sent to the login page unread.
+const requestBodies: Handle = async ({ event, resolve }) => {
+	const body = await checkBody(event);
+	if (!body.ok) return refusalResponse(event, body.refusal);
+	return resolve({ ...event, request: body.request });
+};
+
 const passwordRoute = '/(app)/account/password';
 
 // Defence in depth: the (app) wing needs a login before any load or form action runs there.
@@ -98,4 +126,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, locale, databaseOutage, auth, requireLoginForApp);
+export const handle = sequence(dropUnreadBodies, securityHeaders, locale, refuseNulInAddress, databaseOutage, auth, requireLoginForApp, requestBodies);
