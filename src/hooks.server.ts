@@ -9,6 +9,7 @@ import { isDatabaseUnavailable, reportDatabaseUnavailable } from '$lib/server/db
 import { databaseUnavailableError, databaseUnavailableResponse } from '$lib/server/unavailable';
 import { addressHasNul, checkBody, discardUnread } from '$lib/server/input/body';
 import { badAddress, refusalResponse } from '$lib/server/input/refusal';
+import { errorForLog, pathForLog } from '$lib/server/log';
 
 export const init: ServerInit = async () => {
 	await startRuntime();
@@ -42,10 +43,11 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 		reportDatabaseUnavailable(error);
 		return { ...databaseUnavailableError };
 	}
-	// As SvelteKit logs by default: the request, and the stack unless it is a plain 404.
-	const request = `[${status}] ${event.request.method} ${event.url.pathname}`;
-	if (status === 404) console.error(request);
-	else console.error(request, error);
+	// As SvelteKit logs by default: the request, and the stack of a server error. The path and the
+	// error (a failed query's parameters are request data) are cut to a bounded length.
+	const request = `[${status}] ${event.request.method} ${pathForLog(event.url.pathname)}`;
+	if (status < 500) console.error(request);
+	else console.error(request, errorForLog(error));
 };
 
 const auth: Handle = async ({ event, resolve }) => {
