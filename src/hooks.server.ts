@@ -7,7 +7,8 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { isLocale, localeCookieName } from '$lib/i18n/core';
 import { isDatabaseUnavailable, reportDatabaseUnavailable } from '$lib/server/db/availability';
 import { databaseUnavailableError, databaseUnavailableResponse } from '$lib/server/unavailable';
-import { addressHasNul, checkBody, discardUnread } from '$lib/server/input/body';
+import { checkBody, discardUnread } from '$lib/server/input/body';
+import { addressHasNul } from '$lib/server/input/query';
 import { badAddress, refusalResponse } from '$lib/server/input/refusal';
 import { errorForLog, pathForLog } from '$lib/server/log';
 

@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isHttpError } from '@sveltejs/kit';
-import { checkBody, addressHasNul, discardUnread } from '../../src/lib/server/input/body';
+import { checkBody, discardUnread } from '../../src/lib/server/input/body';
 import { bodyLimitFor, defaultBodyLimit, largestBodyLimit } from '../../src/lib/server/input/limits';
-import { isCalendarDate, readQuery } from '../../src/lib/server/input/query';
+import { addressHasNul, isCalendarDate, readQuery } from '../../src/lib/server/input/query';
 import { formText } from '../../src/lib/server/input/form';
 import { formatBytes, refusalResponse, tooLarge } from '../../src/lib/server/input/refusal';
 import { formDataWithinLimit } from '../../src/lib/server/http';
@@ -149,8 +149,11 @@ describe('request bodies', () => {
 	});
 
 	it('sees a NUL in a query parameter or a path segment', () => {
-		const at = (path: string, params: Record<string, string> = {}) => ({ url: new URL(`http://localhost${path}`), params });
+		const at = (path: string, params: Record<string, string> = {}, route = '/(app)/team') => ({ url: new URL(`http://localhost${path}`), params, route: { id: route } });
 		expect(addressHasNul(at('/team?page=%00'))).toBe(true);
+		// The login page's redirect target goes home instead, as every other odd target does.
+		expect(addressHasNul(at('/login?next=%00//evil.example', {}, '/login'))).toBe(false);
+		expect(addressHasNul(at('/login?loggedout=%00', {}, '/login'))).toBe(true);
 		expect(addressHasNul(at('/team?%00=1'))).toBe(true);
 		expect(addressHasNul(at('/policy/x', { slug: 'a\0b' }))).toBe(true);
 		expect(addressHasNul(at('/team?page=2&q=%E3%81%82'))).toBe(false);

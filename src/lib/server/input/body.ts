@@ -15,12 +15,6 @@ const drainBudget = 32 * 1024 * 1024;
 
 const formTypes = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
 
-/** A NUL in a query parameter or a path segment: refused before anything reads it. */
-export function addressHasNul(event: Pick<RequestEvent, 'url' | 'params'>): boolean {
-	for (const [name, value] of event.url.searchParams) if (name.includes('\0') || value.includes('\0')) return true;
-	return Object.values(event.params).some((value) => value?.includes('\0'));
-}
-
 export type BodyCheck = { ok: true; request: Request } | { ok: false; refusal: Refusal };
 
 type BodyEvent = Pick<RequestEvent, 'request' | 'url'> & { route: { id: string | null } };
@@ -34,12 +28,12 @@ export async function checkBody(event: BodyEvent): Promise<BodyCheck> {
 	if (!event.route.id) return { ok: true, request };
 	const limit = bodyLimitFor(event.route.id, actionName(event.url));
 	const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-	if (!formTypes.has(type)) return refused(request, unsupportedType);
+	if (!formTypes.has(type)) return refuseUnread(request, unsupportedType);
 
 	const declared = Number(request.headers.get('content-length') ?? NaN);
 	if (Number.isFinite(declared) && declared > limit.bytes) {
 		if (limit.ownMessage) return { ok: true, request: new RefusedBodyRequest(request, tooLarge(limit.bytes)) };
-		return refused(request, tooLarge(limit.bytes));
+		return refuseUnread(request, tooLarge(limit.bytes));
 	}
 	if (limit.ownMessage) return { ok: true, request: new CountedBodyRequest(request, limit) };
 
@@ -52,7 +46,7 @@ export async function checkBody(event: BodyEvent): Promise<BodyCheck> {
 	return { ok: true, request: new ReadFormRequest(request, form) };
 }
 
-function refused(request: Request, refusal: Refusal): BodyCheck {
+function refuseUnread(request: Request, refusal: Refusal): BodyCheck {
 	discard(request.body);
 	return { ok: false, refusal };
 }
@@ -189,7 +183,7 @@ function counted(body: ReadableStream<Uint8Array> | null, limit: number): Readab
 	let taken: ReadableStreamDefaultReader<Uint8Array> | undefined;
 	const source = () => (taken ??= body.getReader());
 	let size = 0;
-	return new ReadableStream<Uint8Array>({
+	const counter: UnderlyingDefaultSource<Uint8Array> = {
 		async pull(controller) {
 			const reader = source();
 			let next: ReadableStreamReadResult<Uint8Array>;
@@ -212,5 +206,7 @@ function counted(body: ReadableStream<Uint8Array> | null, limit: number): Readab
 		cancel() {
 			drain(source(), size);
 		}
-	}, { highWaterMark: 0 });
+	};
+	// Nothing is pulled before the action reads.
+	return new ReadableStream(counter, { highWaterMark: 0 });
 }

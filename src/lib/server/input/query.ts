@@ -2,6 +2,7 @@
 // text of bounded length, an id, a calendar date, a whole number in a range, one of a list — and
 // anything else is a 400 that names the parameter, never a value passed on to a query that fails.
 // An empty parameter (a form's blank choice) counts as absent.
+import type { RequestEvent } from '@sveltejs/kit';
 import { isUuid } from '../org/departments';
 import { badQuery, refuse } from './refusal';
 
@@ -90,4 +91,17 @@ export function readQuery(from: URL | URLSearchParams): QueryReader {
 			return value === '1';
 		}
 	};
+}
+
+/**
+ * Parameters read only as a redirect target: `safeNextPath` reads them as a browser would and sends
+ * anything odd, a NUL included, to the home page instead of refusing the page.
+ */
+const redirectTargets: Record<string, string> = { '/login': 'next' };
+
+/** A NUL in a query parameter or a path segment: refused before anything reads it. */
+export function addressHasNul(event: Pick<RequestEvent, 'url' | 'params'> & { route: { id: string | null } }): boolean {
+	const target = event.route.id ? redirectTargets[event.route.id] : undefined;
+	for (const [name, value] of event.url.searchParams) if (name.includes('\0') || (value.includes('\0') && name !== target)) return true;
+	return Object.values(event.params).some((value) => value?.includes('\0'));
 }
