@@ -143,6 +143,8 @@ export const matrix: Probe[] = [
 	page('/(app)/learn/[assignmentId]/quiz/result/[attemptId]', '/learn/{learnerAssignment}/quiz/result/{learnerAttempt}', [login, redirect, NF, NF, NF, NF, NF, pw]),
 	page('/(app)/learn/[assignmentId]/quiz/result/[attemptId]', '/learn/{otherAssignment}/quiz/result/{otherAttempt}',     [login, NF,     NF, NF, NF, NF, NF, pw]),
 	page('/(app)/learn/[assignmentId]/quiz/result/[attemptId]', '/learn/{learnerAssignment}/quiz/result/{otherAttempt}',   [login, NF,     NF, NF, NF, NF, NF, pw]),
+	// The learner's own open attempt under somebody else's assignment: not a way back to any quiz.
+	page('/(app)/learn/[assignmentId]/quiz/result/[attemptId]', '/learn/{otherAssignment}/quiz/result/{learnerAttempt}',   [login, NF,     NF, NF, NF, NF, NF, pw]),
 
 	// Policies: everyone reads the basic policy; the 非公開 incident procedure only its three roles.
 	page('/(app)/policy', '/policy',                                                          [login,   ok,      ok,      ok,      ok,      ok,      ok,      pw]),
@@ -266,3 +268,4 @@ export const matrix: Probe[] = [
 	action('/(app)/admin/roster/[id]', 'apply', '/admin/roster/{otherOrgImport}',             [login,   F,       F,       F,       F,       NF,      conflict, pw]),
 	action('/(app)/admin/roster/[id]', 'discard', '/admin/roster/{otherOrgImport}',           [login,   F,       F,       F,       F,       redirect, redirect, pw])
 ];
+
