@@ -24,7 +24,6 @@ export interface BodyLimit {
 }
 
 const KB = 1024;
-const MB = 1024 * KB;
 
 /** Login, the language switch, logout and every form not named below: a few short fields. */
 export const defaultBodyLimit: BodyLimit = { bytes: 16 * KB, fieldChars: 1000 };
