@@ -17,6 +17,8 @@ declare global {
 			message: string;
 			/** A message key from the i18n catalogue, shown in the reader's language. */
 			key?: string;
+			/** The message's {placeholders}. */
+			params?: Record<string, string | number>;
 		}
 	}
 }

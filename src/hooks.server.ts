@@ -7,6 +7,10 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { isLocale, localeCookieName } from '$lib/i18n/core';
 import { isDatabaseUnavailable, reportDatabaseUnavailable } from '$lib/server/db/availability';
 import { databaseUnavailableError, databaseUnavailableResponse } from '$lib/server/unavailable';
+import { checkBody, discardUnread } from '$lib/server/input/body';
+import { addressHasNul } from '$lib/server/input/query';
+import { badAddress, refusalResponse } from '$lib/server/input/refusal';
+import { errorForLog, pathForLog } from '$lib/server/log';
 
 export const init: ServerInit = async () => {
 	await startRuntime();
@@ -40,10 +44,11 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 		reportDatabaseUnavailable(error);
 		return { ...databaseUnavailableError };
 	}
-	// As SvelteKit logs by default: the request, and the stack unless it is a plain 404.
-	const request = `[${status}] ${event.request.method} ${event.url.pathname}`;
-	if (status === 404) console.error(request);
-	else console.error(request, error);
+	// As SvelteKit logs by default: the request, and the stack of a server error. The path and the
+	// error (a failed query's parameters are request data) are cut to a bounded length.
+	const request = `[${status}] ${event.request.method} ${pathForLog(event.url.pathname)}`;
+	if (status < 500) console.error(request);
+	else console.error(request, errorForLog(error));
 };
 
 const auth: Handle = async ({ event, resolve }) => {
@@ -61,6 +66,32 @@ const auth: Handle = async ({ event, resolve }) => {
 		}
 	}
 	return resolve(event);
+};
+
+// A body nobody read is read and dropped once the answer is on its way (body.ts).
+const dropUnreadBodies: Handle = async ({ event, resolve }) => {
+	try {
+		return await resolve(event);
+	} finally {
+		discardUnread(event.request);
+	}
+};
+
+// A NUL in the address is refused before anything reads it: PostgreSQL cannot take it, and no
+// link of the app carries one.
+const refuseNulInAddress: Handle = ({ event, resolve }) => {
+	if (addressHasNul(event)) return refusalResponse(event, badAddress);
+	return resolve(event);
+};
+
+// A body over its route's limit, malformed or not a form is refused here, before any load or
+// action runs and without being held in memory; the route reads the checked form from the request
+// handed on in its place (src/lib/server/input/body.ts). After the login check, so an anonymous
+// post to the app is sent to the login page unread.
+const requestBodies: Handle = async ({ event, resolve }) => {
+	const body = await checkBody(event);
+	if (!body.ok) return refusalResponse(event, body.refusal);
+	return resolve({ ...event, request: body.request });
 };
 
 const passwordRoute = '/(app)/account/password';
@@ -98,4 +129,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, locale, databaseOutage, auth, requireLoginForApp);
+export const handle = sequence(dropUnreadBodies, securityHeaders, locale, refuseNulInAddress, databaseOutage, auth, requireLoginForApp, requestBodies);

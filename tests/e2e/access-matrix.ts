@@ -143,6 +143,8 @@ export const matrix: Probe[] = [
 	page('/(app)/learn/[assignmentId]/quiz/result/[attemptId]', '/learn/{learnerAssignment}/quiz/result/{learnerAttempt}', [login, redirect, NF, NF, NF, NF, NF, pw]),
 	page('/(app)/learn/[assignmentId]/quiz/result/[attemptId]', '/learn/{otherAssignment}/quiz/result/{otherAttempt}',     [login, NF,     NF, NF, NF, NF, NF, pw]),
 	page('/(app)/learn/[assignmentId]/quiz/result/[attemptId]', '/learn/{learnerAssignment}/quiz/result/{otherAttempt}',   [login, NF,     NF, NF, NF, NF, NF, pw]),
+	// The learner's own open attempt under somebody else's assignment: not a way back to any quiz.
+	page('/(app)/learn/[assignmentId]/quiz/result/[attemptId]', '/learn/{otherAssignment}/quiz/result/{learnerAttempt}',   [login, NF,     NF, NF, NF, NF, NF, pw]),
 
 	// Policies: everyone reads the basic policy; the 非公開 incident procedure only its three roles.
 	page('/(app)/policy', '/policy',                                                          [login,   ok,      ok,      ok,      ok,      ok,      ok,      pw]),
@@ -266,3 +268,29 @@ export const matrix: Probe[] = [
 	action('/(app)/admin/roster/[id]', 'apply', '/admin/roster/{otherOrgImport}',             [login,   F,       F,       F,       F,       NF,      conflict, pw]),
 	action('/(app)/admin/roster/[id]', 'discard', '/admin/roster/{otherOrgImport}',           [login,   F,       F,       F,       F,       redirect, redirect, pw])
 ];
+
+/**
+ * What each page reads from its query string (through `readQuery`), by kind: a value not of that
+ * kind is a 400 for whoever may open the page. `malformed-input.test.ts` checks that the pages
+ * read no parameter missing here, and sends each one values of every wrong shape.
+ */
+export type ParamKind = 'text' | 'id' | 'date' | 'integer' | 'fiscalYear' | 'page' | 'choice' | 'flag';
+
+const peopleFilter = { status: 'choice', type: 'choice', sort: 'choice', page: 'page' } as const;
+
+export const queryParams: Record<string, Record<string, ParamKind>> = {
+	'/(app)/admin/audit': { action: 'text', from: 'date', to: 'date', actor: 'text', page: 'page' },
+	'/(app)/admin/audit/export': { action: 'text', from: 'date', to: 'date', actor: 'text', encoding: 'choice' },
+	'/(app)/admin/people': { q: 'text', department: 'id', type: 'choice', status: 'choice', page: 'page' },
+	'/(app)/admin/roster': { discarded: 'flag' },
+	'/(app)/admin/campaigns': { year: 'fiscalYear', archived: 'flag' },
+	'/(app)/admin/campaigns/[id]': { created: 'integer' },
+	'/(app)/team': { dept: 'id', campaign: 'id', ...peopleFilter },
+	'/(app)/team/export': { dept: 'id', campaign: 'id', encoding: 'choice', ...peopleFilter },
+	'/(app)/report': { year: 'fiscalYear' },
+	'/(app)/insight': { campaign: 'id', dept: 'id', year: 'fiscalYear' },
+	'/(app)/policy/[slug]/diff': { from: 'text', to: 'text', all: 'flag' },
+	'/(app)/revision': { discarded: 'flag' },
+	'/(app)/revision/[id]': { section: 'text', existing: 'flag' },
+	'/(app)/revision/[id]/review': { submitted: 'flag', published: 'flag' }
+};

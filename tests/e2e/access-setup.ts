@@ -57,7 +57,14 @@ async function expectActionDone(response: APIResponse, what: string): Promise<{ 
 export class AccessWorld {
 	ids!: Ids;
 	sessions!: Record<Role, APIRequestContext>;
-	private db = new pg.Client({ connectionString: e2eDatabaseUrl() });
+	/** The origin each role's session is on (the other organisation's host for its two). */
+	origins!: Record<Role, string>;
+	private db: pg.Client;
+
+	/** `databaseUrl`: the database of the app under test (the shared e2e server's unless said). */
+	constructor(databaseUrl = e2eDatabaseUrl()) {
+		this.db = new pg.Client({ connectionString: databaseUrl });
+	}
 
 	private async one<T extends Record<string, string>>(sql: string, params: unknown[] = []): Promise<T> {
 		const { rows } = await this.db.query<T>(sql, params);
@@ -74,6 +81,7 @@ export class AccessWorld {
 		const other = await this.otherOrganisation(passwordHash);
 
 		const origin = (role: Exclude<Role, 'anonymous'>) => (loginAs[role].org === 'demo' ? demoOrigin : otherOrigin);
+		this.origins = Object.fromEntries(roles.map((role) => [role, role === 'anonymous' ? demoOrigin : origin(role)])) as Record<Role, string>;
 		const contexts = await Promise.all(roles.map((role) => (role === 'anonymous' ? client(request, demoOrigin) : client(request, origin(role), loginAs[role].number))));
 		this.sessions = Object.fromEntries(roles.map((role, i) => [role, contexts[i]])) as Record<Role, APIRequestContext>;
 

@@ -275,8 +275,11 @@ describe('completionPeople', () => {
 		expect(page.rows.map((r) => r.employeeNumber)).toEqual(['comp-a-p11', 'comp-a-p12']);
 	});
 
-	it('reads unknown query values as the defaults', () => {
-		expect(filter('status=drop&type=x&sort=;&page=-3')).toMatchObject({ status: 'all', employmentType: null, sort: 'status', page: 1 });
+	it('reads an empty filter as the defaults and refuses values the page cannot send with a 400', () => {
+		expect(filter('status=&type=&sort=')).toMatchObject({ status: 'all', employmentType: null, sort: 'status', page: 1 });
+		for (const query of ['status=drop', 'type=x', 'sort=;', 'page=-3', 'page=1e9']) {
+			expect(() => filter(query), query).toThrow(expect.objectContaining({ status: 400 }));
+		}
 	});
 
 	it('shapes CSV rows with 和暦 and ISO dates', async () => {

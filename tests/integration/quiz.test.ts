@@ -523,7 +523,7 @@ describe('result', () => {
 		const course = await makeCourse('result', { requireAllLessons: false });
 		const { learner, assignmentId } = await makeLearner(course);
 		const { attemptId } = await started(learner, assignmentId);
-		expect(await attemptResult(db, learner, attemptId)).toEqual({ ok: false, problem: 'not_submitted' });
+		expect(await attemptResult(db, learner, attemptId)).toEqual({ ok: false, problem: 'not_submitted', assignmentId });
 		await answerAll(course, learner, attemptId, ['usb']);
 		await submitAttempt(db, learner, attemptId);
 		const result = await attemptResult(db, learner, attemptId);

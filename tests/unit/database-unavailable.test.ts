@@ -79,8 +79,8 @@ describe('databaseUnavailableResponse', () => {
 		expect(response.headers.get('content-type')).toMatch(/^text\/html/);
 		const html = await response.text();
 		expect(html).toContain('<html lang="ja">');
-		expect(html).toContain('<h1 id="unavailable-ja">ただいまデータベースに接続できません</h1>');
-		expect(html).toContain('<h2 id="unavailable-en">The database is unavailable right now</h2>');
+		expect(html).toContain('<h1 id="notice-ja">ただいまデータベースに接続できません</h1>');
+		expect(html).toContain('<h2 id="notice-en">The database is unavailable right now</h2>');
 		// The link reloads the page; it does not repeat the post.
 		expect(html).toContain('href="/learn/a/quiz"');
 	});

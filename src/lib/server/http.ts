@@ -72,15 +72,17 @@ export function formString(form: FormData, name: string): string {
 }
 
 /**
- * The posted form, or null when its body is larger than the server takes (`BODY_SIZE_LIMIT`): the
- * server then refuses it before the action sees a byte, and without this the person would get a
- * bare error page instead of their own form with a message naming the limit.
+ * The posted form, or null when its body is larger than the route takes (its limit in
+ * `input/limits.ts`, marked `ownMessage`): the hooks then refuse it before the action sees a byte,
+ * and without this the person would get the error page instead of their own form with a message
+ * naming the limit.
  */
 export async function formDataWithinLimit(request: Request): Promise<FormData | null> {
 	try {
 		return await request.formData();
 	} catch (error) {
-		if (error instanceof Error && (error as { status?: unknown }).status === 413) return null;
+		// The hooks' refusal is SvelteKit's HttpError, which is not an Error.
+		if (typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 413) return null;
 		throw error;
 	}
 }

@@ -14,12 +14,19 @@ export interface AuditEntry {
 	detail?: Record<string, unknown>;
 }
 
+/**
+ * The client address comes from the connection or a proxy's header: kept to the length of the
+ * longest address, so no header fills the log. (Details are the callers' typed values; what a
+ * request types in, such as a login id, is capped where the form is read.)
+ */
+const addressMax = 64;
+
 /** Appends one audit event. Call it inside the transaction of the write it records. */
 export async function recordAudit(db: DbOrTx, actor: AuditActor, entry: AuditEntry): Promise<void> {
 	await db.insert(auditEvents).values({
 		orgId: actor.orgId,
 		actorId: actor.personId,
-		ip: actor.ip ?? null,
+		ip: actor.ip == null ? null : actor.ip.slice(0, addressMax),
 		action: entry.action,
 		targetType: entry.targetType ?? null,
 		targetId: entry.targetId ?? null,

@@ -2,6 +2,7 @@ import { and, count, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client';
 import { auditEvents, people } from '../db/schema';
+import { isCalendarDate } from '../input/query';
 
 export interface AuditQuery {
 	/** An action or an action prefix such as `login.` */
@@ -16,7 +17,6 @@ export interface AuditQuery {
 }
 
 const actor = alias(people, 'actor');
-const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Midnight in Japan (UTC+9, no summer time) of a YYYY-MM-DD day, `days` later. */
 function japanMidnight(day: string, days = 0): Date {
@@ -28,8 +28,8 @@ function auditConditions(orgId: string, query: AuditQuery): SQL | undefined {
 	if (query.action) {
 		conditions.push(query.action.endsWith('.') ? like(auditEvents.action, `${query.action}%`) : eq(auditEvents.action, query.action));
 	}
-	if (query.from && isoDay.test(query.from)) conditions.push(gte(auditEvents.at, japanMidnight(query.from)));
-	if (query.to && isoDay.test(query.to)) conditions.push(lt(auditEvents.at, japanMidnight(query.to, 1)));
+	if (query.from && isCalendarDate(query.from)) conditions.push(gte(auditEvents.at, japanMidnight(query.from)));
+	if (query.to && isCalendarDate(query.to)) conditions.push(lt(auditEvents.at, japanMidnight(query.to, 1)));
 	if (query.actorNumber) conditions.push(eq(actor.employeeNumber, query.actorNumber));
 	return and(...conditions);
 }

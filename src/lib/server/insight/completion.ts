@@ -15,6 +15,7 @@ import {
 } from '../db/schema';
 import { hasRole, type CurrentUser } from '../auth/current-user';
 import { departmentSubtreeIds, isUuid, listDepartmentTree, type DepartmentNode } from '../org/departments';
+import { readQuery } from '../input/query';
 
 /**
  * Whose completion a viewer may see: an admin sees the whole organisation (`departmentIds` null);
@@ -460,17 +461,14 @@ export async function remindableAssignmentIds(db: DbOrTx, scope: CompletionScope
 // 50 rows: a screenful or two to scan, and half the page weight of 100 for a 部 of thousands (the CSV has everyone).
 export const peoplePageSize = 50;
 
-/** The people-list filter from a query string; unknown values fall back to the defaults. */
-export function parsePeopleFilter(params: URLSearchParams): PeopleFilter {
-	const status = params.get('status') ?? '';
-	const type = params.get('type') ?? '';
-	const sort = params.get('sort') ?? '';
-	const page = Number.parseInt(params.get('page') ?? '1', 10);
+/** The people-list filter from a query string (or a reminder form's copy of it); anything else is a 400. */
+export function parsePeopleFilter(params: URL | URLSearchParams): PeopleFilter {
+	const q = readQuery(params);
 	return {
-		status: (personStatusFilters as readonly string[]).includes(status) ? (status as PersonStatusFilter) : 'all',
-		employmentType: (employmentTypes as readonly string[]).includes(type) ? (type as EmploymentType) : null,
-		sort: (personSorts as readonly string[]).includes(sort) ? (sort as PersonSort) : 'status',
-		page: Number.isFinite(page) && page > 0 ? Math.min(page, 100_000) : 1,
+		status: q.choice('status', personStatusFilters) ?? 'all',
+		employmentType: q.choice('type', employmentTypes),
+		sort: q.choice('sort', personSorts) ?? 'status',
+		page: q.page(),
 		pageSize: peoplePageSize
 	};
 }

@@ -45,6 +45,9 @@ export function encodeCsv(rows: readonly (readonly CsvCell[])[], encoding: CsvEn
 	return out;
 }
 
+/** The values `?encoding=` of an export link may take. */
+export const csvEncodingNames = ['utf-8', 'shift_jis', 'sjis'] as const;
+
 /** `?encoding=` of an export link: Shift_JIS when asked for, UTF-8 otherwise. */
 export function parseCsvEncoding(value: string | null): CsvEncoding {
 	const v = value?.trim().toLowerCase();

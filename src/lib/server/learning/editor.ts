@@ -15,6 +15,9 @@ import { exportGift } from './gift';
 import { OffThreadTimeout, runOffThread } from '../text/off-thread';
 import { markdownBoundsProblem } from '../text/bounds';
 
+/** GIFT uploads and edited texts larger than this are refused unread. */
+export const courseEditMaxBytes = 1024 * 1024;
+
 export interface EditorActor extends AuditActor {
 	orgId: string;
 	personId: string;

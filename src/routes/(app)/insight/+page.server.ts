@@ -4,7 +4,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { hasRole } from '$lib/server/auth/current-user';
 import { getDb } from '$lib/server/runtime';
 import { japanToday } from '$lib/server/learning/campaigns';
-import { isUuid } from '$lib/server/org/departments';
+import { readQuery } from '$lib/server/input/query';
 import { recentWeakSpots, revisionEffects, weakSpotChoices, type RevisionEffects, type WeakSpotFilter } from '$lib/server/insight/weak-spots';
 import { fiscalYearOf } from '$lib/format/wareki';
 
@@ -16,25 +16,17 @@ function notFound(): never {
 	error(404, { message: 'Not found', key: 'error.notFound' });
 }
 
-/** `?year=2026`; anything else is null. */
-function requestedYear(param: string | null): number | null {
-	const value = (param ?? '').normalize('NFKC').trim();
-	if (!/^\d{4}$/.test(value)) return null;
-	const year = Number(value);
-	return year >= 1989 && year <= 2999 ? year : null;
-}
-
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireRole(locals, url, 'policy_owner', 'approver', 'admin');
 	const db = getDb();
 	const currentYear = fiscalYearOf(japanToday());
 	const choices = await weakSpotChoices(db, user.orgId);
 
-	const campaignId = url.searchParams.get('campaign') || null;
-	const dept = url.searchParams.get('dept') || null;
-	if ((campaignId && !isUuid(campaignId)) || (dept && !isUuid(dept))) notFound();
+	const query = readQuery(url);
+	const campaignId = query.id('campaign');
+	const dept = query.id('dept');
 	// Without a choice: this 年度 when it has campaigns, else the latest that has.
-	const year = requestedYear(url.searchParams.get('year')) ?? (choices.years.includes(currentYear) ? currentYear : (choices.years[0] ?? currentYear));
+	const year = query.fiscalYear('year') ?? (choices.years.includes(currentYear) ? currentYear : (choices.years[0] ?? currentYear));
 	const filter: WeakSpotFilter = campaignId ? { campaignId } : { fiscalYear: year };
 	const spots = await recentWeakSpots(db, user.orgId, filter, { roles: user.roles, departmentId: dept });
 	if (!spots) notFound();

@@ -5,21 +5,15 @@ import { annualReport, overduePeopleLimit, reportFiscalYears, weakSectionMinAnsw
 import { japanToday } from '$lib/server/learning/campaigns';
 import { fiscalYearOf } from '$lib/format/wareki';
 import { getDb } from '$lib/server/runtime';
-
-/** `?year=2026`; anything else is the current 年度. */
-function requestedYear(param: string | null, currentYear: number): number {
-	const value = (param ?? '').normalize('NFKC').trim();
-	if (!/^\d{4}$/.test(value)) return currentYear;
-	const year = Number(value);
-	return year >= 1989 && year <= 2999 ? year : currentYear;
-}
+import { readQuery } from '$lib/server/input/query';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireRole(locals, url, 'admin', 'policy_owner', 'approver');
 	const db = getDb();
 	const today = japanToday();
 	const currentYear = fiscalYearOf(today);
-	const year = requestedYear(url.searchParams.get('year'), currentYear);
+	// `?year=2026`, or the current 年度.
+	const year = readQuery(url).fiscalYear('year') ?? currentYear;
 	const years = await reportFiscalYears(db, user.orgId, currentYear);
 	// A year typed into the address stays selectable, so the form shows what the page shows.
 	if (!years.includes(year)) {

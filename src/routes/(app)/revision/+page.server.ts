@@ -5,6 +5,7 @@ import { formString } from '$lib/server/http';
 import { getDb } from '$lib/server/runtime';
 import { listRevisions, startablePolicies, startRevision, type RevisionListItem } from '$lib/server/revision/drafts';
 import { iso, problemKey, revisionActor } from './revision.server';
+import { readQuery } from '$lib/server/input/query';
 
 const listItem = (r: RevisionListItem) => ({
 	id: r.id,
@@ -31,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
 		published: list.published.map(listItem),
 		canStart,
 		startable,
-		discarded: event.url.searchParams.get('discarded') === '1'
+		discarded: readQuery(event.url).flag('discarded')
 	};
 };
 

@@ -20,6 +20,7 @@ import {
 	scopeDepartments
 } from '$lib/server/insight/completion';
 import { sendReminders } from '$lib/server/notify/reminders';
+import { readQuery, type QueryReader } from '$lib/server/input/query';
 
 function notFound(): never {
 	error(404, { message: 'Not found', key: 'error.notFound' });
@@ -29,25 +30,26 @@ function notFound(): never {
  * The viewer's scope, narrowed to `dept` when asked. A department outside the scope is a 404,
  * the same as one that does not exist, so a URL reveals nothing about other departments.
  */
-async function viewScope(event: Pick<RequestEvent, 'locals' | 'url'>, params: URLSearchParams) {
+async function viewScope(event: Pick<RequestEvent, 'locals' | 'url'>, query: QueryReader) {
 	const user = requireRole(event.locals, event.url, 'supervisor', 'admin');
+	const dept = query.id('dept');
 	const db = getDb();
 	const scope = await completionScopeFor(db, user);
-	const dept = params.get('dept');
 	const view = dept ? await narrowScope(db, scope, dept) : scope;
 	if (!view) notFound();
 	return { user, scope, view, dept };
 }
 
 export const load: PageServerLoad = async (event) => {
-	const { scope, view, dept } = await viewScope(event, event.url.searchParams);
+	const query = readQuery(event.url);
+	const { scope, view, dept } = await viewScope(event, query);
 	const db = getDb();
 	const today = japanToday();
 	const campaigns = await campaignsInScope(db, scope, today);
-	const wanted = event.url.searchParams.get('campaign');
+	const wanted = query.id('campaign');
 	const selected = wanted ? campaigns.find((c) => c.id === wanted) : campaigns[0];
 	if (wanted && !selected) notFound();
-	const filter = parsePeopleFilter(event.url.searchParams);
+	const filter = parsePeopleFilter(event.url);
 	// Independent reads, each on its own connection: the page waits for the slowest, not the sum.
 	const [dashboard, people, path, departments] = await Promise.all([
 		selected ? completionDashboard(db, view, selected.id, today) : null,
@@ -85,7 +87,7 @@ async function remindTarget(event: RequestEvent) {
 		const value = form.get(name);
 		if (typeof value === 'string' && value) params.set(name, value);
 	}
-	const { user, view } = await viewScope(event, params);
+	const { user, view } = await viewScope(event, readQuery(params));
 	const campaignId = params.get('campaign') ?? '';
 	return { user, view, form, campaignId, filter: parsePeopleFilter(params) };
 }

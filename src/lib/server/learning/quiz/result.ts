@@ -93,14 +93,14 @@ export async function attemptResult(
 	db: DbOrTx,
 	learner: Learner,
 	attemptId: string
-): Promise<{ ok: true; result: AttemptResult } | { ok: false; problem: 'not_found' | 'not_submitted' }> {
+): Promise<{ ok: true; result: AttemptResult } | { ok: false; problem: 'not_found' } | { ok: false; problem: 'not_submitted'; assignmentId: string }> {
 	if (!isUuid(attemptId)) return { ok: false, problem: 'not_found' };
 	const [attempt] = await db
 		.select(attemptFields)
 		.from(attempts)
 		.where(ownAttempt(learner, attemptId));
 	if (!attempt) return { ok: false, problem: 'not_found' };
-	if (!attempt.submittedAt) return { ok: false, problem: 'not_submitted' };
+	if (!attempt.submittedAt) return { ok: false, problem: 'not_submitted', assignmentId: attempt.assignmentId };
 	const [a] = await assignmentWithCourse(db).where(eq(assignments.id, attempt.assignmentId));
 	const [policy] = a.policyId
 		? await db.select({ slug: policies.slug }).from(policies).where(and(eq(policies.id, a.policyId), eq(policies.orgId, learner.orgId)))

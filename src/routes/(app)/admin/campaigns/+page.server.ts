@@ -3,16 +3,17 @@ import { getDb } from '$lib/server/runtime';
 import { campaignFiscalYears, departmentNames, japanToday, listCampaigns } from '$lib/server/learning/campaigns';
 import { fiscalYearOf } from '$lib/format/wareki';
 import { campaignActor } from './form.server';
+import { readQuery } from '$lib/server/input/query';
 
 export const load: PageServerLoad = async (event) => {
 	const { orgId } = campaignActor(event);
 	const db = getDb();
 	const today = japanToday();
 	const currentYear = fiscalYearOf(today);
-	const param = event.url.searchParams.get('year') ?? '';
+	const query = readQuery(event.url);
 	// This 年度 unless another (or all) is asked for.
-	const year = param === 'all' ? null : /^\d{4}$/.test(param) ? Number(param) : currentYear;
-	const includeArchived = event.url.searchParams.get('archived') === '1';
+	const year = query.text('year', 8) === 'all' ? null : (query.fiscalYear('year') ?? currentYear);
+	const includeArchived = query.flag('archived');
 	const years = [...new Set([currentYear + 1, currentYear, ...(await campaignFiscalYears(db, orgId))])].sort((a, b) => b - a);
 	if (year !== null && !years.includes(year)) years.push(year);
 	const campaigns = await listCampaigns(db, orgId, { fiscalYear: year ?? undefined, includeArchived, today });

@@ -13,5 +13,4 @@ export function notFound(): never {
 	error(404, { message: 'Not found', key: 'error.notFound' });
 }
 
-/** GIFT uploads and edited texts larger than this are refused unread. */
-export const courseEditMaxBytes = 1024 * 1024;
+export { courseEditMaxBytes } from '$lib/server/learning/editor';

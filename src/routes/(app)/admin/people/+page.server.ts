@@ -2,7 +2,8 @@ import type { PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/runtime';
 import { employmentTypes, type EmploymentType } from '$lib/server/db/schema';
-import { listDepartmentTree, isUuid } from '$lib/server/org/departments';
+import { listDepartmentTree } from '$lib/server/org/departments';
+import { readQuery, type QueryReader } from '$lib/server/input/query';
 import { searchPeople, type ActiveFilter } from '$lib/server/org/people';
 
 const statuses: readonly ActiveFilter[] = ['active', 'inactive', 'all'];
@@ -15,24 +16,21 @@ interface Filters {
 	page: number;
 }
 
-/** The search as the form sent it; anything unknown falls back to "no filter". */
-function parseFilters(params: URLSearchParams): Filters {
-	const type = params.get('type') ?? '';
-	const status = params.get('status') ?? '';
-	const department = params.get('department') ?? '';
+/** The search as the form sent it; a value the form cannot send is a 400. */
+function parseFilters(query: QueryReader): Filters {
 	return {
-		q: (params.get('q') ?? '').slice(0, 200),
-		department: isUuid(department) ? department.toLowerCase() : '',
-		type: (employmentTypes as readonly string[]).includes(type) ? (type as EmploymentType) : '',
-		status: (statuses as readonly string[]).includes(status) ? (status as ActiveFilter) : 'active',
-		page: Number.parseInt(params.get('page') ?? '1', 10) || 1
+		q: query.text('q', 200),
+		department: query.id('department') ?? '',
+		type: query.choice('type', employmentTypes) ?? '',
+		status: query.choice('status', statuses) ?? 'active',
+		page: query.page()
 	};
 }
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireRole(locals, url, 'admin');
 	const db = getDb();
-	const filters = parseFilters(url.searchParams);
+	const filters = parseFilters(readQuery(url));
 	const [departments, result] = await Promise.all([
 		listDepartmentTree(db, user.orgId),
 		searchPeople(db, user.orgId, {

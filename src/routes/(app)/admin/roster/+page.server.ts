@@ -4,12 +4,13 @@ import { requireRole } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/runtime';
 import { clientAddress, formDataWithinLimit } from '$lib/server/http';
 import { listRosterImports, previewRosterFile, rosterMaxBytes } from '$lib/server/org/roster';
+import { readQuery } from '$lib/server/input/query';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireRole(locals, url, 'admin');
 	const imports = await listRosterImports(getDb(), user.orgId);
 	return {
-		discarded: url.searchParams.has('discarded'),
+		discarded: readQuery(url).flag('discarded'),
 		imports: imports.map((i) => ({ ...i, createdAt: i.createdAt.toISOString(), appliedAt: i.appliedAt?.toISOString() ?? null }))
 	};
 };

@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { holdsAny, isEditableStatus } from '$lib/server/revision/common';
 import { formString } from '$lib/server/http';
 import { getDb } from '$lib/server/runtime';
+import { readQuery } from '$lib/server/input/query';
 import { renderPreview, renderStored } from '$lib/server/policy/render';
 import { diffText } from '$lib/server/policy/diff';
 import {
@@ -14,6 +15,7 @@ import {
 	saveMetadata,
 	saveSection,
 	sectionBodyMax,
+	sectionKeyMax,
 	type StoredSection
 } from '$lib/server/revision/drafts';
 import { availableMoves, revisionCommentsOf, revisionHistory, transition } from '$lib/server/revision/workflow';
@@ -23,6 +25,7 @@ import type { SectionResult, MetaResult, AddResult } from './results';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = revisionActor(event);
+	const query = readQuery(event.url);
 	const db = getDb();
 	const viewer = { orgId: actor.orgId, roles: actor.roles };
 	const loaded = await loadRevision(db, viewer, event.params.id);
@@ -70,8 +73,8 @@ export const load: PageServerLoad = async (event) => {
 		canSubmit: canEdit && !!submit,
 		submitMove: submit?.move.name ?? null,
 		canReview: holdsAny(actor, ['approver', 'admin']),
-		focus: event.url.searchParams.get('section'),
-		existing: event.url.searchParams.get('existing') === '1'
+		focus: query.text('section', sectionKeyMax) || null,
+		existing: query.flag('existing')
 	};
 };
 

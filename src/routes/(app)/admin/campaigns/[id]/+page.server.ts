@@ -10,6 +10,7 @@ import { isUuid } from '$lib/server/org/departments';
 import { setReminderSchedule } from '$lib/server/notify/reminders';
 import { defaultReminderSchedule, normaliseSchedule, reminderDayChoices, reminderIntervalChoices, scheduleIsEmpty } from '$lib/server/notify/schedule';
 import { mailEnabled } from '$lib/server/runtime';
+import { readQuery } from '$lib/server/input/query';
 
 function notFound(): never {
 	error(404, { message: 'Not found', key: 'error.notFound' });
@@ -32,11 +33,12 @@ export const load: PageServerLoad = async (event) => {
 		departmentIds: audience.departmentIds,
 		createdSince: audience.createdSince ?? ''
 	};
-	const created = Number.parseInt(event.url.searchParams.get('created') ?? '', 10);
+	// How many people the new campaign was assigned to, shown once after creating it.
+	const created = readQuery(event.url).integer('created', 0, 10_000_000);
 	return {
 		campaign,
 		current,
-		created: Number.isFinite(created) ? created : null,
+		created,
 		choices: await campaignFormChoices(orgId, today, campaign.fiscalYear),
 		reminders: {
 			// Only admins schedule automatic reminders; owners see the setting.

@@ -4,19 +4,21 @@ import type { MessageKey } from '$lib/i18n';
 import { requireUser } from '$lib/server/auth/guard';
 import { comparableVersions, comparePolicyVersions } from '$lib/server/policy/diff';
 import { getDb } from '$lib/server/runtime';
+import { readQuery, type QueryReader } from '$lib/server/input/query';
 
-/** A version label from the query; anything odd is simply not found. */
-const versionParam = (url: URL, name: string) => (url.searchParams.get(name) ?? '').trim().slice(0, 32);
+/** A version label from the query: one that names no version is simply not found. */
+const versionParam = (query: QueryReader, name: string) => query.text(name, 32).trim();
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
+	const query = readQuery(url);
 	const db = getDb();
 	const viewer = { orgId: user.orgId, roles: user.roles };
 	const choice = await comparableVersions(db, viewer, params.slug);
 	if (!choice) error(404, { message: 'Not found', key: 'error.notFound' });
-	const from = versionParam(url, 'from') || choice.defaultFrom || '';
-	const to = versionParam(url, 'to') || choice.defaultTo || '';
-	const showAll = url.searchParams.get('all') === '1';
+	const from = versionParam(query, 'from') || choice.defaultFrom || '';
+	const to = versionParam(query, 'to') || choice.defaultTo || '';
+	const showAll = query.flag('all');
 	const page = {
 		policy: { slug: choice.policy.slug, title: choice.policy.title },
 		versions: choice.versions.map((v) => ({ version: v.version, status: v.status, dateLabel: v.dateLabel, effectiveDate: v.effectiveDate })),

@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { holdsAny } from '$lib/server/revision/common';
 import { formString } from '$lib/server/http';
 import { getDb } from '$lib/server/runtime';
+import { readQuery } from '$lib/server/input/query';
 import { formatIsoDate } from '$lib/format/wareki';
 import { compareVersions, versionInForce } from '$lib/server/policy/policies';
 import { loadRevision } from '$lib/server/revision/drafts';
@@ -13,6 +14,7 @@ import { iso, notFound, problemKey, revisionActor } from '../../revision.server'
 
 export const load: PageServerLoad = async (event) => {
 	const actor = revisionActor(event);
+	const query = readQuery(event.url);
 	const db = getDb();
 	const viewer = { orgId: actor.orgId, roles: actor.roles };
 	const loaded = await loadRevision(db, viewer, event.params.id);
@@ -68,8 +70,8 @@ export const load: PageServerLoad = async (event) => {
 		canReply: !reviewer && holdsAny(actor, ['policy_owner']) && (revision.status === 'in_review' || revision.status === 'returned'),
 		canEdit: holdsAny(actor, ['policy_owner', 'admin']) && (revision.status === 'draft' || revision.status === 'returned'),
 		publishDefaults: { version: publishVersion, effectiveDate: formatIsoDate(new Date()) },
-		submitted: event.url.searchParams.get('submitted') === '1',
-		justPublished: event.url.searchParams.get('published') === '1'
+		submitted: query.flag('submitted'),
+		justPublished: query.flag('published')
 	};
 };
 

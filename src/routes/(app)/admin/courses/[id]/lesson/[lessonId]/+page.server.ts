@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { getDb } from '$lib/server/runtime';
-import { formString } from '$lib/server/http';
+import { formDataWithinLimit, formString } from '$lib/server/http';
 import { renderPreview } from '$lib/server/policy/render';
 import { checkLesson, courseForEditing, lessonForEditing, readSectionKeys, updateLesson, type LessonCheck } from '$lib/server/learning/editor';
 import { courseActor, courseEditMaxBytes, notFound } from '../../../editor.server';
@@ -15,11 +15,15 @@ export const load: PageServerLoad = async (event) => {
 	return { course: found.course, lesson };
 };
 
+/** The form, or null when its body is over the page's limit (the text is then refused as too long). */
 async function readLessonForm(event: RequestEvent) {
-	const form = await event.request.formData();
+	const form = await formDataWithinLimit(event.request);
+	if (!form) return null;
 	const values = { title: formString(form, 'title'), sections: formString(form, 'sections'), body: formString(form, 'body') };
 	return { values, input: { title: values.title, body: values.body, sectionKeys: readSectionKeys(values.sections) } };
 }
+
+const unread = { title: '', sections: '', body: '' };
 
 /** A body over the limit is refused whole rather than cut short and saved. */
 const tooLong = (values: { title: string; sections: string; body: string }) =>
@@ -36,7 +40,9 @@ function refused(checked: Extract<LessonCheck, { ok: false }>, values: { title: 
 export const actions: Actions = {
 	preview: async (event) => {
 		const { orgId } = courseActor(event);
-		const { values, input } = await readLessonForm(event);
+		const read = await readLessonForm(event);
+		if (!read) return tooLong(unread);
+		const { values, input } = read;
 		if (input.body.length > courseEditMaxBytes) return tooLong(values);
 		const checked = await checkLesson(getDb(), orgId, event.params.id, event.params.lessonId, input);
 		const rendered = await renderPreview(input.body);
@@ -48,7 +54,9 @@ export const actions: Actions = {
 
 	save: async (event) => {
 		const actor = courseActor(event);
-		const { values, input } = await readLessonForm(event);
+		const read = await readLessonForm(event);
+		if (!read) return tooLong(unread);
+		const { values, input } = read;
 		if (input.body.length > courseEditMaxBytes) return tooLong(values);
 		const db = getDb();
 		// The lesson must belong to this course: the address names both.

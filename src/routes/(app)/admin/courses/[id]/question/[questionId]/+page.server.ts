@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { getDb } from '$lib/server/runtime';
-import { formString } from '$lib/server/http';
+import { formDataWithinLimit, formString } from '$lib/server/http';
 import { translate } from '$lib/i18n/core';
 import { checkQuestion, courseForEditing, questionForEditing, updateQuestion, type QuestionCheck } from '$lib/server/learning/editor';
 import { courseActor, courseEditMaxBytes, notFound } from '../../../editor.server';
@@ -15,8 +15,10 @@ export const load: PageServerLoad = async (event) => {
 	return { course: found.course, question };
 };
 
-async function readText(event: RequestEvent): Promise<string> {
-	return formString(await event.request.formData(), 'text');
+/** The text, or null when the body is over the page's limit (the text is then refused as too long). */
+async function readText(event: RequestEvent): Promise<string | null> {
+	const form = await formDataWithinLimit(event.request);
+	return form && formString(form, 'text');
 }
 
 /** A text over the limit is refused whole rather than cut short and parsed. */
@@ -38,14 +40,14 @@ export const actions: Actions = {
 	preview: async (event) => {
 		const { orgId } = courseActor(event);
 		const text = await readText(event);
-		if (text.length > courseEditMaxBytes) return tooLong(event, text);
+		if (text === null || text.length > courseEditMaxBytes) return tooLong(event, text ?? '');
 		return shown(await checkQuestion(getDb(), orgId, event.params.id, event.params.questionId, text), text);
 	},
 
 	save: async (event) => {
 		const actor = courseActor(event);
 		const text = await readText(event);
-		if (text.length > courseEditMaxBytes) return tooLong(event, text);
+		if (text === null || text.length > courseEditMaxBytes) return tooLong(event, text ?? '');
 		const db = getDb();
 		// The question must belong to this course: the address names both.
 		if (!(await questionForEditing(db, actor.orgId, event.params.id, event.params.questionId))) notFound();
