@@ -291,14 +291,14 @@ describe('scripts/policy-import.ts against a database', () => {
 describe('the previewed document kept for its save', () => {
 	it('is found only by the person who previewed it, in their organisation, for a day; at most five are kept', async () => {
 		const { forgetPreviewedDocument, keepPreviewedDocument, previewedDocument } = await import('../../src/lib/server/policy/import-previews');
-		const me = { orgId: owner.orgId, personId: owner.personId };
+		const me = { orgId: owner.orgId, personId: owner.personId! };
 		const colleague = await makePerson(db, owner.orgId, { employeeNumber: '5002', roles: ['policy_owner'] });
 		const t0 = new Date('2026-12-01T09:00:00Z');
 		const id = await keepPreviewedDocument(db, me, { text: '1 目的\n本文。', encoding: 'utf-8', fileName: 'a.txt' }, t0);
 		expect(await previewedDocument(db, me, id, t0)).toEqual({ text: '1 目的\n本文。', encoding: 'utf-8', fileName: 'a.txt' });
 		// Not for a colleague, another organisation, a malformed id, or after a day.
 		expect(await previewedDocument(db, { orgId: owner.orgId, personId: colleague.id }, id, t0)).toBeNull();
-		expect(await previewedDocument(db, { orgId: otherOwner.orgId, personId: owner.personId }, id, t0)).toBeNull();
+		expect(await previewedDocument(db, { orgId: otherOwner.orgId, personId: owner.personId! }, id, t0)).toBeNull();
 		expect(await previewedDocument(db, me, `${id}'`, t0)).toBeNull();
 		expect(await previewedDocument(db, me, id, new Date(t0.getTime() + 25 * 3_600_000))).toBeNull();
 		// The sixth preview drops the oldest.
