@@ -193,8 +193,11 @@ export class AccessWorld {
 		const admin = this.sessions.otherOrg;
 		const policyRow = () => this.db.query<{ id: string }>(`select id from policies where org_id = $1 and slug = $2`, [orgId, otherPolicySlug]);
 		if ((await policyRow()).rows.length === 0) {
+			// Previewed first: the save names the document the import page kept.
+			await expectActionDone(await postAction(admin, '/policy/import?/preview', { form: { text: otherPolicyText } }), 'import preview');
+			const { id: previewId } = await this.one<{ id: string }>(`select id from policy_import_previews where org_id = $1 order by created_at desc limit 1`, [orgId]);
 			const saved = await postAction(admin, '/policy/import?/save', {
-				form: { text: otherPolicyText, mode: 'new', slug: otherPolicySlug, title: '検証町情報セキュリティ基本方針', newVersion: '1.0', newKind: 'enacted', publish: 'on' }
+				form: { previewId, mode: 'new', slug: otherPolicySlug, title: '検証町情報セキュリティ基本方針', newVersion: '1.0', newKind: 'enacted', publish: 'on' }
 			});
 			await expectActionDone(saved, 'import');
 		}

@@ -50,7 +50,8 @@ const limits: Record<string, Record<string, BodyLimit>> = {
 	'/(app)/admin/courses/[id]': { importGift: upload(courseEditMaxBytes) },
 	'/(app)/admin/courses/[id]/lesson/[lessonId]': { preview: textUpload(courseEditMaxBytes), save: textUpload(courseEditMaxBytes) },
 	'/(app)/admin/courses/[id]/question/[questionId]': { preview: textUpload(courseEditMaxBytes), save: textUpload(courseEditMaxBytes) },
-	'/(app)/policy/import': { preview: textUpload(policyImportMaxBytes), save: textUpload(policyImportMaxBytes) },
+	// The save names the previewed document kept on the server; it carries only the save fields.
+	'/(app)/policy/import': { preview: textUpload(policyImportMaxBytes), save: textUpload(4 * reasonMax) },
 	'/(app)/revision/[id]': {
 		// A section's text from the editor without script: url-encoded.
 		saveSection: text(sectionBodyMax),
