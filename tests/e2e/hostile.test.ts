@@ -218,6 +218,8 @@ test('a question with hostile choices and explanation is answered and its result
 	await learner.page.goto('/learn');
 	await learner.page.getByRole('article').filter({ hasText: '情報セキュリティ基本方針 研修' }).getByRole('link').first().click();
 	await learner.page.getByRole('link', { name: /確認テストを受ける/ }).click();
+	// The click resolves before the quiz page has loaded: wait for its questions first.
+	await expect(learner.page.locator('fieldset[id^="q"]').first()).toBeVisible();
 	const shown = await learner.page.locator('input[name="shown"]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
 
 	const admin = await watchedPage(browser, 'demo-admin');
