@@ -249,6 +249,8 @@ export const matrix: Probe[] = [
 	page('/(app)/admin', '/admin',                                                            [login,   F,       F,       F,       F,       ok,      ok,      pw]),
 	page('/(app)/admin/audit', '/admin/audit',                                                [login,   F,       F,       F,       F,       ok,      ok,      pw]),
 	endpoint('/(app)/admin/audit/export', 'GET', '/admin/audit/export',                       [login,   F,       F,       F,       F,       ok,      ok,      pw]),
+	page('/(app)/admin/settings', '/admin/settings',                                          [login,   F,       F,       F,       F,       ok,      ok,      pw]),
+	action('/(app)/admin/settings', 'default', '/admin/settings',                             [login,   F,       F,       F,       F,       invalid, invalid, pw]),
 	page('/(app)/admin/departments', '/admin/departments',                                    [login,   F,       F,       F,       F,       ok,      ok,      pw]),
 	action('/(app)/admin/departments', 'create', '/admin/departments',                        [login,   F,       F,       F,       F,       invalid, invalid, pw]),
 	action('/(app)/admin/departments', 'update', '/admin/departments',                        [login,   F,       F,       F,       F,       invalid, _,       pw], { id: '{outsideDepartment}' }),

@@ -8,7 +8,7 @@
 // 年度 sums campaigns that can each be viewed alone, so the same holds across campaigns: what a
 // group's small campaign shares add up to must be none or at least k people.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { sectionCitation } from '../policy/citation';
+import { excerptOf, sectionCitation, truncateText as truncate } from '../policy/citation';
 import type { DbOrTx } from '../db/client';
 import {
 	campaigns,
@@ -190,10 +190,6 @@ export function suppressedGroups(groups: readonly SuppressionGroup[], k = minGro
 
 const sum = (values: number[]) => values.reduce((s, v) => s + v, 0);
 
-function truncate(text: string, length: number): string {
-	const chars = Array.from(text.replace(/\s+/g, ' ').trim());
-	return chars.length <= length ? chars.join('') : `${chars.slice(0, length - 1).join('')}…`;
-}
 
 /** The campaigns a filter names, with their course's policy, for policies the viewer may see. */
 async function filteredCampaigns(db: DbOrTx, orgId: string, filter: WeakSpotFilter, roles: readonly Role[]) {
@@ -254,17 +250,6 @@ interface SectionInfo {
 	hidden: boolean;
 }
 
-/** Plain text of the start of a Markdown body: enough to recognise an item that has no heading. */
-const excerptLength = 40;
-function excerptOf(body: string): string | null {
-	const plain = body
-		.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-		.replace(/^[\s>#*+-]+/gm, ' ')
-		.replace(/[*_`~|]/g, '')
-		.replace(/\s+/g, ' ')
-		.trim();
-	return plain ? truncate(plain, excerptLength) : null;
-}
 
 /**
  * The sections of each policy's published version by key, with 非公開 applied as the reader does:

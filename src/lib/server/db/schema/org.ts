@@ -198,3 +198,22 @@ export const trustedDevices = pgTable(
 	},
 	(t) => [index('trusted_devices_person_idx').on(t.personId, t.lastUsedAt)]
 );
+
+export const comparisonOrders = ['new_first', 'old_first'] as const;
+export type ComparisonOrder = (typeof comparisonOrders)[number];
+
+/**
+ * How the organisation's documents are laid out: the column order of the 新旧対照表 (改正後 on the
+ * left is the usual 例規 practice; some municipalities print 改正前 first) and the titles of the
+ * 決裁欄 stamp boxes printed on reports (e.g. 課長, CISO). One row per organisation, or none for
+ * the defaults.
+ */
+export const documentSettings = pgTable('document_settings', {
+	orgId: uuid('org_id')
+		.primaryKey()
+		.references(() => organizations.id, { onDelete: 'cascade' }),
+	comparisonOrder: text('comparison_order').$type<ComparisonOrder>().notNull().default('new_first'),
+	approvalBoxes: text('approval_boxes').array().notNull().default([]),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+	updatedBy: uuid('updated_by').references(() => people.id)
+});
