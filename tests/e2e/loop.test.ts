@@ -25,6 +25,8 @@ test('the policy owner finds 6(3)② among the weak spots and drafts a revision 
 	revisionUrl = new URL(page.url()).pathname;
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('改訂案');
 	await expect(page.getByRole('heading', { name: /根拠/ })).toBeVisible();
+	// The evidence names the item as the document cites it, with its words: never a bare ②.
+	await expect(page.getByRole('table', { name: '対象の節の誤答率' }).getByRole('rowheader')).toContainText('6(3)② LGWAN 接続系においては');
 	await expectAccessible(page);
 });
 

@@ -158,8 +158,9 @@ describe('retraining after a revision is published', () => {
 		expect(rows.map((l) => l.sectionKeys)).toEqual([['2.9'], ['6.3.1'], ['6.3'], [addedKey]]);
 		expect(rows.map((l) => l.title)).toEqual([
 			'【改正】2(9) LGWAN 接続系',
-			'【改正】6(3)① 情報システム全体の強靱性の向上',
-			'【削除】6(3)③ 情報システム全体の強靱性の向上',
+			// An item without a heading is named by its own words, not its parent's heading.
+			'【改正】6(3)① マイナンバー利用事務系においては、他の領域との通信をできないようにし、端末への…',
+			'【削除】6(3)③ インターネット接続系においては、不正通信の監視機能の強化等の高度な情報セキュリ…',
 			'【新設】6(10) 生成AIの利用'
 		]);
 		const [first, second, removed, added] = rows;
@@ -228,6 +229,18 @@ describe('retraining after a revision is published', () => {
 			[removedKey, 'removed', '6(3)③']
 		]);
 		expect(overview!.flaggedQuestions.length).toBe(status.flaggedQuestions);
+		// Named as the document names them: an item without a heading by its own words, no keys.
+		const item = overview!.changedSections.find((c) => c.key === '6.3.1')!;
+		expect(item.heading).toMatch(/^マイナンバー利用事務系においては/);
+		const keyLike = /(^|[^0-9(（])\d+\.\d+(\.\d+)?($|[^0-9])|q-|suppl/;
+		for (const flagged of [...overview!.flaggedLessons, ...overview!.flaggedQuestions]) {
+			expect(flagged.sections.length).toBeGreaterThan(0);
+			for (const citation of flagged.sections) expect(citation).not.toMatch(keyLike);
+		}
+		const [question] = overview!.flaggedQuestions;
+		const [stored] = await db.select().from(questions).where(eq(questions.id, question.id));
+		expect(question.name).not.toBe(stored.slug);
+		expect(stored.stem.replace(/\s+/g, ' ')).toContain(question.name.replace(/…$/, ''));
 		expect(overview!.course?.lessons).toHaveLength(4);
 		expect(await retrainingOverview(db, { orgId, roles: ['approver'] }, v50Id)).toBeNull();
 		const other = await makeOrg(db);
@@ -370,6 +383,11 @@ describe('retraining after a revision is published', () => {
 			return afterPublish(tx, { orgId, policyId: policy.id, versionId: id, previousVersionId: v10.id, actorId: ownerId });
 		});
 		expect(result).toMatchObject({ changedSectionKeys: [target.key], courseId: null });
+	});
+
+	it('quotes an added list item by its words, without the list marker', () => {
+		const lines = amendmentLines(diffText('- 職員等は端末を施錠する。', '- 職員等は端末を施錠する。\n- 職員等は離席時に画面をロックする。'));
+		expect(lines).toEqual(['「職員等は離席時に画面をロックする。」を加えました。']);
 	});
 
 	it('writes an edit as a plain sentence that renders literally', () => {

@@ -505,3 +505,27 @@ describe('revisionEffects', () => {
 		expect(await revisionEffects(db, orgId, theirs.id, admin)).toBeNull();
 	});
 });
+
+describe('section names', () => {
+	it('names every section by its citation and words: items by their text, keys the version in force lacks from the newest version that had them', async () => {
+		const org = (await makeOrg(db)).id;
+		const dep = (await makeDepartment(db, org, '100', '総務課')).id;
+		const [policy] = await db.insert(policies).values({ orgId: org, slug: 'basic', title: '情報セキュリティ基本方針' }).returning();
+		const old = await version(org, policy.id, '5.0', 'superseded', 'enacted', '2025-04-01T00:00:00+09:00', {});
+		await version(org, policy.id, '5.1', 'published', 'partial', '2026-05-14T15:30:00Z', {});
+		// 6(4) was an item of 5.0 only: removed by 5.1, but answered while 5.0 was in force.
+		await db.insert(policySections).values({ orgId: org, versionId: old, key: '6.4', label: '(4)', heading: '', level: 2, position: 9, body: '- 私物の記録媒体を庁内の端末に接続してはならない。' });
+		const [course] = await db.insert(courses).values({ orgId: org, slug: 'basic', title: '基本研修', policyId: policy.id }).returning();
+		const campaignId = await makeCampaign(org, course.id, '令和8年度 基本研修', 2026);
+		await db.insert(completionCounts).values({ orgId: org, campaignId, departmentId: dep, employmentType: 'regular', assigned: 10, completed: 10, attempted: 10 });
+		await db.insert(sectionAnswerStats).values([
+			{ orgId: org, campaignId, sectionKey: '6.2', departmentId: dep, employmentType: 'regular', answers: 10, errors: 5 },
+			{ orgId: org, campaignId, sectionKey: '6.4', departmentId: dep, employmentType: 'regular', answers: 10, errors: 8 }
+		]);
+		const spots = (await weakSpots(db, org, { campaignId }, owner))!;
+		const titles = Object.fromEntries(spots.sections.map((s) => [s.key, s.title]));
+		expect(titles['6.2']).toBe('6(2) 電子メールの添付ファイルは、受信前に確認する。');
+		expect(titles['6.4']).toBe('6(4) 私物の記録媒体を庁内の端末に接続してはならない。');
+		expect(spots.sections.find((s) => s.key === '6.4')!.heading).toBeNull();
+	});
+});

@@ -96,6 +96,7 @@ describe('the weak-spot page', () => {
 		key,
 		label: key,
 		heading,
+		title: `${key} ${heading ?? ''}`.trim(),
 		...rate(answers, errors),
 		byDepartment: [{ suppressed: false as const, ...rate(8, 4) }, { suppressed: true as const }],
 		byEmploymentType: [{ suppressed: false as const, ...rate(7, 2) }]
@@ -147,8 +148,10 @@ describe('the weak-spot page', () => {
 							{
 								key: '6.1',
 								fromKey: null,
+								fromCitation: null,
 								label: '(1)',
 								heading: 'パスワード',
+								title: '6(1) パスワード',
 								before: { from: '2025-04-01', until: '2026-05-15', answers: 140, errors: 70, errorRate: 0.5, interval: wilsonInterval(70, 140), enough: true },
 								after: { from: '2026-05-15', until: null, answers: 14, errors: null, errorRate: null, interval: null, enough: false }
 							}

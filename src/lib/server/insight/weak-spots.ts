@@ -8,7 +8,7 @@
 // 年度 sums campaigns that can each be viewed alone, so the same holds across campaigns: what a
 // group's small campaign shares add up to must be none or at least k people.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { excerptOf, sectionCitation, truncateText as truncate } from '../policy/citation';
+import { citationOfPath, excerptOf, sectionCitation, sectionTitle, titlesOf, truncateText as truncate } from '../policy/citation';
 import type { DbOrTx } from '../db/client';
 import {
 	campaigns,
@@ -95,6 +95,8 @@ export interface WeakSection extends RateFigures {
 	heading: string | null;
 	/** The start of the text, for an item without a heading (①, ア). */
 	excerpt: string | null;
+	/** 「6(3)③ インターネット接続系においては…」, from the version in force or, for a key it no longer has, the newest version that had it. */
+	title: string;
 	/** In the order of `departments`. */
 	byDepartment: GroupCell[];
 	/** In the order of `employmentTypes`. */
@@ -246,6 +248,7 @@ interface SectionInfo {
 	/** As the document cites it: 6(3)②. */
 	citation: string;
 	heading: string;
+	body: string;
 	excerpt: string | null;
 	hidden: boolean;
 }
@@ -284,6 +287,7 @@ async function publishedSections(db: DbOrTx, orgId: string, policyIds: string[],
 			label: r.label,
 			citation: sectionCitation(r.key, labelOf),
 			heading: r.heading,
+			body: r.body,
 			excerpt: r.heading.trim() ? null : excerptOf(r.body),
 			hidden
 		});
@@ -291,9 +295,61 @@ async function publishedSections(db: DbOrTx, orgId: string, policyIds: string[],
 	const visible = (policyId: string, key: string) => {
 		const known = info.get(`${policyId} ${key}`);
 		if (known) return !known.hidden;
-		return !(hiddenKeys.get(policyId) ?? []).some((k) => key === k || key.startsWith(k + '.'));
+		return !(hiddenKeys.get(policyId) ?? []).some((k) => key === k || key.startsWith(k + '.')) && !earlier.get(`${policyId} ${key}`)?.hidden;
 	};
-	return { info: (policyId: string, key: string) => info.get(`${policyId} ${key}`) ?? null, visible };
+	// Keys answered under an earlier version that the one in force no longer has: named as the
+	// newest version that had them cites them, so no figure is left without a name.
+	const earlier = await earlierSectionTitles(db, orgId, policyIds, roles, (policyId, key) => info.has(`${policyId} ${key}`));
+	return {
+		info: (policyId: string, key: string) => info.get(`${policyId} ${key}`) ?? null,
+		earlier: (policyId: string, key: string) => earlier.get(`${policyId} ${key}`) ?? null,
+		visible
+	};
+}
+
+/**
+ * Titles of the sections of superseded versions whose keys the version in force lacks, from the
+ * newest version that had each; a 非公開 section (or one under it) is marked hidden.
+ */
+async function earlierSectionTitles(
+	db: DbOrTx,
+	orgId: string,
+	policyIds: string[],
+	roles: readonly Role[],
+	inForce: (policyId: string, key: string) => boolean
+): Promise<Map<string, { title: string; hidden: boolean }>> {
+	if (!policyIds.length) return new Map();
+	const rows = await db
+		.select({
+			policyId: policyVersions.policyId,
+			versionId: policyVersions.id,
+			version: policyVersions.version,
+			key: policySections.key,
+			label: policySections.label,
+			heading: policySections.heading,
+			body: policySections.body,
+			restrictedTo: policySections.restrictedTo
+		})
+		.from(policySections)
+		.innerJoin(policyVersions, eq(policyVersions.id, policySections.versionId))
+		.where(and(eq(policySections.orgId, orgId), eq(policyVersions.status, 'superseded'), inArray(policyVersions.policyId, policyIds)))
+		.orderBy(asc(policySections.position));
+	const byVersion = new Map<string, typeof rows>();
+	for (const r of rows) byVersion.set(r.versionId, [...(byVersion.get(r.versionId) ?? []), r]);
+	const versions = [...byVersion.values()].sort((a, b) => compareVersions(b[0].version, a[0].version));
+	const found = new Map<string, { title: string; hidden: boolean }>();
+	for (const sections of versions) {
+		const titles = titlesOf(sections);
+		const hiddenHere: string[] = [];
+		for (const r of sections) {
+			const hidden = hiddenHere.some((k) => r.key.startsWith(k + '.')) || !canSeeRestricted(r.restrictedTo, roles);
+			if (hidden) hiddenHere.push(r.key);
+			const id = `${r.policyId} ${r.key}`;
+			if (inForce(r.policyId, r.key) || found.has(id)) continue;
+			found.set(id, { title: titles.get(r.key)!, hidden });
+		}
+	}
+	return found;
 }
 
 /**
@@ -516,6 +572,7 @@ export async function weakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilte
 			citation: s?.citation ?? null,
 			heading: s?.heading ?? null,
 			excerpt: s?.excerpt ?? null,
+			title: s ? sectionTitle({ citation: s.citation, heading: s.heading, body: s.body }) : (sections.earlier(policyId, key)?.title ?? key),
 			...rateFigures(acc.answers, acc.errors),
 			byDepartment: departments.map((d) => cell(cells.get(`${id} dept ${d.key}`), d.suppressed)),
 			byEmploymentType: types.map((t) => cell(cells.get(`${id} type ${t.key}`), t.suppressed))
@@ -733,7 +790,11 @@ export interface SectionEffect {
 	key: string;
 	/** The key before the revision, when it was renumbered. */
 	fromKey: string | null;
+	/** …and how the earlier version cited it. */
+	fromCitation: string | null;
 	label: string;
+	/** 「6(3)③ インターネット接続系においては…」 */
+	title: string;
 	heading: string;
 	excerpt: string | null;
 	before: PeriodFigures;
@@ -809,9 +870,11 @@ export async function revisionEffects(
 				.map((c) => ({
 					key: c.key,
 					fromKey: c.fromKey ?? null,
+					fromCitation: c.fromPath ? citationOfPath(c.fromPath) : null,
 					label: c.label,
 					heading: c.heading,
-					excerpt: c.heading.trim() ? null : excerptOf(c.after?.body ?? '')
+					excerpt: c.heading.trim() ? null : excerptOf(c.after?.body ?? ''),
+					title: sectionTitle({ citation: citationOfPath(c.path), heading: c.heading, body: c.after?.body ?? '' })
 				}))
 		);
 	}

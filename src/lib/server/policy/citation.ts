@@ -30,18 +30,20 @@ export const excerptLength = 40;
  * quote marks, headings' #, emphasis or table pipes. Runs line by line with bounded patterns.
  */
 export function plainText(markdown: string): string {
-	return markdown
+	return withoutLineMarkers(markdown)
 		.split('\n')
-		.map((line) =>
-			line
-				.replace(/!?\[([^\]\n]*)\]\([^)\n]*\)/g, '$1')
-				// Leading quote marks, headings, list bullets and ordered-list numbers (1. or 1)).
-				.replace(/^(?:\s*(?:>|#{1,6}(?=\s)|[-*+](?=\s)|\d{1,9}[.)](?=\s)))+\s*/, '')
-				.replace(/[*_`~|]/g, '')
-		)
+		.map((line) => line.replace(/!?\[([^\]\n]*)\]\([^)\n]*\)/g, '$1').replace(/[*_`~|]/g, ''))
 		.join(' ')
 		.replace(/\s+/g, ' ')
 		.trim();
+}
+
+/** Leading quote marks, headings' #, list bullets and ordered-list numbers (1. or 1)) of each line. */
+const lineMarkers = /^(?:[ \t]*(?:>|#{1,6}(?=\s)|[-*+](?=\s)|\d{1,9}[.)](?=\s)))+[ \t]*/gm;
+
+/** The text with the Markdown marks that start its lines removed, and nothing else changed. */
+export function withoutLineMarkers(text: string): string {
+	return text.replace(lineMarkers, '');
 }
 
 /** The start of a body as plain text, or null when it has none. */
@@ -63,6 +65,23 @@ export interface CitableSection {
  * (「6(3)③ インターネット接続系においては…」).
  */
 export function sectionTitle(section: CitableSection, length = excerptLength): string {
-	const words = section.heading.trim() ? plainText(section.heading) : (excerptOf(section.body, length) ?? '');
-	return [section.citation, words].filter(Boolean).join(' ');
+	return [section.citation, sectionWords(section, length)].filter(Boolean).join(' ');
+}
+
+/** A section's own words: its heading, or the start of its text when it has none. */
+export function sectionWords(section: Pick<CitableSection, 'heading' | 'body'>, length = excerptLength): string {
+	return section.heading.trim() ? plainText(section.heading) : (excerptOf(section.body, length) ?? '');
+}
+
+export interface OutlineSection {
+	key: string;
+	label: string;
+	heading: string;
+	body: string;
+}
+
+/** Every section's title in one version, cited through its ancestors' labels (keys nest by dots). */
+export function titlesOf(sections: readonly OutlineSection[]): Map<string, string> {
+	const byKey = new Map(sections.map((s) => [s.key, s]));
+	return new Map(sections.map((s) => [s.key, sectionTitle({ citation: sectionCitation(s.key, (k) => byKey.get(k)?.label), heading: s.heading, body: s.body })]));
 }

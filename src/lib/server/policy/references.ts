@@ -2,11 +2,13 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { policies, policySections, policyVersions } from '../db/schema';
 import { sectionAnchor } from './reader';
+import { sectionCitation, sectionWords } from './citation';
 
 export interface SectionReference {
 	key: string;
 	/** The document's own notation: 6(3)②. */
 	citation: string;
+	/** Its heading, or the start of its text when it has none. */
 	heading: string;
 	href: string;
 }
@@ -26,14 +28,15 @@ export async function sectionReferences(db: DbOrTx, orgId: string, policyId: str
 	// Ancestors too, to spell the citation out.
 	const wanted = new Set(keys.flatMap((k) => k.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
 	const rows = await db
-		.select({ key: policySections.key, label: policySections.label, heading: policySections.heading, restrictedTo: policySections.restrictedTo })
+		.select({ key: policySections.key, label: policySections.label, heading: policySections.heading, body: policySections.body, restrictedTo: policySections.restrictedTo })
 		.from(policySections)
 		.where(and(eq(policySections.versionId, policy.versionId), inArray(policySections.key, [...wanted])));
 	const byKey = new Map(rows.map((r) => [r.key, r]));
 	return keys.flatMap((key) => {
 		const section = byKey.get(key);
 		if (!section || section.restrictedTo?.length) return [];
-		const parts = key.split('.').map((_, i, all) => byKey.get(all.slice(0, i + 1).join('.'))?.label ?? '');
-		return [{ key, citation: parts.join(''), heading: section.heading, href: `/policy/${policy.slug}#${sectionAnchor(key)}` }];
+		const citation = sectionCitation(key, (k) => byKey.get(k)?.label);
+		// An item without a heading (③, ア) is named by the start of its text.
+		return [{ key, citation, heading: sectionWords(section), href: `/policy/${policy.slug}#${sectionAnchor(key)}` }];
 	});
 }

@@ -17,7 +17,7 @@ export interface EvidenceView {
 	fiscalYear: number | null;
 	people: number | null;
 	minGroupPeople: number | null;
-	section: (EvidenceRate & { key: string; label: string; heading: string; rank: number | null; of: number | null }) | null;
+	section: (EvidenceRate & { key: string; label: string; heading: string; title: string; rank: number | null; of: number | null }) | null;
 	questions: (EvidenceRate & { stem: string; sectionKeys: string[] })[];
 	byDepartment: (EvidenceRate & { name: string; suppressed: boolean })[];
 	byEmploymentType: (EvidenceRate & { key: string; suppressed: boolean })[];
@@ -53,8 +53,11 @@ function asText(value: unknown): string {
 	return text.length > 500 ? `${text.slice(0, 499)}…` : text;
 }
 
-/** The evidence as tables and lists; null when there is none. */
-export function evidenceView(evidence: unknown): EvidenceView | null {
+/**
+ * The evidence as tables and lists; null when there is none. `titles` names the weak section as
+ * the version it was found in cites it (6(3)③ and its words), not by its bare label.
+ */
+export function evidenceView(evidence: unknown, titles: ReadonlyMap<string, string> = new Map()): EvidenceView | null {
 	if (!isObject(evidence) || Object.keys(evidence).length === 0) return null;
 	const filter = isObject(evidence.filter) ? evidence.filter : {};
 	const section = isObject(evidence.section) ? evidence.section : null;
@@ -65,7 +68,12 @@ export function evidenceView(evidence: unknown): EvidenceView | null {
 		people: num(evidence.people),
 		minGroupPeople: num(evidence.minGroupPeople),
 		section: section
-			? { key: str(section.key), label: str(section.label), heading: str(section.heading), rank: num(section.rank), of: num(section.of), ...rate(section) }
+			? {
+					key: str(section.key),
+					label: str(section.label),
+					heading: str(section.heading),
+					title: titles.get(str(section.key)) ?? (`${str(section.label)} ${str(section.heading)}`.trim() || str(section.key)),
+					rank: num(section.rank), of: num(section.of), ...rate(section) }
 			: null,
 		questions: list(evidence.questions).map((q) => ({
 			stem: str(q.stem),

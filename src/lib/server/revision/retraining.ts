@@ -20,7 +20,7 @@
 // completes exactly as any other. Its question cites no section, so confirmations do not enter the
 // weak-spot figures.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { sectionCitation } from '../policy/citation';
+import { citationOfPath, plainText, sectionCitation, sectionWords, truncateText, withoutLineMarkers } from '../policy/citation';
 import type { Db, DbOrTx } from '../db/client';
 import {
 	campaigns,
@@ -145,8 +145,7 @@ export function shortPolicyTitle(title: string, orgName = ''): string {
 
 export const revisionPointsTitle = (policyShortTitle: string, version: string) => `${policyShortTitle} 第${version}版 改訂のポイント`;
 
-/** Citation as the document writes it: 6(3)②. */
-const citationOf = (path: string) => path.replace(/\s+/g, '');
+const citationOf = citationOfPath;
 
 /** Markdown quoting a section's text, line by line, so it reads as cited policy text. */
 function quoteSection(text: SectionText): string {
@@ -157,7 +156,8 @@ function quoteSection(text: SectionText): string {
 const pointKind = (c: SectionChange) => (c.kind === 'added' ? '新設' : c.kind === 'removed' ? '削除' : '改正');
 
 function pointTitle(c: SectionChange, headings: Map<string, string>): string {
-	const heading = c.after?.heading || c.before?.heading || c.heading || headings.get(c.key);
+	// An item without a heading (③, ア) is named by the start of its own text, not its parent's heading.
+	const heading = sectionWords(c.after ?? c.before ?? { heading: c.heading, body: '' }) || headings.get(c.key);
 	return `【${pointKind(c)}】${[citationOf(c.path), heading].filter(Boolean).join(' ')}`;
 }
 
@@ -175,7 +175,7 @@ function introMarkdown(version: VersionFacts, renumbered: readonly SectionChange
 	if (version.reason.trim()) parts.push(quoteSection({ heading: '', body: version.reason }), '');
 	if (renumbered.length > 0) {
 		parts.push('## 番号だけが変わった項目', '', '次の項目は、内容は変わらず、番号が変わりました。', '');
-		for (const c of renumbered) parts.push(`- ${citationOf(c.fromPath ?? c.fromKey ?? '')} → ${citationOf(c.path)} ${c.heading}`.trimEnd());
+		for (const c of renumbered) parts.push(`- ${citationOf(c.fromPath ?? c.fromKey ?? '')} → ${citationOf(c.path)} ${literal(sectionWords(c.after ?? { heading: c.heading, body: '' }))}`.trimEnd());
 		parts.push('');
 	}
 	return parts.join('\n');
@@ -197,7 +197,8 @@ export function pointMarkdown(c: SectionChange): string {
 const literal = (text: string) => text.replace(/\s*\n\s*/g, ' ').replace(/[\\`*_[\]<>#|~!&]/g, (ch) => `\\${ch}`);
 
 const fragment = (text: string, max = 60) => {
-	const chars = Array.from(text.trim());
+	// Quoted words, not Markdown: a list marker at the start of a changed line is not part of them.
+	const chars = Array.from(withoutLineMarkers(text).trim());
 	return literal(chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join(''));
 };
 
@@ -519,6 +520,9 @@ export async function revisionPointsStatus(
 // ---------------------------------------------------------------------------------------------
 // For the retraining page
 
+/** Enough of a question's text to recognise it in a list. */
+const questionNameLength = 60;
+
 export interface RetrainingViewer {
 	orgId: string;
 	roles: readonly Role[];
@@ -538,9 +542,11 @@ export interface FlaggedItem {
 	id: string;
 	courseId: string;
 	courseTitle: string;
-	/** A lesson's title, or a question's id. */
+	/** A lesson's title, or the start of a question's text. */
 	name: string;
 	sectionKeys: string[];
+	/** The sections it cites, as the document cites them (6(3)②). */
+	sections: string[];
 }
 
 export interface RetrainingOverview {
@@ -557,15 +563,10 @@ export interface RetrainingOverview {
 	campaign: { id: string; title: string; dueOn: string; fiscalYear: number } | null;
 }
 
-/** The document's citation for each key of a version (labels from the top down: 6(3)②), with the nearest heading. */
+/** The document's citation for each key of a version (labels from the top down: 6(3)②), with the section's own words. */
 function citations(sections: readonly SectionRow[]): Map<string, { citation: string; heading: string }> {
 	const byKey = new Map(sections.map((s) => [s.key, s]));
-	const headings = nearestHeadings(sections);
-	return new Map(
-		sections.map((s) => {
-			return [s.key, { citation: sectionCitation(s.key, (k) => byKey.get(k)?.label), heading: headings.get(s.key) ?? s.heading }];
-		})
-	);
+	return new Map(sections.map((s) => [s.key, { citation: sectionCitation(s.key, (k) => byKey.get(k)?.label), heading: sectionWords(s) }]));
 }
 
 /**
@@ -596,7 +597,7 @@ export async function retrainingOverview(db: DbOrTx, viewer: RetrainingViewer, v
 				id: table.id,
 				courseId: courses.id,
 				courseTitle: courses.title,
-				name: table === lessons ? lessons.title : questions.slug,
+				name: table === lessons ? lessons.title : questions.stem,
 				sectionKeys: table.sectionKeys,
 				position: table.position
 			})
@@ -604,7 +605,16 @@ export async function retrainingOverview(db: DbOrTx, viewer: RetrainingViewer, v
 			.innerJoin(courses, eq(courses.id, table.courseId))
 			.where(and(citing(table, viewer.orgId, version.policyId, keys), eq(table.needsReview, true)))
 			.orderBy(asc(courses.title), asc(table.position));
-		return rows.map(({ position: _position, ...r }) => r);
+		// Cited as the document cites them, newest wording first; a question by the start of its text.
+		const cite = (key: string) => {
+			const place = after.get(key) ?? before.get(key);
+			return place ? place.citation : key;
+		};
+		return rows.map(({ position: _position, ...r }) => ({
+			...r,
+			name: table === lessons ? r.name : truncateText(plainText(r.name), questionNameLength),
+			sections: r.sectionKeys.map(cite)
+		}));
 	};
 
 	const courseRow = await findRevisionCourse(db, viewer.orgId, version.id);

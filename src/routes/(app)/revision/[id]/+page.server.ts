@@ -20,6 +20,7 @@ import {
 } from '$lib/server/revision/drafts';
 import { availableMoves, revisionCommentsOf, revisionHistory, transition } from '$lib/server/revision/workflow';
 import { evidenceView } from '$lib/server/revision/evidence';
+import { versionSectionTitles } from '$lib/server/policy/section-titles';
 import { iso, notFound, problemKey, revisionActor } from '../revision.server';
 import type { SectionResult, MetaResult, AddResult } from './results';
 
@@ -66,7 +67,7 @@ export const load: PageServerLoad = async (event) => {
 			updatedBy: s.updatedBy?.name ?? null,
 			updatedAt: iso(s.updatedAt)!
 		})),
-		evidence: evidenceView(revision.evidence),
+		evidence: evidenceView(revision.evidence, revision.basedOn ? await versionSectionTitles(db, actor.orgId, revision.basedOn.id) : undefined),
 		events: events.map((e) => ({ ...e, at: iso(e.at)! })),
 		comments: comments.map((c) => ({ id: c.id, sectionKey: c.sectionKey, author: c.author, body: c.body, createdAt: iso(c.createdAt)! })),
 		canEdit,

@@ -8,6 +8,7 @@ import { formatIsoDate } from '$lib/format/wareki';
 import { compareVersions, versionInForce } from '$lib/server/policy/policies';
 import { loadRevision } from '$lib/server/revision/drafts';
 import { evidenceView } from '$lib/server/revision/evidence';
+import { versionSectionTitles } from '$lib/server/policy/section-titles';
 import { revisionComparison } from '$lib/server/revision/review';
 import { addComment, availableMoves, defaultPublishLabel, revisionCommentsOf, revisionHistory, transition, type MoveName } from '$lib/server/revision/workflow';
 import { iso, notFound, problemKey, revisionActor } from '../../revision.server';
@@ -60,7 +61,7 @@ export const load: PageServerLoad = async (event) => {
 						.map(({ before, after, ...c }) => ({ ...c, text: after ?? before! }))
 				}
 			: null,
-		evidence: evidenceView(revision.evidence),
+		evidence: evidenceView(revision.evidence, revision.basedOn ? await versionSectionTitles(db, actor.orgId, revision.basedOn.id) : undefined),
 		events: events.map((e) => ({ ...e, at: iso(e.at)! })),
 		comments: comments.map((c) => ({ id: c.id, sectionKey: c.sectionKey, author: c.author, body: c.body, createdAt: iso(c.createdAt)! })),
 		approve: moveState('approve'),
