@@ -528,4 +528,13 @@ describe('section names', () => {
 		expect(titles['6.4']).toBe('6(4) 私物の記録媒体を庁内の端末に接続してはならない。');
 		expect(spots.sections.find((s) => s.key === '6.4')!.heading).toBeNull();
 	});
+
+	it('cites a question’s sections as the document does, not by key', async () => {
+		const spots = (await weakSpots(db, orgId, { campaignId: campaign.main }, owner))!;
+		const both = spots.questions.find((q) => q.id === question.both)!;
+		expect(both.sectionKeys).toEqual(['6.1', '2']);
+		expect(both.sections).toEqual(['6(1)', '2']);
+		const pass = spots.questions.find((q) => q.id === question.pass)!;
+		expect(pass.sections).toEqual(['6(1)']);
+	});
 });

@@ -119,7 +119,7 @@ describe('the weak-spot page', () => {
 			minGroupPeople: 5,
 			sections: [section('2', '定義', 14, 6), section('9.9', null, 10, 1)],
 			questions: [
-				{ id: 'q1', policyId: 'p1', stem: '問題 both', sectionKeys: ['6.1', '2'], ...rate(14, 6), facility: 8 / 14, discrimination: 0.1473, interpretation: 'good' as const }
+				{ id: 'q1', policyId: 'p1', stem: '問題 both', sectionKeys: ['6.1', '2'], sections: ['6(1)', '2'], ...rate(14, 6), facility: 8 / 14, discrimination: 0.1473, interpretation: 'good' as const }
 			],
 			departments: [
 				{ key: 'd1', departmentId: 'd1', code: '100', name: '総務部', directOnly: false, hasChildren: true, suppressed: false, people: 8 },

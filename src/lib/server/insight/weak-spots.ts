@@ -108,6 +108,8 @@ export interface WeakQuestion extends RateFigures {
 	policyId: string;
 	stem: string;
 	sectionKeys: string[];
+	/** The sections it cites, as the document cites them (6(3)②). */
+	sections: string[];
 	/** Mean score 0–1 (partial credit counts). */
 	facility: number | null;
 	/** Corrected item-rest correlation. */
@@ -317,7 +319,7 @@ async function earlierSectionTitles(
 	policyIds: string[],
 	roles: readonly Role[],
 	inForce: (policyId: string, key: string) => boolean
-): Promise<Map<string, { title: string; hidden: boolean }>> {
+): Promise<Map<string, { title: string; citation: string; hidden: boolean }>> {
 	if (!policyIds.length) return new Map();
 	const rows = await db
 		.select({
@@ -337,16 +339,18 @@ async function earlierSectionTitles(
 	const byVersion = new Map<string, typeof rows>();
 	for (const r of rows) byVersion.set(r.versionId, [...(byVersion.get(r.versionId) ?? []), r]);
 	const versions = [...byVersion.values()].sort((a, b) => compareVersions(b[0].version, a[0].version));
-	const found = new Map<string, { title: string; hidden: boolean }>();
+	const found = new Map<string, { title: string; citation: string; hidden: boolean }>();
+	const labelsOf = (list: typeof rows) => new Map(list.map((r) => [r.key, r.label]));
 	for (const sections of versions) {
 		const titles = titlesOf(sections);
+		const labels = labelsOf(sections);
 		const hiddenHere: string[] = [];
 		for (const r of sections) {
 			const hidden = hiddenHere.some((k) => r.key.startsWith(k + '.')) || !canSeeRestricted(r.restrictedTo, roles);
 			if (hidden) hiddenHere.push(r.key);
 			const id = `${r.policyId} ${r.key}`;
 			if (inForce(r.policyId, r.key) || found.has(id)) continue;
-			found.set(id, { title: titles.get(r.key)!, hidden });
+			found.set(id, { title: titles.get(r.key)!, citation: sectionCitation(r.key, (k) => labels.get(k)), hidden });
 		}
 	}
 	return found;
@@ -593,7 +597,7 @@ export async function weakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilte
 		shown: true,
 		withheldCampaigns,
 		sections: weak,
-		questions: await questionFigures(db, orgId, included, sections.visible, options.itemMinAnswers ?? itemMinAnswers),
+		questions: await questionFigures(db, orgId, included, sections, options.itemMinAnswers ?? itemMinAnswers),
 		departments,
 		employmentTypes: types,
 		suppressedAny: departments.some((d) => d.suppressed) || types.some((t) => t.suppressed)
@@ -630,9 +634,12 @@ async function questionFigures(
 	db: DbOrTx,
 	orgId: string,
 	scopeCampaigns: WeakSpotCampaign[],
-	visible: (policyId: string, key: string) => boolean,
+	sections: Pick<Awaited<ReturnType<typeof publishedSections>>, 'visible' | 'info' | 'earlier'>,
 	minAnswers: number
 ): Promise<WeakQuestion[]> {
+	const { visible } = sections;
+	// A cited key as the document cites it: from the version in force, or the newest that had it.
+	const citationOf = (policyId: string, key: string) => sections.info(policyId, key)?.citation ?? sections.earlier(policyId, key)?.citation ?? key;
 	const s = questionAnswerStats;
 	const rows = await db
 		.select({
@@ -667,6 +674,7 @@ async function questionFigures(
 			policyId,
 			stem: truncate(q.stem, stemLength),
 			sectionKeys: [...q.sectionKeys],
+			sections: q.sectionKeys.map((key) => citationOf(policyId, key)),
 			...rateFigures(r.answers, r.errors),
 			...item,
 			interpretation: interpretItem(item.facility, item.discrimination, r.answers, minAnswers)
