@@ -83,13 +83,13 @@ explanation: 5
 		'q.md'
 	).value;
 
-	it('writes Moodle GIFT with the id as title and the sections and type as comments', () => {
+	it('writes GIFT with the id as title and the sections and type as comments', () => {
 		expect(exportGift([single, tf])).toBe(
 			['// type: single', '// sections: 1', '::s::Q?{', '\t~no', '\t=yes', '\t####because', '}', '', '// type: truefalse', '// sections: 5', '::t::正しい。{FALSE####5}', ''].join('\n')
 		);
 	});
 
-	it('weighs right choices to sum to 100 and each wrong one as much, negative, so Moodle grades as Mamori does', () => {
+	it('weighs right choices to sum to 100 and each wrong one as much, negative, so another system grades as Mamori does', () => {
 		expect(exportGift([multiple])).toContain('\t~%33.33333%a\n\t~%33.33333%b\n\t~%33.33333%c\n\t~%-33.33333%d\n');
 		// One right choice stays a multiple-choice question: no `=`.
 		expect(exportGift([ofTwo])).toContain('{\n\t~%100%a\n\t~%-100%b\n');
@@ -102,8 +102,8 @@ explanation: 5
 });
 
 describe('importGift', () => {
-	it('reads a file as Moodle exports it: categories, [html], per-choice feedback, escapes', () => {
-		const { value, errors } = importGift(fixture('moodle-export.gift'), 'moodle-export.gift');
+	it('reads a file as a learning system exports it: categories, [html], per-choice feedback, escapes', () => {
+		const { value, errors } = importGift(fixture('system-export.gift'), 'system-export.gift');
 		expect(errors).toEqual([]);
 		expect(value.map((q) => [q.slug, q.type, q.sectionKeys])).toEqual([
 			['usb-terminal', 'single', []],
@@ -177,7 +177,7 @@ describe('importGift', () => {
 		expect(lines(importGift(text).errors)).toEqual(['1: question "few": needs 2 to 8 choices, has 1', '8: question "dup": the same choice as on line 6']);
 	});
 
-	it('turns Moodle missing-word questions into a stem with a blank', () => {
+	it('turns GIFT missing-word questions into a stem with a blank', () => {
 		const { value } = importGift('::mw::パスワードは {=他人に教えない ~付箋に書く} ものです。');
 		expect(value[0].stem).toBe('パスワードは _____ ものです。');
 	});

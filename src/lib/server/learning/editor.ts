@@ -1,10 +1,11 @@
 // Policy owners edit a course's lessons and questions in the app, and move its question pool to
-// and from Moodle's GIFT format. Every query is scoped by organisation; every write is audited in
+// and from the GIFT question format. Every query is scoped by organisation; every write is audited in
 // its own transaction; a refused edit writes nothing.
 import { and, asc, eq, max, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { courses, lessons, policies, questions } from '../db/schema';
 import { recordAudit, type AuditActor } from '../audit/log';
+import { sectionReferences } from '../policy/references';
 import { isUuid } from '../org/departments';
 import { checkSectionList, ErrorList, splitLines, splitList, type ContentError } from './content/labelled';
 import type { Parsed, ParsedQuestion } from './content/parse-course';
@@ -93,8 +94,12 @@ export async function courseForEditing(db: DbOrTx, orgId: string, courseId: stri
 		.from(questions)
 		.where(and(eq(questions.courseId, course.id), eq(questions.active, true)))
 		.orderBy(asc(questions.position));
+	// The cited keys as the policy in force cites them (6(3)②), for the lists.
+	const keys = [...new Set([...lessonRows, ...questionRows].flatMap((r) => r.sectionKeys))];
+	const citations = Object.fromEntries((await sectionReferences(db, orgId, course.policyId, keys)).map((r) => [r.key, r.citation]));
 	return {
 		course: { id: course.id, slug: course.slug, title: course.title, description: course.description },
+		citations,
 		lessons: lessonRows,
 		questions: questionRows.map((q) => ({ id: q.id, slug: q.slug, needsReview: q.needsReview, ...questionFields(q) }))
 	};

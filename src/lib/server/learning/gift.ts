@@ -1,4 +1,4 @@
-// Moodle's GIFT format, so a question pool can move between Mamori and Moodle:
+// The GIFT question format, so a question pool can move between Mamori and other learning systems:
 //
 //   // type: single
 //   // sections: 6.3.1, 2.8
@@ -9,10 +9,10 @@
 //   }
 //
 // `::title::` is the question id; multiple choice weighs each right choice `~%50%` (summing to
-// 100) and each wrong one the same, negative (`~%-50%`), so Moodle scores partial answers as
+// 100) and each wrong one the same, negative (`~%-50%`), so a learning system scores partial answers as
 // Mamori does; true/false is `{TRUE}` or `{FALSE}`. The `// sections:` and
-// `// type:` comments carry what GIFT has no place for; Moodle ignores them. Special characters
-// are escaped with a backslash and line breaks written `\n`, as Moodle's own export does.
+// `// type:` comments carry what GIFT has no place for; other systems ignore them. Special characters
+// are escaped with a backslash and line breaks written `\n`, as GIFT exports usually do.
 import type { QuestionType } from '../db/schema/learning';
 import { checkSectionList, ErrorList, splitLines, splitList } from './content/labelled';
 import { checkQuestionRules, numberChoices, trueFalseChoices, type ChoiceDraft, type Parsed, type ParsedQuestion } from './content/parse-course';
@@ -27,7 +27,7 @@ export function escapeGift(text: string): string {
 	return text.replace(/[\\~=#{}:]/g, (c) => `\\${c}`).replace(/\r?\n/g, '\\n');
 }
 
-/** 100 / n as Moodle lists its grades: 50, 33.33333, 12.5. */
+/** 100 / n as GIFT grades are usually written: 50, 33.33333, 12.5. */
 function weight(n: number): string {
 	return String(Number((100 / n).toFixed(5)));
 }
@@ -36,7 +36,7 @@ function exportQuestion(q: QuestionText): string {
 	const head = [`// type: ${q.type}`, `// sections: ${q.sectionKeys.join(', ')}`, `::${escapeGift(q.slug)}::${escapeGift(q.stem)}`];
 	const feedback = q.explanation ? `####${escapeGift(q.explanation)}` : '';
 	if (q.type === 'truefalse') {
-		// One line: Moodle recognises TRUE/FALSE only when nothing but feedback follows.
+		// One line: TRUE/FALSE is recognised only when nothing but feedback follows.
 		return `${head.join('\n')}{${q.choices.find((c) => c.id === 'o')?.correct ? 'TRUE' : 'FALSE'}${feedback}}`;
 	}
 	const right = q.choices.filter((c) => c.correct).length;
@@ -80,7 +80,7 @@ function referencedCharacter(reference: string): string | null {
 }
 
 /**
- * Moodle's HTML questions as plain text: paragraphs and breaks become line breaks. A reference to
+ * HTML questions as plain text: paragraphs and breaks become line breaks. A reference to
  * no character is left as written and reported through `onBadReference`.
  */
 function htmlToText(html: string, onBadReference: (reference: string) => void): string {
@@ -136,7 +136,7 @@ function giftBlocks(text: string): GiftBlock[] {
 
 const unsupported = (kind: string) => `${kind} questions are not supported (single, multiple or true/false only)`;
 
-/** The question's type, from the answer block as Moodle decides it. */
+/** The question's type, from the answer block as the GIFT format decides it. */
 function answerType(answers: string): QuestionType | string {
 	const trimmed = answers.trim();
 	if (!trimmed) return unsupported('essay');
@@ -148,7 +148,7 @@ function answerType(answers: string): QuestionType | string {
 	return unsupported('short-answer');
 }
 
-/** `Q1 USB` → `q1-usb`: Moodle question names as ids where they can be. */
+/** `Q1 USB` → `q1-usb`: GIFT question names as ids where they can be. */
 function idFromTitle(title: string): string {
 	return title.trim().toLowerCase().replace(/[\s_]+/g, '-');
 }
@@ -192,7 +192,7 @@ function importBlock(block: GiftBlock, seenIds: Map<string, number>, errors: Err
 		return null;
 	}
 	const after = body.slice(close + 1).trim();
-	// Text after the answers makes a "missing word" question, as in Moodle.
+	// Text after the answers makes a "missing word" question, as GIFT defines it.
 	const stem = plainText(after ? `${body.slice(0, open).trimEnd()} _____ ${after}` : body.slice(0, open), (r) => errors.add(start, badReference(r)));
 	if (!stem) errors.add(start, 'the question has no text before `{`');
 
@@ -260,7 +260,7 @@ export function importGift(text: string, file = 'questions.gift'): Parsed<Parsed
 	const seenIds = new Map<string, number>();
 	const questions: ParsedQuestion[] = [];
 	for (const block of giftBlocks(withoutNul(text))) {
-		// A category line says where Moodle files the questions: nothing Mamori keeps.
+		// A category line says where the exporting system files the questions: nothing Mamori keeps.
 		while (block.lines[0]?.trim().startsWith('$CATEGORY:')) {
 			block.lines.shift();
 			block.numbers.shift();

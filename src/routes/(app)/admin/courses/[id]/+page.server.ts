@@ -12,6 +12,7 @@ export const load: PageServerLoad = async (event) => {
 	if (!found) notFound();
 	return {
 		course: found.course,
+		citations: found.citations,
 		lessons: found.lessons.map(({ id, slug, title, sectionKeys, needsReview }) => ({ id, slug, title, sectionKeys, needsReview })),
 		questions: found.questions.map(({ id, slug, type, stem, sectionKeys, needsReview }) => ({ id, slug, type, stem, sectionKeys, needsReview }))
 	};
