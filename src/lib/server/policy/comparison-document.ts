@@ -5,8 +5,8 @@ import { translate, type Locale, type MessageKey } from '$lib/i18n/core';
 import { formatDate } from '$lib/format/wareki';
 import type { DbOrTx } from '../db/client';
 import { getDocumentSettings } from '../org/document-settings';
-import type { PolicyVersion } from './policies';
-import type { VersionComparison, DiffSummary } from './diff';
+import type { Policy, PolicyVersion, Viewer } from './policies';
+import { comparableVersions, comparePolicyVersions, type VersionComparison, type DiffSummary } from './diff';
 import { comparisonTable, type ComparisonTable, type Side } from './comparison-table';
 
 export interface ComparisonSheet {
@@ -79,4 +79,34 @@ export function comparisonFileName(sheet: Pick<ComparisonSheet, 'policy' | 'from
 		to: translate(locale, 'policy.version', { version: sheet.to })
 	});
 	return `${name.replace(unsafeInName, '_').trim()}.docx`;
+}
+
+export type ComparisonProblem = 'diff.needTwo' | 'diff.same' | 'diff.missing';
+
+export interface AskedComparison {
+	policy: Policy;
+	/** The versions the viewer may compare, oldest first. */
+	versions: PolicyVersion[];
+	from: string;
+	to: string;
+	/** Why there is nothing to compare, or null when `comparison` holds it. */
+	problem: ComparisonProblem | null;
+	comparison: VersionComparison | null;
+}
+
+/**
+ * The comparison a reader asked for by version labels (either may be blank: the default pair, the
+ * version in force against the open draft), as the viewer may see it; null when the policy is not
+ * there for the viewer.
+ */
+export async function askedComparison(db: DbOrTx, viewer: Viewer, slug: string, asked: { from: string; to: string }): Promise<AskedComparison | null> {
+	const choice = await comparableVersions(db, viewer, slug);
+	if (!choice) return null;
+	const from = asked.from || choice.defaultFrom || '';
+	const to = asked.to || choice.defaultTo || '';
+	const result = { policy: choice.policy, versions: choice.versions, from, to, comparison: null };
+	if (choice.versions.length < 2) return { ...result, problem: 'diff.needTwo' };
+	if (from === to) return { ...result, problem: 'diff.same' };
+	const comparison = await comparePolicyVersions(db, viewer, slug, from, to);
+	return comparison ? { ...result, problem: null, comparison } : { ...result, problem: 'diff.missing' };
 }

@@ -18,7 +18,9 @@ import {
 	UnderlineType,
 	WidthType
 } from 'docx';
-import type { ComparisonSheet } from './comparison-document';
+import type { Locale } from '$lib/i18n/core';
+import { attachmentDisposition } from '../http';
+import { comparisonFileName, type ComparisonSheet } from './comparison-document';
 import type { Cell, Line, Side } from './comparison-table';
 
 const mincho = 'MS Mincho';
@@ -93,4 +95,16 @@ export async function comparisonDocx(sheet: ComparisonSheet): Promise<Uint8Array
 		]
 	});
 	return new Uint8Array(await Packer.toBuffer(document));
+}
+
+/** The Word file as a download named after the policy and the versions (an ASCII name from its slug for old clients). */
+export async function comparisonDownload(sheet: ComparisonSheet, locale: Locale): Promise<Response> {
+	const bytes = await comparisonDocx(sheet);
+	return new Response(new Uint8Array(bytes), {
+		headers: {
+			'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+			'content-disposition': attachmentDisposition(comparisonFileName(sheet, locale), 'comparison.docx', `${sheet.policy.slug}_${sheet.from}-${sheet.to}.docx`),
+			'cache-control': 'no-store'
+		}
+	});
 }

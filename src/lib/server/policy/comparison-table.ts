@@ -92,8 +92,8 @@ export function displayLines(markdown: string): string[] {
 			current = line;
 			continue;
 		}
-		const next: string = line.trim();
-		const joiner = wide.test(current.trimEnd().slice(-1)) && wide.test(next[0]) ? '' : ' ';
+		const next = line.trim();
+		const joiner: string = wide.test(current.trimEnd().slice(-1)) && wide.test(next[0]) ? '' : ' ';
 		current = current.trimEnd() + joiner + next;
 	}
 	flush();
