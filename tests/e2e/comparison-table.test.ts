@@ -140,6 +140,13 @@ test('the approver downloads the 新旧対照表 as Word and it opens with its t
 	expect(markedText(network.cells[0])).toEqual(['2(1)　ネットワーク', `コンピュータ等を相互に接続するための通信網、その構成機器（ハードウェア及びソフトウェア）をいう。[${added}]`]);
 	expect(markedText(network.cells[1])).toEqual(['2(1)　ネットワーク', 'コンピュータ等を相互に接続するための通信網、その構成機器（ハードウェア及びソフトウェア）をいう。']);
 	expect(rows.some((r) => r.cells.every((c) => c.text === '（略）'))).toBe(true);
+
+	// The name in UTF-8 for every current browser, and an ASCII one from the policy's slug for the rest.
+	const response = await page.request.get(`/revision/${revisionId}/docx`);
+	expect(response.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+	expect(response.headers()['content-disposition']).toBe(
+		`attachment; filename="${slug}_1.0-1.1.docx"; filename*=UTF-8''${encodeURIComponent(`${title}_新旧対照表_第1.0版-第1.1版.docx`)}`
+	);
 });
 
 test('the print view fills A4 landscape pages, each with the heading row, and numbers them', async ({ page }) => {

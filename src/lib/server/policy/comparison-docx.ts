@@ -76,6 +76,8 @@ export async function comparisonDocx(sheet: ComparisonSheet): Promise<Uint8Array
 		children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT, ' / ', PageNumber.TOTAL_PAGES] })] })]
 	});
 	const document = new Document({
+		creator: 'Mamori',
+		lastModifiedBy: 'Mamori',
 		title: clean(`${sheet.policy.title} ${words.title}`),
 		styles: { default: { document: { run: { font, size: 21, language: { value: 'ja-JP', eastAsia: 'ja-JP' } } } } },
 		sections: [
