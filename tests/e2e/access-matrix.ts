@@ -158,6 +158,13 @@ export const matrix: Probe[] = [
 	page('/(app)/policy/[slug]/acknowledgements', '/policy/incident-procedure/acknowledgements', [login, F,       NF,      ok,      ok,      ok,      NF,      pw]),
 	page('/(app)/policy/[slug]/diff', '/policy/basic-policy/diff',                            [login,   ok,      ok,      ok,      ok,      ok,      NF,      pw]),
 	page('/(app)/policy/[slug]/diff', '/policy/incident-procedure/diff',                      [login,   NF,      NF,      ok,      ok,      ok,      NF,      pw]),
+	// The 新旧対照表 to print and as Word: as the comparison. 基本方針 holds one version with text, so a
+	// learner has nothing to download; the incident procedure's test draft against its version in force.
+	page('/(app)/policy/[slug]/diff/print', '/policy/basic-policy/diff/print',                [login,   ok,      ok,      ok,      ok,      ok,      NF,      pw]),
+	page('/(app)/policy/[slug]/diff/print', '/policy/incident-procedure/diff/print',          [login,   NF,      NF,      ok,      ok,      ok,      NF,      pw]),
+	endpoint('/(app)/policy/[slug]/diff/docx', 'GET', '/policy/basic-policy/diff/docx',       [login,   NF,      NF,      _,       _,       _,       NF,      pw]),
+	endpoint('/(app)/policy/[slug]/diff/docx', 'GET', '/policy/incident-procedure/diff/docx', [login,   NF,      NF,      ok,      ok,      ok,      NF,      pw]),
+	endpoint('/(app)/policy/[slug]/diff/docx', 'GET', '/policy/incident-procedure/diff/docx?from=1.0&to={draftVersion}', [login, NF, NF, ok, ok,   ok,      NF,      pw]),
 	page('/(app)/policy/[slug]/history', '/policy/basic-policy/history',                      [login,   ok,      ok,      ok,      ok,      ok,      NF,      pw]),
 	page('/(app)/policy/[slug]/history', '/policy/incident-procedure/history',                [login,   NF,      NF,      ok,      ok,      ok,      NF,      pw]),
 	page('/(app)/policy/[slug]/v/[version]', '/policy/basic-policy/v/5.0',                    [login,   ok,      ok,      ok,      ok,      ok,      NF,      pw]),
@@ -208,6 +215,10 @@ export const matrix: Probe[] = [
 	action('/(app)/revision/[id]/review', 'approve', '/revision/{draftRevision}/review',      [login,   F,       F,       F,       invalid, invalid, NF,      pw]),
 	action('/(app)/revision/[id]/review', 'sendBack', '/revision/{draftRevision}/review',     [login,   F,       F,       F,       invalid, invalid, NF,      pw], { comment: '差戻し' }),
 	action('/(app)/revision/[id]/review', 'publish', '/revision/{draftRevision}/review',      [login,   F,       F,       F,       invalid, invalid, NF,      pw]),
+	page('/(app)/revision/[id]/print', '/revision/{draftRevision}/print',                     [login,   F,       F,       ok,      ok,      ok,      NF,      pw]),
+	page('/(app)/revision/[id]/print', '/revision/{otherRevision}/print',                     [login,   F,       F,       NF,      NF,      NF,      ok,      pw]),
+	endpoint('/(app)/revision/[id]/docx', 'GET', '/revision/{draftRevision}/docx',            [login,   F,       F,       ok,      ok,      ok,      NF,      pw]),
+	endpoint('/(app)/revision/[id]/docx', 'GET', '/revision/{otherRevision}/docx',            [login,   F,       F,       NF,      NF,      NF,      ok,      pw]),
 	// 北杜市's 第5.0版 came from content/, not from a revision: nothing to retrain for, once past the role check.
 	page('/(app)/revision/[id]/retraining', '/revision/{basicVersion}/retraining',            [login,   F,       F,       NF,      NF,      NF,      NF,      pw]),
 	page('/(app)/revision/[id]/retraining', '/revision/{otherRevision}/retraining',           [login,   F,       F,       NF,      NF,      NF,      ok,      pw]),
@@ -292,6 +303,8 @@ export const queryParams: Record<string, Record<string, ParamKind>> = {
 	'/(app)/report': { year: 'fiscalYear' },
 	'/(app)/insight': { campaign: 'id', dept: 'id', year: 'fiscalYear' },
 	'/(app)/policy/[slug]/diff': { from: 'text', to: 'text', all: 'flag' },
+	'/(app)/policy/[slug]/diff/print': { from: 'text', to: 'text' },
+	'/(app)/policy/[slug]/diff/docx': { from: 'text', to: 'text' },
 	'/(app)/revision': { discarded: 'flag' },
 	'/(app)/revision/[id]': { section: 'text', existing: 'flag' },
 	'/(app)/revision/[id]/review': { submitted: 'flag', published: 'flag' }

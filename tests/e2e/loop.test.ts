@@ -66,7 +66,10 @@ test('the owner cannot approve their own draft; the approver reviews the diff an
 	await expectAccessible(page);
 	await page.goto(`${revisionUrl}/review`);
 	await expect(page.getByRole('heading', { name: /新旧対照/ })).toBeVisible();
-	await expect(page.locator('ins').filter({ hasText: '無害化' }).first()).toBeVisible();
+	// The 新旧対照表: 改正後 on the left, the new words underlined there.
+	const table = page.getByRole('table', { name: /新旧対照/ });
+	await expect(table.getByRole('columnheader')).toHaveText(['改正後', '改正前']);
+	await expect(table.locator('tbody tr').filter({ hasText: '6(3)②' }).locator('td').first().locator('u').filter({ hasText: '無害化' }).first()).toBeVisible();
 	await expectAccessible(page);
 	await page.getByLabel('承認のコメント（任意）').fill('分かりやすくなった。');
 	await page.getByRole('button', { name: '承認する' }).click();

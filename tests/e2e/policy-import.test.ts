@@ -36,19 +36,26 @@ test('an owner pastes a revised text, previews its structure and saves it as a d
 	await page.goto('/policy/basic-policy/diff?from=5.0&to=5.1');
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('版の比較');
 	await expect(page.getByRole('heading', { name: '第5.0版から第5.1版への変更' })).toBeVisible();
-	const changes = page.locator('ol.changes > li');
+	// The 新旧対照表: one row for each change, the changed words underlined, the rest （略）.
+	const table = page.getByRole('table', { name: '新旧対照表' });
+	await expect(table.getByRole('columnheader')).toHaveText(['改正後', '改正前']);
+	const changes = table.locator('tbody tr').filter({ has: page.locator('u') });
 	await expect(changes).toHaveCount(2);
-	const changed = changes.filter({ hasText: '②' });
-	// 「実施する。」→「実施し、その記録を保存する。」: only the inserted words are marked.
-	await expect(changed.locator('ins')).toHaveText('追加：し、その記録を保存');
-	await expect(changed.locator('del')).toHaveCount(0);
-	await expect(changes.filter({ hasText: '教育及び訓練' })).toContainText('追加');
+	const changed = changes.filter({ hasText: '6(3)②' });
+	// 「実施する。」→「実施し、その記録を保存する。」: only the inserted words are marked, on the new side.
+	await expect(changed.locator('u')).toHaveText(['し、その記録を保存']);
+	await expect(changed.locator('td').nth(1)).toContainText('無害化通信を実施する。');
+	const added = changes.filter({ hasText: '教育及び訓練' });
+	await expect(added.locator('td').first()).toContainText('6(10)　教育及び訓練');
+	await expect(added.locator('td').nth(1)).toHaveText('（新設）');
+	await expect(table.getByRole('cell', { name: '（略）', exact: true }).first()).toBeVisible();
 	await expectAccessible(page);
 
-	// Without the checkbox only changed sections show; with it, all of them.
+	// Without the checkbox unchanged sections are （略）; with it, all of them in full.
 	await page.getByLabel('変更のない節も表示').check();
 	await page.getByRole('button', { name: '比較する' }).click();
-	await expect(changes).not.toHaveCount(2);
+	await expect(table.getByRole('cell', { name: '（略）', exact: true })).toHaveCount(0);
+	await expect(changes).toHaveCount(2);
 });
 
 test('a learner does not see the draft, cannot open the import page, and compares only published versions', async ({ page }) => {

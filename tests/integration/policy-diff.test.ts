@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/db';
 import { makeOrg } from '../helpers/fixtures';
 import type { DbHandle } from '../../src/lib/server/db/client';
-import { policies, type Role } from '../../src/lib/server/db/schema';
-import { comparableVersions, comparePolicyVersions } from '../../src/lib/server/policy/diff';
+import { policies, type PolicyVersionStatus, type Role } from '../../src/lib/server/db/schema';
+import { comparableVersions, comparePolicyVersions, defaultComparison } from '../../src/lib/server/policy/diff';
 import { insertVersion, type SectionInput } from '../../src/lib/server/policy/versions';
 
 let handle: DbHandle;
@@ -138,8 +138,39 @@ describe('comparableVersions', () => {
 		expect([learner!.defaultFrom, learner!.defaultTo]).toEqual(['4.0', '5.0']);
 		const owner = await comparableVersions(handle.db, viewer('policy_owner'), 'basic');
 		expect(owner!.versions.map((v) => v.version)).toEqual(['4.0', '5.0', '6.0']);
-		expect([owner!.defaultFrom, owner!.defaultTo]).toEqual(['4.0', '5.0']);
 		expect(await comparableVersions(handle.db, { orgId: otherOrgId, roles: ['admin'] }, 'basic')).toBeNull();
 		expect(await comparableVersions(handle.db, viewer(), 'procedures')).toBeNull();
+	});
+
+	it('compares the version in force with the draft while one is open, never the draft back to the version in force', async () => {
+		// 基本方針: 4.0, 5.0 in force, 6.0 draft.
+		const owner = await comparableVersions(handle.db, viewer('policy_owner'), 'basic');
+		expect([owner!.defaultFrom, owner!.defaultTo]).toEqual(['5.0', '6.0']);
+		// A policy with only its first version and a revision of it under review.
+		const [first] = await handle.db.insert(policies).values({ orgId, slug: 'first', title: '初版だけの規程' }).returning();
+		await insertVersion(handle.db, { orgId, policyId: first.id, changeKind: 'enacted', version: '1.0', status: 'published' }, v4);
+		await insertVersion(handle.db, { orgId, policyId: first.id, changeKind: 'partial', version: '1.1', status: 'in_review' }, v5);
+		const approver = await comparableVersions(handle.db, viewer('approver'), 'first');
+		expect([approver!.defaultFrom, approver!.defaultTo]).toEqual(['1.0', '1.1']);
+		const comparison = await comparePolicyVersions(handle.db, viewer('approver'), 'first', approver!.defaultFrom!, approver!.defaultTo!);
+		// In force → draft: the definition the draft adds is added, the threat it drops is removed.
+		expect(kinds(comparison!.changes)).toContainEqual(['added', '2.1', null]);
+		expect(kinds(comparison!.changes)).toContainEqual(['removed', '3', null]);
+		// A learner sees no draft, so there is nothing to compare.
+		const learner = await comparableVersions(handle.db, viewer(), 'first');
+		expect([learner!.defaultFrom, learner!.defaultTo]).toEqual([null, '1.0']);
+	});
+});
+
+describe('defaultComparison', () => {
+	const v = (version: string, status: PolicyVersionStatus) => ({ version, status });
+	const pick = (...versions: ReturnType<typeof v>[]) => defaultComparison(versions)?.map((x) => x.version);
+	it('runs from an earlier text to a later one in every arrangement', () => {
+		expect(pick(v('1.0', 'published'), v('1.1', 'draft'))).toEqual(['1.0', '1.1']);
+		expect(pick(v('1.0', 'superseded'), v('2.0', 'published'), v('2.1', 'returned'))).toEqual(['2.0', '2.1']);
+		expect(pick(v('1.0', 'superseded'), v('2.0', 'published'))).toEqual(['1.0', '2.0']);
+		expect(pick(v('1.0', 'published'), v('2.0', 'superseded'))).toEqual(['1.0', '2.0']);
+		expect(pick(v('1.0', 'superseded'), v('1.1', 'draft'))).toEqual(['1.0', '1.1']);
+		expect(pick(v('1.0', 'published'))).toBeUndefined();
 	});
 });

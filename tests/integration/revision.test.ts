@@ -281,6 +281,8 @@ describe('the 基本方針 revised and published', () => {
 	it('compares the draft with the version in force', async () => {
 		const loaded = (await loadRevision(handle.db, { orgId, roles: ['approver'] }, draftId))!;
 		const comparison = (await revisionComparison(handle.db, { orgId, roles: ['approver'] }, loaded.revision))!;
+		// From the version in force to the draft: what the draft adds is added, not removed.
+		expect([comparison.from.version, comparison.to.version]).toEqual(['5.0', '5.1']);
 		const changed = comparison.changes.filter((c) => c.kind !== 'unchanged').map((c) => [c.kind, c.key]);
 		expect(changed).toContainEqual(['changed', '5']);
 		expect(changed).toContainEqual(['added', '11']);
@@ -533,6 +535,25 @@ describe('transitions', () => {
 		await transition(handle.db, who.owner, b.versionId, 'in_review');
 		expect(await transition(handle.db, who.admin2, b.versionId, 'approved')).toEqual({ ok: false, problem: 'own_edit' });
 		expect(await transition(handle.db, who.approver, b.versionId, 'approved')).toMatchObject({ ok: true });
+	});
+
+	it('compares an open revision with the version in force even when another was published since it started', async () => {
+		const policyId = await smallPolicy('rebased');
+		const started = await startRevision(handle.db, who.owner, { policyId });
+		if (!started.ok) throw new Error('not started');
+		await saveSection(handle.db, who.owner, started.versionId, '2', { rev: 0, label: '', heading: '対象', body: '全職員及び委託事業者を対象とする。' });
+		await transition(handle.db, who.owner, started.versionId, 'in_review');
+		const review = async () => (await revisionComparison(handle.db, { orgId, roles: ['approver'] }, (await loadRevision(handle.db, { orgId, roles: ['approver'] }, started.versionId))!.revision))!;
+		expect([(await review()).from.version, (await review()).to.version]).toEqual(['1.0', '1.1']);
+		// A correction published from the documents meanwhile: 1.0 steps aside for 1.0.1.
+		await handle.db.update(policyVersions).set({ status: 'superseded' }).where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.version, '1.0')));
+		await insertVersion(handle.db, { orgId, policyId, version: '1.0.1', status: 'published', changeKind: 'partial' }, [
+			{ key: '1', level: 1, heading: '目的', body: '目的を定める。' },
+			{ key: '2', level: 1, heading: '対象', body: '全ての職員を対象とする。' }
+		]);
+		const comparison = await review();
+		expect([comparison.from.version, comparison.to.version]).toEqual(['1.0.1', '1.1']);
+		expect(comparison.changes.find((c) => c.key === '2')!.before!.body).toBe('全ての職員を対象とする。');
 	});
 
 	it('discards a draft that is not wanted, only before review', async () => {

@@ -86,3 +86,24 @@ export async function formDataWithinLimit(request: Request): Promise<FormData | 
 		throw error;
 	}
 }
+
+// RFC 5987 value characters: encodeURIComponent leaves a few that are not allowed there.
+const rfc5987 = (name: string) => encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+
+/** A plain-ASCII name: each run of other characters becomes one `_`; `fallback` when no letter or digit of the name is left. */
+function asciiName(name: string, fallback: string): string {
+	const ascii = name
+		.replace(/[^\x20-\x7e]|["\\/;]/g, '_')
+		.replace(/_{2,}/g, '_')
+		.replace(/^_+/, '');
+	const extension = /\.[A-Za-z0-9]{1,8}$/.exec(ascii)?.[0] ?? '';
+	return /[A-Za-z0-9]/.test(ascii.slice(0, ascii.length - extension.length)) ? ascii : fallback;
+}
+
+/**
+ * A download's Content-Disposition: the name as given in `filename*` (RFC 5987), and for clients
+ * that ignore it a plain-ASCII `filename` made from `ascii` (or from the name itself).
+ */
+export function attachmentDisposition(filename: string, fallback: string, ascii: string = filename): string {
+	return `attachment; filename="${asciiName(ascii, fallback)}"; filename*=UTF-8''${rfc5987(filename)}`;
+}

@@ -1,5 +1,6 @@
 // CSV for download. Offices open exports in spreadsheet software on Windows: UTF-8 needs a BOM to
 // be read as UTF-8 there, and older setups want Shift_JIS (CP932) instead.
+import { attachmentDisposition } from '../http';
 import iconv from 'iconv-lite';
 
 export type CsvEncoding = 'utf-8' | 'shift_jis';
@@ -54,18 +55,6 @@ export function parseCsvEncoding(value: string | null): CsvEncoding {
 	return v === 'shift_jis' || v === 'sjis' ? 'shift_jis' : 'utf-8';
 }
 
-// RFC 5987 value characters: encodeURIComponent leaves a few that are not allowed there.
-const rfc5987 = (name: string) => encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-
-/** A plain-ASCII name for clients that ignore `filename*`: each run of other characters becomes one `_`. */
-function asciiFallback(name: string): string {
-	const ascii = name
-		.replace(/[^\x20-\x7e]|["\\/;]/g, '_')
-		.replace(/_{2,}/g, '_')
-		.replace(/^_+/, '');
-	return /[A-Za-z0-9]/.test(ascii.replace(/\.csv$/i, '')) ? ascii : 'export.csv';
-}
-
 /** The CSV as a file download, never cached (it holds people's names). */
 export function csvDownload(bytes: Uint8Array, filename: string, encoding: CsvEncoding): Response {
 	const charset = encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8';
@@ -73,7 +62,7 @@ export function csvDownload(bytes: Uint8Array, filename: string, encoding: CsvEn
 	return new Response(new Uint8Array(bytes), {
 		headers: {
 			'content-type': `text/csv; charset=${charset}`,
-			'content-disposition': `attachment; filename="${asciiFallback(filename)}"; filename*=UTF-8''${rfc5987(filename)}`,
+			'content-disposition': attachmentDisposition(filename, 'export.csv'),
 			'cache-control': 'no-store'
 		}
 	});

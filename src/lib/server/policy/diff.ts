@@ -562,9 +562,24 @@ export interface ComparableVersions {
 	policy: Policy;
 	/** Versions with text the viewer may read, oldest first. */
 	versions: PolicyVersion[];
-	/** The previous version against the one in force, when there are two. */
+	/** What a reader compares first: always an earlier text against a later one (see `defaultComparison`). */
 	defaultFrom: string | null;
 	defaultTo: string | null;
+}
+
+/**
+ * Which two versions to compare when none are named, as `[from, to]` (versions oldest first):
+ * while a revision is open, the version in force against it, as 例規審査 reads a 新旧対照表;
+ * otherwise the version in force against the one before it; never a later text against an
+ * earlier one.
+ */
+export function defaultComparison<V extends Pick<PolicyVersion, 'version' | 'status'>>(versions: readonly V[]): [V, V] | null {
+	if (versions.length < 2) return null;
+	const inForce = versions.findIndex((v) => v.status === 'published');
+	const open = versions.findLastIndex((v) => !historyStatuses.includes(v.status));
+	if (inForce >= 0 && open >= 0) return [versions[inForce], versions[open]];
+	const to = inForce > 0 ? inForce : inForce === 0 ? 1 : versions.length - 1;
+	return [versions[to - 1], versions[to]];
 }
 
 /** The versions of a policy that can be compared; null when the policy is not there for the viewer. */
@@ -576,11 +591,9 @@ export async function comparableVersions(db: DbOrTx, viewer: Viewer, slug: strin
 		.from(policyVersions)
 		.where(and(eq(policyVersions.orgId, viewer.orgId), eq(policyVersions.policyId, policy.id), eq(policyVersions.textHeld, true)));
 	const versions = rows.filter((v) => canRead(v, viewer)).sort((a, b) => compareVersions(a.version, b.version));
-	if (versions.length < 2) return { policy, versions, defaultFrom: null, defaultTo: versions[0]?.version ?? null };
-	const inForce = versions.findIndex((v) => v.status === 'published');
-	const toIndex = inForce >= 0 ? inForce : versions.length - 1;
-	const fromIndex = toIndex > 0 ? toIndex - 1 : toIndex + 1;
-	return { policy, versions, defaultFrom: versions[fromIndex].version, defaultTo: versions[toIndex].version };
+	const pair = defaultComparison(versions);
+	if (!pair) return { policy, versions, defaultFrom: null, defaultTo: versions[0]?.version ?? null };
+	return { policy, versions, defaultFrom: pair[0].version, defaultTo: pair[1].version };
 }
 
 export interface VersionComparison {

@@ -10,6 +10,8 @@ import { loadRevision } from '$lib/server/revision/drafts';
 import { evidenceView } from '$lib/server/revision/evidence';
 import { versionSectionTitles } from '$lib/server/policy/section-titles';
 import { revisionComparison } from '$lib/server/revision/review';
+import { comparisonSheet } from '$lib/server/policy/comparison-document';
+import { citationOfPath, sectionTitle } from '$lib/server/policy/citation';
 import { addComment, availableMoves, defaultPublishLabel, revisionCommentsOf, revisionHistory, transition, type MoveName } from '$lib/server/revision/workflow';
 import { iso, notFound, problemKey, revisionActor } from '../../revision.server';
 
@@ -53,14 +55,11 @@ export const load: PageServerLoad = async (event) => {
 			effectiveDate: revision.effectiveDate,
 			publishedAt: iso(revision.publishedAt)
 		},
-		comparison: comparison
-			? {
-					summary: comparison.summary,
-					changes: comparison.changes
-						.filter((c) => c.kind !== 'unchanged')
-						.map(({ before, after, ...c }) => ({ ...c, text: after ?? before! }))
-				}
-			: null,
+		sheet: comparison ? await comparisonSheet(db, actor.orgId, comparison, event.locals.locale) : null,
+		// The changed sections by name, for the comments on each.
+		changedSections: (comparison?.changes ?? [])
+			.filter((c, i, all) => c.kind !== 'unchanged' && all.findIndex((d) => d.key === c.key && d.kind !== 'unchanged') === i)
+			.map((c) => ({ key: c.key, title: sectionTitle({ citation: citationOfPath(c.path), heading: c.heading, body: (c.after ?? c.before)!.body }) })),
 		evidence: evidenceView(revision.evidence, revision.basedOn ? await versionSectionTitles(db, actor.orgId, revision.basedOn.id) : undefined),
 		events: events.map((e) => ({ ...e, at: iso(e.at)! })),
 		comments: comments.map((c) => ({ id: c.id, sectionKey: c.sectionKey, author: c.author, body: c.body, createdAt: iso(c.createdAt)! })),
