@@ -82,7 +82,8 @@ export function searchTerms(q: string | undefined): string[] {
 const withoutSpaces = (column: typeof people.name | typeof people.nameKana) =>
 	sql`replace(replace(${column}, ' ', ''), '　', '')`;
 
-function termCondition(term: string): SQL {
+/** A person matching one search term: name (spaces aside), kana (typed in either kana) or 職員番号. */
+export function termCondition(term: string): SQL {
 	// ILIKE costs several times LIKE per row; only letters with case need it (not kana, kanji or digits).
 	const match = term.toLowerCase() === term.toUpperCase() ? like : ilike;
 	const plain = `%${escapeLike(term)}%`;
@@ -94,6 +95,16 @@ function termCondition(term: string): SQL {
 }
 
 const sortByRole = (a: Role, b: Role) => allRoles.indexOf(a) - allRoles.indexOf(b);
+
+async function departmentNames(db: DbOrTx, orgId: string, ids: (string | null)[]): Promise<Map<string, string>> {
+	const wanted = ids.filter((id): id is string => id !== null);
+	if (wanted.length === 0) return new Map();
+	const rows = await db
+		.select({ id: departments.id, name: departments.name })
+		.from(departments)
+		.where(and(eq(departments.orgId, orgId), inArray(departments.id, wanted)));
+	return new Map(rows.map((r) => [r.id, r.name]));
+}
 
 async function rolesOf(db: DbOrTx, orgId: string, personIds: string[]): Promise<Map<string, Role[]>> {
 	const byPerson = new Map<string, Role[]>();
@@ -278,11 +289,16 @@ export async function updatePersonAccess(
 			if (current.active && !input.active) await invalidatePersonSessions(tx, personId);
 			// A transfer or a return joins the open campaigns the person now belongs to.
 			await syncAssignmentsForPeople(tx, orgId, [personId]);
+			// Department names as they were, so the log reads the same after a department is gone.
+			const names = await departmentNames(tx, orgId, [current.departmentId, departmentId]);
 			await recordAudit(tx, actor, {
 				action: 'person.update',
 				targetType: 'person',
 				targetId: personId,
-				detail: { before: current, after: { departmentId, active: input.active } }
+				detail: {
+					before: { ...current, departmentName: names.get(current.departmentId ?? '') ?? null },
+					after: { departmentId, active: input.active, departmentName: names.get(departmentId ?? '') ?? null }
+				}
 			});
 		}
 
