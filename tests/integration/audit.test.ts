@@ -287,6 +287,8 @@ describe('every recorded action, as an auditor reads it', () => {
 		for (const shown of [lines, english]) {
 			for (const line of shown) {
 				expect(auditActions, 'the action is shown by its label').not.toContain(line.action);
+				// A missing message shows as its key: never on this page.
+				for (const value of [line.action, line.summary, line.objectKind, line.objectTitle, line.actorName]) expect(value).not.toMatch(/audit\.|role\.|employment\./);
 				expect(line.summary, `${line.action}: a summary`).not.toBe('');
 				expect(line.actorName, `${line.action}: an actor`).not.toBe('');
 			}

@@ -42,7 +42,12 @@ function recordedActions(): { actions: RecordedAction[]; calls: number; unknown:
 					entry && ts.isObjectLiteralExpression(entry)
 						? entry.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(source) === 'action')
 						: undefined;
-				const type = property ? checker.getTypeAtLocation(property.initializer) : undefined;
+				// A cast would hide what is recorded: the expression inside it is what counts.
+				let expression: ts.Expression | undefined = property?.initializer;
+				while (expression && (ts.isAsExpression(expression) || ts.isTypeAssertionExpression(expression) || ts.isSatisfiesExpression(expression) || ts.isParenthesizedExpression(expression) || ts.isNonNullExpression(expression))) {
+					expression = expression.expression;
+				}
+				const type = expression ? checker.getTypeAtLocation(expression) : undefined;
 				const parts = type ? (type.isUnion() ? type.types : [type]) : [];
 				if (parts.length === 0 || !parts.every((t) => t.isStringLiteral())) unknown.push(`${where}: ${type ? checker.typeToString(type) : 'no action'}`);
 				for (const part of parts) if (part.isStringLiteral()) actions.push({ action: part.value, where });
