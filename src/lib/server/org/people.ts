@@ -14,7 +14,7 @@ import { recordAudit } from '../audit/log';
 import { generateTemporaryPassword, hashPassword } from '../auth/password';
 import { invalidatePersonSessions } from '../auth/session';
 import { departmentSubtreeSql, existingDepartmentIds, isUuid, type OrgActor } from './departments';
-import { syncAssignmentsForPeople } from '../learning/campaigns';
+import { departmentNames, syncAssignmentsForPeople } from '../learning/campaigns';
 
 export type ActiveFilter = 'all' | 'active' | 'inactive';
 
@@ -95,16 +95,6 @@ export function termCondition(term: string): SQL {
 }
 
 const sortByRole = (a: Role, b: Role) => allRoles.indexOf(a) - allRoles.indexOf(b);
-
-async function departmentNames(db: DbOrTx, orgId: string, ids: (string | null)[]): Promise<Map<string, string>> {
-	const wanted = ids.filter((id): id is string => id !== null);
-	if (wanted.length === 0) return new Map();
-	const rows = await db
-		.select({ id: departments.id, name: departments.name })
-		.from(departments)
-		.where(and(eq(departments.orgId, orgId), inArray(departments.id, wanted)));
-	return new Map(rows.map((r) => [r.id, r.name]));
-}
 
 async function rolesOf(db: DbOrTx, orgId: string, personIds: string[]): Promise<Map<string, Role[]>> {
 	const byPerson = new Map<string, Role[]>();
@@ -290,14 +280,14 @@ export async function updatePersonAccess(
 			// A transfer or a return joins the open campaigns the person now belongs to.
 			await syncAssignmentsForPeople(tx, orgId, [personId]);
 			// Department names as they were, so the log reads the same after a department is gone.
-			const names = await departmentNames(tx, orgId, [current.departmentId, departmentId]);
+			const names = await departmentNames(tx, orgId);
 			await recordAudit(tx, actor, {
 				action: 'person.update',
 				targetType: 'person',
 				targetId: personId,
 				detail: {
-					before: { ...current, departmentName: names.get(current.departmentId ?? '') ?? null },
-					after: { departmentId, active: input.active, departmentName: names.get(departmentId ?? '') ?? null }
+					before: { ...current, departmentName: names.get(current.departmentId ?? '')?.name ?? null },
+					after: { departmentId, active: input.active, departmentName: names.get(departmentId ?? '')?.name ?? null }
 				}
 			});
 		}
