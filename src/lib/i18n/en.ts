@@ -801,7 +801,6 @@ export const en: Record<MessageKey, string> = {
 	'roster.after': 'After',
 	'roster.from': 'From',
 	'roster.to': 'To',
-	'roster.newBadge': 'new',
 	'roster.actorKept': 'You are not deactivated by this import, even if you are retired or missing from the file.',
 	'roster.deactivateMissingHint': 'Unless ticked, people missing from the file stay active. Deactivated people keep their records and training history.',
 	'roster.applyHint': 'Applying makes all of the changes above at once. If anything fails, nothing is changed.',

@@ -799,7 +799,6 @@ export const ja = {
 	'roster.after': '変更後',
 	'roster.from': '異動前の所属',
 	'roster.to': '異動後の所属',
-	'roster.newBadge': '新規',
 	'roster.actorKept': 'あなた自身は、退職日が過ぎていてもファイルになくても、この取込では無効にしません。',
 	'roster.deactivateMissingHint': 'チェックしない場合、ファイルにない職員は有効のまま残ります。無効にしても職員の記録や受講履歴は削除されません。',
 	'roster.applyHint': '適用すると、上の内容をまとめて反映します。途中で失敗した場合は何も変更しません。',
