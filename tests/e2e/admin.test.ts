@@ -1,4 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import iconv from 'iconv-lite';
+import { expect, test, type Page } from '@playwright/test';
+import { parseCsv } from '../../src/lib/server/org/roster/csv';
 import { chooseOptionContaining, expectAccessible, login, logout } from './helpers';
 
 // Each test logs in on its own and changes what no other test here reads, so they spread over
@@ -97,21 +100,98 @@ test('the admin edits the department tree and people lists filter by it', async 
 	await expectAccessible(page);
 });
 
-test('the admin filters the audit log and exports it as CSV', async ({ page }) => {
+const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** A downloaded CSV, read back: its records' cells. */
+async function downloadedCsv(page: Page, link: string, encoding: 'utf-8' | 'shift_jis') {
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: link }).click()]);
+	const bytes = await readFile((await download.path())!);
+	if (encoding === 'utf-8') expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	const text = encoding === 'utf-8' ? new TextDecoder().decode(bytes.subarray(3)) : iconv.decode(bytes, 'cp932');
+	expect(text, 'no id in the CSV').not.toMatch(uuidPattern);
+	expect(text, 'no raw details in the CSV').not.toMatch(/[{}]/);
+	return parseCsv(text).records.map((r) => r.fields);
+}
+
+test('an auditor’s reading of the log: one person’s events on the page and in both CSVs', async ({ page }) => {
 	await login(page, 'demo-admin');
 	await page.goto('/admin/audit');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('監査ログ');
 	await expect(page.getByText('監査ログは追記のみです')).toBeVisible();
-	await page.getByLabel('操作者の職員番号').fill('demo-admin');
-	await page.getByRole('button', { name: '絞り込む' }).click();
-	await expect(page).toHaveURL(/actor=demo-admin/);
-	await expect(page.getByRole('cell', { name: /demo-admin/ }).first()).toBeVisible();
 	await expectAccessible(page);
-	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSVで書き出す（Excel用 UTF-8）' }).click()]);
-	const bytes = await (await import('node:fs/promises')).readFile((await download.path())!);
-	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-	const text = new TextDecoder().decode(bytes.subarray(3));
-	expect(text.split('\r\n')[0]).toContain('職員番号');
-	expect(text).toContain('login.success');
-	expect(text).not.toMatch(/\r\n[^\r\n]*,demo-staff,/);
+
+	// Who submitted a quiz? The action is chosen by its Japanese label.
+	await page.getByLabel('操作').selectOption({ label: '確認テストの提出' });
+	await page.getByRole('button', { name: '絞り込む' }).click();
+	await expect(page).toHaveURL(/action=quiz\.submit/);
+	const table = page.getByRole('table', { name: '監査ログ（新しい順）' });
+	const firstRow = table.getByRole('row').nth(1);
+	await expect(firstRow).toContainText('確認テストの提出');
+	await expect(firstRow).toContainText(/確認テストを提出（第\d+回、[\d.]+点で(合格|不合格)）/);
+	const who = (await firstRow.getByRole('cell').nth(1).innerText()).split('\n');
+	const name = who[0].trim();
+	const number = who[1].replace('職員番号', '').trim();
+	expect(number).toMatch(/^30\d\d$/);
+
+	// That person's own doings, by 職員番号.
+	await page.goto('/admin/audit');
+	await page.getByLabel('職員', { exact: true }).fill(number);
+	await page.getByLabel('職員の関わり').selectOption({ label: '実行者として' });
+	await page.getByRole('button', { name: '絞り込む' }).click();
+	await expect(page).toHaveURL(new RegExp(`person=${number}`));
+	await expect(page.getByLabel('職員', { exact: true })).toHaveValue(number);
+	const rows = table.getByRole('row');
+	const shown = (await rows.count()) - 1;
+	expect(shown).toBeGreaterThan(1);
+	for (let i = 1; i <= shown; i++) await expect(rows.nth(i).getByRole('cell').nth(1)).toHaveText(new RegExp(`^${name}\\s*職員番号 ${number}$`));
+	const main = await page.getByRole('main').innerText();
+	expect(main).not.toMatch(uuidPattern);
+	expect(main).not.toMatch(/[{}]/);
+	await expect(table).toContainText('受講');
+	await expectAccessible(page);
+	const count = Number((await page.getByText(/^\d+件$/).innerText()).replace('件', ''));
+	expect(count).toBe(shown);
+
+	for (const [link, encoding] of [['CSVで書き出す（Excel用 UTF-8）', 'utf-8'], ['Shift_JIS で書き出す', 'shift_jis']] as const) {
+		const records = await downloadedCsv(page, link, encoding);
+		expect(records[0]).toEqual(['日時', '日時（ISO 8601）', '操作', '実行者（氏名）', '職員番号', '対象', '内容', '接続元']);
+		const data = records.slice(1);
+		expect(data).toHaveLength(count);
+		for (const row of data) {
+			expect(row[0]).toMatch(/^令和\d+年\d+月\d+日 \d\d:\d\d$/);
+			expect(row[1]).toMatch(/^\d{4}-\d\d-\d\dT/);
+			expect(row.slice(3, 5)).toEqual([name, number]);
+			expect(row[6]).not.toBe('');
+		}
+		expect(data.map((r) => r[2])).toContain('確認テストの提出');
+		expect(data.some((r) => r[5].startsWith('受講：'))).toBe(true);
+	}
+
+	// On a phone the table scrolls in its own region; the page stays accessible.
+	await page.setViewportSize({ width: 390, height: 844 });
+	await expect(table).toBeVisible();
+	await expectAccessible(page);
+});
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('the audit filters are a plain form: by the kind and title of the object', async ({ page }) => {
+		await login(page, 'demo-admin', undefined, { script: false });
+		await page.goto('/admin/audit');
+		await page.getByLabel('対象の種類').selectOption({ label: '研修の割り当て' });
+		await page.getByLabel('対象の名前').fill('委託事業者向け');
+		await page.getByRole('button', { name: '絞り込む' }).click();
+		await expect(page).toHaveURL(/objectKind=campaign/);
+		const rows = page.getByRole('table', { name: '監査ログ（新しい順）' }).getByRole('row');
+		// Every event found is about that campaign; the demo made it.
+		const found = (await rows.count()) - 1;
+		expect(found).toBeGreaterThan(0);
+		for (let i = 1; i <= found; i++) await expect(rows.nth(i).getByRole('cell').nth(3)).toHaveText(/^研修の割り当て\s*令和\d+年度 委託事業者向け研修$/);
+		const made = rows.filter({ hasText: '研修の割り当ての作成' });
+		await expect(made).toHaveCount(1);
+		await expect(made).toContainText('北杜 管理');
+		await expect(made).toContainText(/研修コース「.+」を委託事業者に割り当て（\d+人、期限 令和\d+年\d+月\d+日）/);
+		await expect(page.getByRole('link', { name: '条件を解除' })).toBeVisible();
+	});
 });

@@ -138,6 +138,11 @@ test('the admin imports a roster of hostile names: every page shows them as text
 	for (const p of people) await expect(page.getByText(p.name).first()).toBeVisible();
 	await expect(page.getByText(department.name).first()).toBeVisible();
 	await expectInert(admin);
+	// The department is new: created because the admin ticks it, its hostile name shown as text.
+	const create = page.getByRole('group', { name: '新しい所属として作成する' }).getByRole('checkbox');
+	await expect(create).toHaveCount(1);
+	await expect(create).toHaveAccessibleName(`新しい所属として作成する：${department.code} ${department.name}`);
+	await create.check();
 	// Only the new people are added: the people missing from this file stay as they are.
 	await page.getByRole('button', { name: 'この内容で適用する' }).click();
 	await expect(page.getByRole('status')).toContainText('名簿を適用しました');

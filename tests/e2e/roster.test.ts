@@ -43,10 +43,14 @@ test('an unknown column is named and nothing is written', async ({ page }) => {
 	await expectAccessible(page);
 });
 
-test('preview shows new people, transfers, changes, retirements and missing people; apply writes them', async ({ page }) => {
+/** The good fixture's import, previewed with JavaScript and applied without it. */
+let goodImport = '';
+
+test('preview shows new people, transfers, changes, retirements, missing people and an unknown code; apply is refused until it is ticked', async ({ page }) => {
 	await login(page, 'demo-admin');
 	await upload(page, 'demo-roster-good-utf8-bom.csv');
 	await expect(page).toHaveURL(/\/admin\/roster\/[0-9a-f-]+$/);
+	goodImport = new URL(page.url()).pathname;
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('取込内容の確認');
 	const count = (label: string) => page.getByRole('row', { name: new RegExp(`^${label}\\s+\\d+$`) }).getByRole('cell');
 	await expect(count('新規')).toHaveText('3');
@@ -55,19 +59,61 @@ test('preview shows new people, transfers, changes, retirements and missing peop
 	await expect(count('退職（無効化）')).toHaveText('1');
 	// 1010, and the demo's 48 practice staff (3001–3048), who are not in the file.
 	await expect(count('ファイルにない職員')).toHaveText('49');
+	await expect(count('登録されていない所属コード')).toHaveText('1');
 	await expect(page.getByRole('row').filter({ hasText: '須玉 次郎' }).first()).toContainText('税務課（220）');
+
+	// 600 is not a department of 北杜市: its line is a problem, naming the code and the column.
+	const unknown = page.getByRole('region', { name: '登録されていない所属コード' });
+	const line = unknown.getByRole('row', { name: /^21行目/ });
+	await expect(line).toContainText('「所属コード」列の「600」は登録されていない所属コードです');
+	await expect(unknown.getByRole('row')).toHaveCount(2);
+	const tick = page.getByRole('checkbox', { name: '新しい所属として作成する：600 危機管理室' });
+	await expect(tick).not.toBeChecked();
+	await expect(tick).toHaveAccessibleDescription('使っている行：21');
 	await expectAccessible(page);
 
-	await page.getByLabel(/ファイルにない職員 49名を無効にする/).check();
+	// Applying without ticking it is refused, and nothing changes.
 	await page.getByRole('button', { name: 'この内容で適用する' }).click();
-	await expect(page.getByRole('status')).toContainText('名簿を適用しました');
-	await expect(page.getByRole('button', { name: 'この内容で適用する' })).toHaveCount(0);
+	const alert = page.getByRole('alert');
+	await expect(alert).toContainText('チェックしていないものがあるため、適用しませんでした');
+	await expect(alert.getByRole('row', { name: /^21行目/ })).toContainText('600');
+	await expect(page.getByRole('button', { name: 'この内容で適用する' })).toBeVisible();
 	await expectAccessible(page);
+	await expect(await personRow(page, 'C-2002')).toHaveCount(0);
+});
 
-	// The people list reflects it: transfer, new person in a new department, deactivations.
-	await expect(await personRow(page, '1002')).toContainText('税務課');
-	await expect(await personRow(page, 'C-2002')).toContainText('危機管理室');
-	await expect(await personRow(page, '1006')).toContainText('無効');
-	await expect(await personRow(page, '1010')).toContainText('無効');
-	await expect(await personRow(page, '1003')).not.toContainText('無効');
+test.describe('ticking without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('an unticked code is refused again, a ticked one is created with the people who use it', async ({ page }) => {
+		expect(goodImport, 'the preview test ran first').not.toBe('');
+		await login(page, 'demo-admin', undefined, { script: false });
+		await page.goto(goodImport);
+		await page.getByRole('button', { name: 'この内容で適用する' }).click();
+		await expect(page.getByRole('alert')).toContainText('チェックしていないものがあるため、適用しませんでした');
+		await expect(page.getByRole('alert').getByRole('row', { name: /^21行目/ })).toContainText('「所属コード」列の「600」');
+
+		await page.getByRole('checkbox', { name: '新しい所属として作成する：600 危機管理室' }).check();
+		await page.getByLabel(/ファイルにない職員 49名を無効にする/).check();
+		await page.getByRole('button', { name: 'この内容で適用する' }).click();
+		await expect(page.getByRole('status')).toContainText('名簿を適用しました');
+		await expect(page.getByRole('row', { name: /^新しく作成した所属\s+1$/ })).toBeVisible();
+		await expect(page.getByRole('button', { name: 'この内容で適用する' })).toHaveCount(0);
+
+		// The people list reflects it: transfer, new person in the new department, deactivations.
+		await expect(await personRow(page, '1002')).toContainText('税務課');
+		await expect(await personRow(page, 'C-2002')).toContainText('危機管理室');
+		await expect(await personRow(page, '1006')).toContainText('無効');
+		await expect(await personRow(page, '1010')).toContainText('無効');
+		await expect(await personRow(page, '1003')).not.toContainText('無効');
+		await page.goto('/admin/departments');
+		await expect(page.getByRole('rowheader', { name: /危機管理室/ })).toHaveCount(1);
+	});
+});
+
+test('the applied import shows what it created', async ({ page }) => {
+	await login(page, 'demo-admin');
+	await page.goto(goodImport);
+	await expect(page.getByRole('status')).toContainText('名簿を適用しました');
+	await expectAccessible(page);
 });

@@ -7,8 +7,7 @@ import type { Db, DbHandle } from '../../src/lib/server/db/client';
 import { assignments, campaigns, courses } from '../../src/lib/server/db/schema';
 import { loadCurrentUser } from '../../src/lib/server/auth/current-user';
 import { recordAudit } from '../../src/lib/server/audit/log';
-import { exportAuditEvents } from '../../src/lib/server/audit/query';
-import { auditCsvRows } from '../../src/lib/server/audit/csv';
+import { auditCsvRows, exportAuditLines } from '../../src/lib/server/audit/csv';
 import { allCompletionPeople, completionScopeFor, parsePeopleFilter } from '../../src/lib/server/insight/completion';
 import { completionCsvRows } from '../../src/lib/server/insight/completion-csv';
 import { encodeCsv, type CsvCell, type CsvEncoding } from '../../src/lib/server/insight/csv';
@@ -75,14 +74,18 @@ describe('the people list export (/team/export)', () => {
 });
 
 describe('the audit log export (/admin/audit/export)', () => {
-	it('neutralises formulas in the actor, the target and the address', async () => {
+	it('neutralises formulas in the actor, the object, the summary and the address', async () => {
 		const org = await makeOrg(db);
 		for (const [i, cell] of formulaCells.entries()) {
 			const actor = await makePerson(db, org.id, { employeeNumber: `${cell}@${i}`, name: cell });
-			await recordAudit(db, { orgId: org.id, personId: actor.id, ip: cell }, { action: 'person.update', targetType: cell, targetId: cell, detail: { name: cell } });
+			const department = await makeDepartment(db, org.id, `${cell}#${i}`, cell);
+			await recordAudit(db, { orgId: org.id, personId: actor.id, ip: cell }, { action: 'person.update', targetType: 'person', targetId: actor.id, detail: {} });
+			await recordAudit(db, { orgId: org.id, personId: actor.id, ip: cell }, { action: 'department.update', targetType: 'department', targetId: department.id, detail: { before: { name: cell }, after: { name: `${cell}!` } } });
 		}
-		const rows = auditCsvRows(await exportAuditEvents(db, org.id, {}), 'en');
-		expect(rows).toHaveLength(formulaCells.length + 1);
-		expectNeutralised(rows, [...formulaCells, ...formulaCells.map((c, i) => `${c}@${i}`)]);
+		for (const locale of ['ja', 'en'] as const) {
+			const rows = auditCsvRows(await exportAuditLines(db, org.id, {}, locale), locale);
+			expect(rows).toHaveLength(2 * formulaCells.length + 1);
+			expectNeutralised(rows, [...formulaCells, ...formulaCells.map((c, i) => `${c}@${i}`)]);
+		}
 	});
 });

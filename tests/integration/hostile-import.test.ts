@@ -117,7 +117,7 @@ describe('the roster importer', () => {
 					// A preview keeps the import record and nothing else.
 					expect(after).toEqual({ ...before, roster_imports: before.roster_imports + 1 });
 					const applied = await applyRosterImport(db, actor, result.importId, { deactivateMissing: false, today: '2026-04-01' });
-					if (!applied.ok) expect(['invalid', 'not_previewed']).toContain(applied.reason);
+					if (!applied.ok) expect(['invalid', 'not_previewed', 'unconfirmed_departments']).toContain(applied.reason);
 				} else {
 					expect(result.reason).toBe('invalid');
 					if (result.reason === 'invalid') {

@@ -175,8 +175,8 @@ describe('updatePersonAccess', () => {
 		const roles = events.find((e) => e.action === 'person.roles');
 		expect(update).toMatchObject({ orgId, actorId: person.admin, ip: '10.2.0.1' });
 		expect(update?.detail).toEqual({
-			before: { departmentId: dep.jouhou, active: true },
-			after: { departmentId: dep.soumuka, active: true }
+			before: { departmentId: dep.jouhou, departmentName: '情報政策課', active: true },
+			after: { departmentId: dep.soumuka, departmentName: '総務課', active: true }
 		});
 		expect(roles?.detail).toEqual({
 			before: { roles: ['supervisor'], supervisedDepartmentIds: [] },
@@ -208,7 +208,10 @@ describe('updatePersonAccess', () => {
 			.from(auditEvents)
 			.where(and(eq(auditEvents.targetId, person.yamada), eq(auditEvents.action, 'person.update')));
 		expect(events.map((e) => e.detail)).toEqual([
-			{ before: { departmentId: dep.soumuka, active: true }, after: { departmentId: dep.soumuka, active: false } }
+			{
+				before: { departmentId: dep.soumuka, departmentName: '総務課', active: true },
+				after: { departmentId: dep.soumuka, departmentName: '総務課', active: false }
+			}
 		]);
 		expect(await handle.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, person.yamada), eq(auditEvents.action, 'person.roles')))).toHaveLength(0);
 	});

@@ -71,7 +71,7 @@ afterAll(() => handle?.close());
 describe('roster import of the demo fixture', () => {
 	let importId: string;
 
-	it('previews new people, a transfer, changes, a retirement, the missing and a new department', async () => {
+	it('previews new people, a transfer, changes, a retirement, the missing and an unknown department code', async () => {
 		importId = await upload(demo, fixture('demo-roster-good-utf8-bom.csv'), 'demo-roster-good-utf8-bom.csv');
 		const preview = await loadRosterPreview(db, demo.orgId, importId, { actorId: demo.personId, today });
 		expect(preview).not.toBeNull();
@@ -94,7 +94,12 @@ describe('roster import of the demo fixture', () => {
 		]);
 		expect(lists.retired.items).toEqual([{ employeeNumber: '1006', name: '穴山 修', departmentName: '福祉課', retirementDate: '2024-03-31' }]);
 		expect(lists.missing.items.map((p) => p.employeeNumber)).toEqual(['1010']);
-		expect(lists.newDepartments.items).toEqual([{ code: '600', name: '危機管理室' }]);
+		// 600 is not registered: offered as a new department, and until ticked a problem of its line.
+		expect(preview.unknownDepartments).toEqual({ items: [{ code: '600', name: '危機管理室', lines: [21], moreLines: 0 }], total: 1 });
+		expect(preview.unconfirmed).toEqual([
+			{ line: 21, key: 'roster.error.newDepartmentUnconfirmed', params: { code: '600', name: '危機管理室', column: '所属コード' } }
+		]);
+		expect(preview.problems).toEqual([]);
 		// Nothing but the import record is written by a preview.
 		expect(await personByNumber(demo.orgId, '1011')).toBeUndefined();
 	});
@@ -106,7 +111,20 @@ describe('roster import of the demo fixture', () => {
 		await addSession(demo.orgId, missing.id);
 		const peopleBefore = await db.select({ n: count() }).from(people).where(eq(people.orgId, demo.orgId));
 
-		const result = await applyRosterImport(db, demo, importId, { deactivateMissing: false, today });
+		// Without 600 ticked, nothing is written; ticking another code does not stand in for it.
+		for (const createDepartments of [undefined, [], ['601'], ['110']]) {
+			expect(await applyRosterImport(db, demo, importId, { deactivateMissing: false, today, createDepartments })).toEqual({
+				ok: false,
+				reason: 'unconfirmed_departments',
+				problems: [{ line: 21, key: 'roster.error.newDepartmentUnconfirmed', params: { code: '600', name: '危機管理室', column: '所属コード' } }],
+				more: 0
+			});
+		}
+		expect(await db.select({ n: count() }).from(people).where(eq(people.orgId, demo.orgId))).toEqual(peopleBefore);
+		expect(await db.select().from(departments).where(and(eq(departments.orgId, demo.orgId), eq(departments.code, '600')))).toEqual([]);
+		expect((await db.select().from(rosterImports).where(eq(rosterImports.id, importId)))[0].status).toBe('previewed');
+
+		const result = await applyRosterImport(db, demo, importId, { deactivateMissing: false, today, createDepartments: ['600'] });
 		expect(result).toMatchObject({ ok: true, counts: { added: 3, transfers: 1, changes: 2, retired: 1, missing: 1, deactivatedMissing: 0 } });
 
 		const peopleAfter = await db.select({ n: count() }).from(people).where(eq(people.orgId, demo.orgId));
@@ -136,7 +154,22 @@ describe('roster import of the demo fixture', () => {
 		const events = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'roster.import'), eq(auditEvents.targetId, importId)));
 		expect(events).toHaveLength(1);
 		expect(events[0]).toMatchObject({ orgId: demo.orgId, actorId: demo.personId, ip: '10.1.0.1' });
-		expect(events[0].detail).toMatchObject({ added: 3, transfers: 1, changes: 2, retired: 1, missing: 1, deactivatedMissing: 0, unchanged: 13 });
+		expect(events[0].detail).toMatchObject({
+			added: 3,
+			transfers: 1,
+			changes: 2,
+			retired: 1,
+			missing: 1,
+			deactivatedMissing: 0,
+			unchanged: 13,
+			newDepartments: 1,
+			createdDepartments: [{ code: '600', name: '危機管理室' }]
+		});
+		// The department is audited as one created by hand, naming the import that made it.
+		const created = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'department.create'), eq(auditEvents.targetId, newDep.id)));
+		expect(created).toHaveLength(1);
+		expect(created[0]).toMatchObject({ orgId: demo.orgId, actorId: demo.personId, targetType: 'department' });
+		expect(created[0].detail).toEqual({ after: { code: '600', name: '危機管理室', parentId: null }, rosterImportId: importId });
 
 		const after = await loadRosterPreview(db, demo.orgId, importId, { today });
 		expect(after).toMatchObject({ status: 'applied', lists: null, counts: { added: 3, deactivatedMissing: 0 } });
@@ -250,12 +283,40 @@ describe('a roster with problems', () => {
 		expect(result).toEqual({ ok: false, reason: 'too_large' });
 	});
 
+	it('creates exactly the ticked unknown codes, and refuses while any is unticked', async () => {
+		const id = await upload(demo, utf8(['U-1,未知 一,,801,未来課,正規職員,,,', 'U-2,未知 二,,802,明日課,正規職員,,,', 'U-3,未知 三,,801,,正規職員,,,']));
+		const preview = await loadRosterPreview(db, demo.orgId, id, { actorId: demo.personId, today });
+		expect(preview?.unknownDepartments.items.map((d) => [d.code, d.name, d.lines])).toEqual([
+			['801', '未来課', [2, 4]],
+			['802', '明日課', [3]]
+		]);
+		expect(preview?.unconfirmed.map((p) => [p.line, p.params?.code])).toEqual([
+			[2, '801'],
+			[3, '802'],
+			[4, '801']
+		]);
+		const refused = await applyRosterImport(db, demo, id, { deactivateMissing: false, today, createDepartments: ['801'] });
+		expect(refused).toMatchObject({ ok: false, reason: 'unconfirmed_departments', problems: [{ line: 3, params: { code: '802', column: '所属コード' } }] });
+		expect(await db.select().from(departments).where(and(eq(departments.orgId, demo.orgId), inArray(departments.code, ['801', '802'])))).toEqual([]);
+
+		const applied = await applyRosterImport(db, demo, id, { deactivateMissing: false, today, createDepartments: ['801', '802'] });
+		expect(applied).toMatchObject({ ok: true, counts: { added: 3, newDepartments: 2 } });
+		const made = await db.select().from(departments).where(and(eq(departments.orgId, demo.orgId), inArray(departments.code, ['801', '802'])));
+		expect(made.map((d) => [d.code, d.name, d.parentId]).sort()).toEqual([
+			['801', '未来課', null],
+			['802', '明日課', null]
+		]);
+		expect(await departmentCode((await personByNumber(demo.orgId, 'U-3')).departmentId)).toBe('801');
+		const audited = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'department.create'), inArray(auditEvents.targetId, made.map((d) => d.id))));
+		expect(audited).toHaveLength(2);
+	});
+
 	it('refuses to apply when a department used by the preview has gone since', async () => {
 		const dep = await makeDepartment(db, demo.orgId, 'TMP', '臨時');
 		const id = await upload(demo, utf8(['T-1,臨時 職員,,TMP,,正規職員,,,']));
 		await db.delete(departments).where(eq(departments.id, dep.id));
 		const preview = await loadRosterPreview(db, demo.orgId, id, { today });
-		expect(preview?.problems).toEqual([{ line: 2, key: 'roster.error.unknownDepartment', params: { code: 'TMP' } }]);
+		expect(preview?.problems).toEqual([{ line: 2, key: 'roster.error.unknownDepartment', params: { code: 'TMP', column: '所属コード' } }]);
 		const result = await applyRosterImport(db, demo, id, { deactivateMissing: false, today });
 		expect(result).toMatchObject({ ok: false, reason: 'invalid', problems: [{ line: 2, key: 'roster.error.unknownDepartment' }] });
 		expect(await personByNumber(demo.orgId, 'T-1')).toBeUndefined();
@@ -308,6 +369,7 @@ async function tenThousand(target: Db, label: string) {
 		reactivated: 0,
 		missing: 2000,
 		unchanged: 1,
+		unknownDepartments: 0,
 		newDepartments: 0,
 		skippedRetired: 0
 	});

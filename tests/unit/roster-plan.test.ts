@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readRoster } from '../../src/lib/server/org/roster/rows';
-import { planRoster, type StoredPerson } from '../../src/lib/server/org/roster/plan';
+import { planRoster, unconfirmedDepartmentProblems, type StoredPerson } from '../../src/lib/server/org/roster/plan';
 
 const header = '職員番号,氏名,氏名カナ,所属コード,所属名,雇用区分,役職,メール,退職日';
 const rowsOf = (...lines: string[]) => {
@@ -89,14 +89,42 @@ describe('planRoster', () => {
 		expect(plan.updates).toEqual([]);
 	});
 
-	it('creates a department for an unknown code with a name, and reports one without', () => {
+	it('offers an unknown code with a name as a new department, and reports one without', () => {
 		const rows = rowsOf('1,a,,600,危機管理室,正規職員,,,', '2,b,,600,,正規職員,,,', '3,c,,700,,正規職員,,,', '4,d,,600,防災課,正規職員,,,');
 		const plan = planRoster(rows, { people: [], departments }, { today });
-		expect(plan.newDepartments).toEqual([{ code: '600', name: '危機管理室' }]);
+		expect(plan.unknownDepartments).toEqual([{ code: '600', name: '危機管理室', lines: [2, 3, 5] }]);
+		// Nothing is created unless the admin ticks it.
+		expect(plan.newDepartments).toEqual([]);
 		expect(plan.problems).toEqual([
 			{ line: 5, key: 'roster.error.departmentNameConflict', params: { code: '600', other: 2 } },
-			{ line: 4, key: 'roster.error.unknownDepartment', params: { code: '700' } }
+			{ line: 4, key: 'roster.error.unknownDepartment', params: { code: '700', column: '所属コード' } }
 		]);
+	});
+
+	it('names every line of an unknown code until the admin ticks it, and creates exactly the ticked codes', () => {
+		const rows = rowsOf('1,a,,600,危機管理室,正規職員,,,', '2,b,,110,,正規職員,,,', '3,c,,700,防災課,正規職員,,,', '4,d,,600,,正規職員,,,');
+		const untouched = planRoster(rows, { people: [], departments }, { today });
+		expect(untouched.problems).toEqual([]);
+		expect(untouched.newDepartments).toEqual([]);
+		const unconfirmed = (codes: string[]) =>
+			unconfirmedDepartmentProblems(planRoster(rows, { people: [], departments }, { today, createDepartments: codes })).map((p) => [p.line, p.params?.code, p.params?.column]);
+		expect(unconfirmed([])).toEqual([
+			[2, '600', '所属コード'],
+			[4, '700', '所属コード'],
+			[5, '600', '所属コード']
+		]);
+		expect(unconfirmed(['700'])).toEqual([
+			[2, '600', '所属コード'],
+			[5, '600', '所属コード']
+		]);
+		// A ticked code that the organisation already has, or that no line uses, creates nothing.
+		const ticked = planRoster(rows, { people: [], departments }, { today, createDepartments: ['600', '700', '110', '999'] });
+		expect(unconfirmedDepartmentProblems(ticked)).toEqual([]);
+		expect(ticked.newDepartments).toEqual([
+			{ code: '600', name: '危機管理室' },
+			{ code: '700', name: '防災課' }
+		]);
+		expect(ticked.added.map((p) => p.departmentCode)).toEqual(['600', '110', '700', '600']);
 	});
 
 	it('never deactivates the admin who runs it', () => {

@@ -137,7 +137,7 @@ describe('readRoster: rows', () => {
 		// 所属コード 999 is unknown to the database: the plan reports that one.
 		const stored = { people: [], departments: ['110', '130', '220'].map((code) => ({ id: code, code, name: code })) };
 		const plan = planRoster(rows, stored, { today: '2026-04-01' });
-		expect(plan.problems).toEqual([{ line: 9, key: 'roster.error.unknownDepartment', params: { code: '999' } }]);
+		expect(plan.problems).toEqual([{ line: 9, key: 'roster.error.unknownDepartment', params: { code: '999', column: '所属コード' } }]);
 		const all = [...problems, ...plan.problems].sort((a, b) => a.line - b.line);
 		expect(all.map((p) => [p.line, p.key])).toEqual(badSjisProblems);
 	});

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../db/client';
 import { auditEvents } from '../db/schema';
+import type { AuditAction } from './actions';
 
 export interface AuditActor {
 	orgId: string | null;
@@ -8,7 +9,8 @@ export interface AuditActor {
 }
 
 export interface AuditEntry {
-	action: string;
+	/** One of `auditActions`: each has a label and a summary for the admin's log. */
+	action: AuditAction;
 	targetType?: string;
 	targetId?: string | null;
 	detail?: Record<string, unknown>;

@@ -69,8 +69,10 @@ export async function login(
 	const detail = { loginId, trustedDevice: !!device };
 
 	const reserved = await reserveAttempt(db, buckets, limits.windowMs, now);
+	// The person a known 職員番号 names is the event's object, so the log can be read by person.
+	const target = person ? { targetType: 'person', targetId: person.id } : {};
 	if (!reserved.ok) {
-		await recordAudit(db, actor, { action: 'login.locked', detail });
+		await recordAudit(db, actor, { action: 'login.locked', ...target, detail });
 		return { ok: false, reason: 'locked', until: reserved.until };
 	}
 
@@ -80,14 +82,9 @@ export async function login(
 			: await verifyAgainstNothing(attempt.password);
 
 	if (!valid || !person) {
-		// The attempt stays counted: it was a failure.
-		await recordAudit(db, actor, {
-			action: 'login.failure',
-			targetType: person ? 'person' : undefined,
-			targetId: person?.id,
-			detail
-		});
+		// The attempt stays counted: it was a failure, and the log says when it reached the limit.
 		const until = await lockedUntil(db, buckets, limits.windowMs, now);
+		await recordAudit(db, actor, { action: 'login.failure', ...target, detail: { ...detail, locked: until !== null } });
 		return until ? { ok: false, reason: 'locked', until } : { ok: false, reason: 'invalid' };
 	}
 

@@ -5,7 +5,8 @@
 // A limit is the largest form the page itself sends, in the encoding it sends it in, plus room for
 // the form's own "too long" message: a plain form sends Japanese text url-encoded at nine bytes a
 // character (%E3%81%82), multipart at three.
-import { rosterMaxBytes } from '../org/roster/import';
+import { rosterListLimit, rosterMaxBytes } from '../org/roster/import';
+import { rosterCodeMax } from '../org/roster/rows';
 import { policyImportMaxBytes } from '../policy/import/preview';
 import { reasonMax, sectionBodyMax } from '../revision/drafts';
 import { commentMax } from '../revision/workflow';
@@ -47,6 +48,8 @@ const limits: Record<string, Record<string, BodyLimit>> = {
 	'/(app)/admin/campaigns/new': { preview: lists, create: lists },
 	'/(app)/admin/campaigns/[id]': { preview: lists, update: lists },
 	'/(app)/admin/roster': { default: upload(rosterMaxBytes) },
+	// One checkbox per unknown 所属コード offered as a new department, each code url-encoded.
+	'/(app)/admin/roster/[id]': { apply: { bytes: rosterListLimit * (rosterCodeMax * 9 + 32) + 16 * KB, fieldChars: 1000 } },
 	'/(app)/admin/courses/[id]': { importGift: upload(courseEditMaxBytes) },
 	'/(app)/admin/courses/[id]/lesson/[lessonId]': { preview: textUpload(courseEditMaxBytes), save: textUpload(courseEditMaxBytes) },
 	'/(app)/admin/courses/[id]/question/[questionId]': { preview: textUpload(courseEditMaxBytes), save: textUpload(courseEditMaxBytes) },

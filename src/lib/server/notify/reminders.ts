@@ -152,7 +152,9 @@ export async function sendReminders(
 	actor: AuditActor & { orgId: string; personId: string },
 	campaignId: string,
 	assignmentIds: readonly string[],
-	ctx: ReminderContext
+	ctx: ReminderContext,
+	/** What the sender was looking at, for the log: a department (with those below it), and whether they picked people or took all. */
+	view: { departmentId?: string | null; pick?: 'selected' | 'all' } = {}
 ): Promise<ReminderOutcome | null> {
 	return db.transaction(async (tx) => {
 		const [campaign] = await tx
@@ -169,11 +171,23 @@ export async function sendReminders(
 			withoutAddress: result.reminded.filter((r) => r.email.trim() === '').length
 		};
 		if (outcome.reminded > 0) {
+			const [department] = view.departmentId
+				? await tx
+						.select({ name: departments.name })
+						.from(departments)
+						.where(and(eq(departments.orgId, actor.orgId), eq(departments.id, view.departmentId)))
+				: [];
 			await recordAudit(tx, actor, {
 				action: 'reminder.sent',
 				targetType: 'campaign',
 				targetId: campaign.id,
-				detail: { ...outcome, assignmentIds: result.reminded.map((r) => r.assignmentId) }
+				detail: {
+					...outcome,
+					...(view.pick ? { pick: view.pick } : {}),
+					// The name as it was, for the log's summary should the department go later.
+					...(department ? { departmentId: view.departmentId, departmentName: department.name } : {}),
+					assignmentIds: result.reminded.map((r) => r.assignmentId)
+				}
 			});
 		}
 		return outcome;

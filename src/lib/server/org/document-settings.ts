@@ -62,7 +62,7 @@ export async function saveDocumentSettings(
 			.insert(documentSettings)
 			.values({ orgId: actor.orgId, ...values, updatedBy: actor.personId })
 			.onConflictDoUpdate({ target: documentSettings.orgId, set: { ...values, updatedAt: new Date(), updatedBy: actor.personId } });
-		await recordAudit(tx, actor, { action: 'settings.documents', targetType: 'organization', targetId: actor.orgId, detail: { before, after: values } });
+		await recordAudit(tx, actor, { action: 'settings.documents', detail: { before, after: values } });
 	});
 	return { ok: true };
 }

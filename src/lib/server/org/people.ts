@@ -14,7 +14,7 @@ import { recordAudit } from '../audit/log';
 import { generateTemporaryPassword, hashPassword } from '../auth/password';
 import { invalidatePersonSessions } from '../auth/session';
 import { departmentSubtreeSql, existingDepartmentIds, isUuid, type OrgActor } from './departments';
-import { syncAssignmentsForPeople } from '../learning/campaigns';
+import { departmentNames, syncAssignmentsForPeople } from '../learning/campaigns';
 
 export type ActiveFilter = 'all' | 'active' | 'inactive';
 
@@ -82,7 +82,8 @@ export function searchTerms(q: string | undefined): string[] {
 const withoutSpaces = (column: typeof people.name | typeof people.nameKana) =>
 	sql`replace(replace(${column}, ' ', ''), '　', '')`;
 
-function termCondition(term: string): SQL {
+/** A person matching one search term: name (spaces aside), kana (typed in either kana) or 職員番号. */
+export function termCondition(term: string): SQL {
 	// ILIKE costs several times LIKE per row; only letters with case need it (not kana, kanji or digits).
 	const match = term.toLowerCase() === term.toUpperCase() ? like : ilike;
 	const plain = `%${escapeLike(term)}%`;
@@ -278,11 +279,16 @@ export async function updatePersonAccess(
 			if (current.active && !input.active) await invalidatePersonSessions(tx, personId);
 			// A transfer or a return joins the open campaigns the person now belongs to.
 			await syncAssignmentsForPeople(tx, orgId, [personId]);
+			// Department names as they were, so the log reads the same after a department is gone.
+			const names = await departmentNames(tx, orgId);
 			await recordAudit(tx, actor, {
 				action: 'person.update',
 				targetType: 'person',
 				targetId: personId,
-				detail: { before: current, after: { departmentId, active: input.active } }
+				detail: {
+					before: { ...current, departmentName: names.get(current.departmentId ?? '')?.name ?? null },
+					after: { departmentId, active: input.active, departmentName: names.get(departmentId ?? '')?.name ?? null }
+				}
 			});
 		}
 

@@ -362,7 +362,7 @@ async function visibleSection(tx: DbOrTx, actor: RevisionActor, versionId: strin
 	return rows.find((s) => s.key === key) ?? null;
 }
 
-function editAudit(tx: DbOrTx, actor: RevisionActor, versionId: string, what: string, detail: Record<string, unknown>) {
+function editAudit(tx: DbOrTx, actor: RevisionActor, versionId: string, what: 'section' | 'add' | 'remove' | 'move' | 'metadata', detail: Record<string, unknown>) {
 	return recordAudit(tx, actor, { action: `revision.edit.${what}`, targetType: 'policy_version', targetId: versionId, detail });
 }
 

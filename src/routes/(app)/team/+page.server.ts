@@ -87,13 +87,13 @@ async function remindTarget(event: RequestEvent) {
 		const value = form.get(name);
 		if (typeof value === 'string' && value) params.set(name, value);
 	}
-	const { user, view } = await viewScope(event, readQuery(params));
+	const { user, view, dept } = await viewScope(event, readQuery(params));
 	const campaignId = params.get('campaign') ?? '';
-	return { user, view, form, campaignId, filter: parsePeopleFilter(params) };
+	return { user, view, dept, form, campaignId, filter: parsePeopleFilter(params) };
 }
 
 async function remind(event: RequestEvent, pick: 'selected' | 'all') {
-	const { user, view, form, campaignId, filter } = await remindTarget(event);
+	const { user, view, dept, form, campaignId, filter } = await remindTarget(event);
 	const db = getDb();
 	const ids =
 		pick === 'all'
@@ -105,7 +105,8 @@ async function remind(event: RequestEvent, pick: 'selected' | 'all') {
 		{ orgId: user.orgId, personId: user.id, ip: clientAddress(event) },
 		campaignId,
 		ids,
-		{ today: japanToday(), mailOn: mailEnabled(), appUrl: process.env.ORIGIN || event.url.origin }
+		{ today: japanToday(), mailOn: mailEnabled(), appUrl: process.env.ORIGIN || event.url.origin },
+		{ departmentId: dept, pick }
 	);
 	if (!outcome) notFound();
 	return { remind: { outcome } };

@@ -16,5 +16,11 @@ export const auditEvents = pgTable(
 		ip: text('ip'),
 		detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({})
 	},
-	(t) => [index('audit_events_org_at_idx').on(t.orgId, t.at)]
+	(t) => [
+		index('audit_events_org_at_idx').on(t.orgId, t.at),
+		// The admin's log filters by actor, by object (a person, a department, …) and by action.
+		index('audit_events_org_actor_at_idx').on(t.orgId, t.actorId, t.at),
+		index('audit_events_org_target_at_idx').on(t.orgId, t.targetType, t.targetId, t.at),
+		index('audit_events_org_action_at_idx').on(t.orgId, t.action, t.at)
+	]
 );

@@ -7,7 +7,7 @@ import { formatIsoDate } from '../../../format/wareki';
 import { OffThreadTimeout, runOffThread } from '../../text/off-thread';
 import { syncAssignmentsForPeople } from '../../learning/campaigns';
 import { firstProblems, type RosterProblem, type RosterRow } from './rows';
-import { planRoster, type FieldChange, type RosterPlan, type StoredDepartment, type StoredPerson } from './plan';
+import { planRoster, unconfirmedDepartmentProblems, type FieldChange, type RosterPlan, type StoredDepartment, type StoredPerson } from './plan';
 
 export const rosterMaxBytes = 10 * 1024 * 1024;
 /** Longest list the preview page shows; the rest is a count. */
@@ -30,7 +30,9 @@ export type RosterApplyResult =
 	| { ok: true; counts: RosterCounts }
 	| { ok: false; reason: 'not_found' }
 	| { ok: false; reason: 'not_previewed'; status: RosterStatus }
-	| { ok: false; reason: 'invalid'; problems: RosterProblem[]; more: number };
+	| { ok: false; reason: 'invalid'; problems: RosterProblem[]; more: number }
+	/** Some unknown 所属コード was not ticked for creation: every line using one, nothing written. */
+	| { ok: false; reason: 'unconfirmed_departments'; problems: RosterProblem[]; more: number };
 
 export interface RosterCounts {
 	rows: number;
@@ -41,6 +43,9 @@ export interface RosterCounts {
 	reactivated: number;
 	missing: number;
 	unchanged: number;
+	/** Codes the organisation does not have, which the admin may choose to create. */
+	unknownDepartments: number;
+	/** Departments created (after apply) or to be created with the codes ticked. */
 	newDepartments: number;
 	skippedRetired: number;
 	/** Only after apply: how many of the missing were deactivated (0 unless the admin asked). */
@@ -67,8 +72,16 @@ export interface RosterPreview {
 	/** Department codes that became unknown since the upload; apply is refused while present. */
 	problems: RosterProblem[];
 	moreProblems: number;
+	/** Unknown codes with a 所属名, each offered as a new department, with (some of) its lines. */
+	unknownDepartments: ListedPart<{ code: string; name: string; lines: number[]; moreLines: number }>;
+	/** Every line using an unknown code, until the admin ticks it. */
+	unconfirmed: RosterProblem[];
+	moreUnconfirmed: number;
 	actorKept: boolean;
 }
+
+/** Lines of one unknown code listed beside its checkbox; the rest are a count. */
+const linesListed = 20;
 
 interface PersonLabel {
 	employeeNumber: string;
@@ -82,7 +95,6 @@ export interface RosterPreviewLists {
 	retired: ListedPart<PersonLabel & { departmentName: string; retirementDate: string | null }>;
 	reactivated: ListedPart<PersonLabel & { departmentName: string }>;
 	missing: ListedPart<PersonLabel & { departmentName: string; employmentType: string }>;
-	newDepartments: ListedPart<{ code: string; name: string }>;
 }
 
 export interface RosterImportSummary {
@@ -164,18 +176,28 @@ export async function loadRosterPreview(
 	};
 	if (record.status !== 'previewed') {
 		const counts = stored.result ?? emptyCounts(stored.rowCount ?? 0);
-		return { ...base, counts, lists: null, problems: [], moreProblems: 0, actorKept: false };
+		const none = { items: [], total: 0 };
+		return { ...base, counts, lists: null, problems: [], moreProblems: 0, unknownDepartments: none, unconfirmed: [], moreUnconfirmed: 0, actorKept: false };
 	}
 	const rows = record.rows as RosterRow[];
 	const current = await loadStored(db, orgId);
 	const plan = planRoster(rows, current, { today: options.today ?? japanToday(), actorId: options.actorId });
 	const { problems, more } = firstProblems(plan.problems);
+	const unconfirmed = firstProblems(unconfirmedDepartmentProblems(plan));
 	return {
 		...base,
 		counts: countsOf(plan, rows.length),
 		lists: previewLists(plan, current.departments),
 		problems,
 		moreProblems: more,
+		unknownDepartments: listed(plan.unknownDepartments, (d) => ({
+			code: d.code,
+			name: d.name,
+			lines: d.lines.slice(0, linesListed),
+			moreLines: Math.max(0, d.lines.length - linesListed)
+		})),
+		unconfirmed: unconfirmed.problems,
+		moreUnconfirmed: unconfirmed.more,
 		actorKept: plan.actorKept
 	};
 }
@@ -189,7 +211,7 @@ export async function applyRosterImport(
 	db: Db,
 	actor: RosterActor,
 	importId: string,
-	options: { deactivateMissing: boolean; today?: string }
+	options: { deactivateMissing: boolean; today?: string; createDepartments?: readonly string[] }
 ): Promise<RosterApplyResult> {
 	const orgId = actor.orgId;
 	return db.transaction(async (tx): Promise<RosterApplyResult> => {
@@ -205,10 +227,12 @@ export async function applyRosterImport(
 
 		const rows = record.rows as RosterRow[];
 		const current = await loadStored(tx, orgId);
-		const plan = planRoster(rows, current, { today: options.today ?? japanToday(), actorId: actor.personId });
+		const plan = planRoster(rows, current, { today: options.today ?? japanToday(), actorId: actor.personId, createDepartments: options.createDepartments });
 		if (plan.problems.length > 0) return { ok: false, reason: 'invalid', ...firstProblems(plan.problems) };
+		const unconfirmed = unconfirmedDepartmentProblems(plan);
+		if (unconfirmed.length > 0) return { ok: false, reason: 'unconfirmed_departments', ...firstProblems(unconfirmed) };
 
-		const departmentIds = await createDepartments(tx, orgId, plan, current.departments);
+		const departmentIds = await createDepartments(tx, actor, importId, plan, current.departments);
 		const departmentId = (code: string) => departmentIds.get(code) ?? null;
 
 		const addedIds: string[] = [];
@@ -284,7 +308,7 @@ export async function applyRosterImport(
 			action: 'roster.import',
 			targetType: 'roster_import',
 			targetId: importId,
-			detail: { fileName: record.fileName, deactivateMissing: options.deactivateMissing, ...counts }
+			detail: { fileName: record.fileName, deactivateMissing: options.deactivateMissing, ...counts, createdDepartments: plan.newDepartments }
 		});
 		return { ok: true, counts };
 	});
@@ -352,16 +376,33 @@ async function loadStored(db: DbOrTx, orgId: string): Promise<{ people: StoredPe
 	return { people: storedPeople, departments: storedDepartments };
 }
 
-/** Creates the file's new departments at the top level, after the existing ones; code → id for all. */
-async function createDepartments(tx: Tx, orgId: string, plan: RosterPlan, existing: StoredDepartmentRow[]): Promise<Map<string, string>> {
+/**
+ * Creates the departments the admin ticked, at the top level after the existing ones, each audited
+ * as any department created by hand; code → id for all.
+ */
+async function createDepartments(
+	tx: Tx,
+	actor: RosterActor,
+	importId: string,
+	plan: RosterPlan,
+	existing: StoredDepartmentRow[]
+): Promise<Map<string, string>> {
 	const ids = new Map(existing.map((d) => [d.code, d.id]));
 	if (plan.newDepartments.length === 0) return ids;
 	const lastTop = Math.max(-1, ...existing.filter((d) => !d.parentId).map((d) => d.sortOrder));
 	const created = await tx
 		.insert(departments)
-		.values(plan.newDepartments.map((d, i) => ({ orgId, code: d.code, name: d.name, parentId: null, sortOrder: lastTop + 1 + i })))
-		.returning({ id: departments.id, code: departments.code });
-	for (const d of created) ids.set(d.code, d.id);
+		.values(plan.newDepartments.map((d, i) => ({ orgId: actor.orgId, code: d.code, name: d.name, parentId: null, sortOrder: lastTop + 1 + i })))
+		.returning({ id: departments.id, code: departments.code, name: departments.name });
+	for (const d of created) {
+		ids.set(d.code, d.id);
+		await recordAudit(tx, actor, {
+			action: 'department.create',
+			targetType: 'department',
+			targetId: d.id,
+			detail: { after: { code: d.code, name: d.name, parentId: null }, rosterImportId: importId }
+		});
+	}
 	return ids;
 }
 
@@ -375,17 +416,18 @@ function countsOf(plan: RosterPlan, rows: number): RosterCounts {
 		reactivated: plan.reactivated.length,
 		missing: plan.missing.length,
 		unchanged: plan.unchanged,
+		unknownDepartments: plan.unknownDepartments.length,
 		newDepartments: plan.newDepartments.length,
 		skippedRetired: plan.skippedRetired.length
 	};
 }
 
 function emptyCounts(rows: number): RosterCounts {
-	return { rows, added: 0, transfers: 0, changes: 0, retired: 0, reactivated: 0, missing: 0, unchanged: 0, newDepartments: 0, skippedRetired: 0 };
+	return { rows, added: 0, transfers: 0, changes: 0, retired: 0, reactivated: 0, missing: 0, unchanged: 0, unknownDepartments: 0, newDepartments: 0, skippedRetired: 0 };
 }
 
 function previewLists(plan: RosterPlan, stored: StoredDepartment[]): RosterPreviewLists {
-	const nameOfCode = new Map([...stored.map((d) => [d.code, d.name] as const), ...plan.newDepartments.map((d) => [d.code, d.name] as const)]);
+	const nameOfCode = new Map([...stored.map((d) => [d.code, d.name] as const), ...plan.unknownDepartments.map((d) => [d.code, d.name] as const)]);
 	const nameOfId = new Map(stored.map((d) => [d.id, d.name]));
 	const label = (p: { employeeNumber: string; name: string }) => ({ employeeNumber: p.employeeNumber, name: p.name });
 	return {
@@ -415,8 +457,7 @@ function previewLists(plan: RosterPlan, stored: StoredDepartment[]): RosterPrevi
 			...label(p),
 			departmentName: (p.departmentId && nameOfId.get(p.departmentId)) || '',
 			employmentType: p.employmentType
-		})),
-		newDepartments: listed(plan.newDepartments, (d) => d)
+		}))
 	};
 }
 

@@ -1,7 +1,7 @@
 // 名簿の取込: the staff roster import. Routes use this module's exports only.
 export { parseCsv, type CsvRecord } from './csv';
-export { readRoster, employmentTypeByLabel, type RosterProblem, type RosterRow } from './rows';
-export { planRoster, type FieldChange, type RosterPlan } from './plan';
+export { readRoster, employmentTypeByLabel, rosterCodeMax, type RosterProblem, type RosterRow } from './rows';
+export { planRoster, unconfirmedDepartmentProblems, type FieldChange, type RosterPlan, type UnknownDepartment } from './plan';
 export {
 	applyRosterImport,
 	discardRosterImport,

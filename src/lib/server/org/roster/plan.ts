@@ -50,9 +50,22 @@ export interface PlannedPerson {
 	next: PersonValues;
 }
 
+/** A 所属コード the organisation does not have, named in the file's 所属名, and the lines using it. */
+export interface UnknownDepartment {
+	code: string;
+	name: string;
+	lines: number[];
+}
+
 export interface RosterPlan {
 	/** Problems that depend on stored data (department codes); nothing may be written when present. */
 	problems: RosterProblem[];
+	/**
+	 * Codes that are not stored but carry a 所属名: created only when the admin ticks each one in
+	 * the preview. Until then every line using one is a problem (`unconfirmedDepartmentProblems`).
+	 */
+	unknownDepartments: UnknownDepartment[];
+	/** The unknown departments the admin chose to create. */
 	newDepartments: { code: string; name: string }[];
 	added: PersonValues[];
 	/** Not stored yet and already retired: nothing to create. */
@@ -74,7 +87,12 @@ export interface PlanOptions {
 	/** YYYY-MM-DD in Japan: a 退職日 on or before it means the person has left. */
 	today: string;
 	actorId?: string | null;
+	/** Unknown 所属コード the admin ticked 「新しい所属として作成する」 for. */
+	createDepartments?: readonly string[];
 }
+
+/** The column an unknown code sits in, named as the file's header names it. */
+export const departmentCodeColumn = '所属コード';
 
 export function planRoster(
 	rows: RosterRow[],
@@ -85,6 +103,7 @@ export function planRoster(
 	const departmentById = new Map(stored.departments.map((d) => [d.id, d]));
 	const plan: RosterPlan = {
 		problems: [],
+		unknownDepartments: [],
 		newDepartments: [],
 		added: [],
 		skippedRetired: [],
@@ -98,27 +117,34 @@ export function planRoster(
 		actorKept: false
 	};
 
-	// An unknown code is a new top-level department when some row names it, consistently.
-	const newDepartment = new Map<string, { name: string; line: number }>();
+	// An unknown code may become a new top-level department: only when some row names it,
+	// consistently, and the admin ticks it. Never on its own: a typo would otherwise found one.
+	const unknown = new Map<string, UnknownDepartment>();
+	const namedFirstOn = new Map<string, number>();
 	for (const row of rows) {
 		if (departmentByCode.has(row.departmentCode) || !row.departmentName) continue;
-		const first = newDepartment.get(row.departmentCode);
-		if (!first) newDepartment.set(row.departmentCode, { name: row.departmentName, line: row.line });
-		else if (first.name !== row.departmentName) {
+		const first = unknown.get(row.departmentCode);
+		if (!first) {
+			unknown.set(row.departmentCode, { code: row.departmentCode, name: row.departmentName, lines: [] });
+			namedFirstOn.set(row.departmentCode, row.line);
+		} else if (first.name !== row.departmentName) {
 			plan.problems.push({
 				line: row.line,
 				key: 'roster.error.departmentNameConflict',
-				params: { code: row.departmentCode, other: first.line }
+				params: { code: row.departmentCode, other: namedFirstOn.get(row.departmentCode)! }
 			});
 		}
 	}
 	for (const row of rows) {
-		if (row.departmentCode && !departmentByCode.has(row.departmentCode) && !newDepartment.has(row.departmentCode)) {
-			plan.problems.push({ line: row.line, key: 'roster.error.unknownDepartment', params: { code: row.departmentCode } });
-		}
+		if (!row.departmentCode || departmentByCode.has(row.departmentCode)) continue;
+		const named = unknown.get(row.departmentCode);
+		if (named) named.lines.push(row.line);
+		else plan.problems.push({ line: row.line, key: 'roster.error.unknownDepartment', params: { code: row.departmentCode, column: departmentCodeColumn } });
 	}
-	plan.newDepartments = [...newDepartment].map(([code, { name }]) => ({ code, name }));
-	const departmentName = (code: string) => departmentByCode.get(code)?.name ?? newDepartment.get(code)?.name ?? '';
+	const ticked = new Set(options.createDepartments ?? []);
+	plan.unknownDepartments = [...unknown.values()];
+	plan.newDepartments = plan.unknownDepartments.filter((d) => ticked.has(d.code)).map(({ code, name }) => ({ code, name }));
+	const departmentName = (code: string) => departmentByCode.get(code)?.name ?? unknown.get(code)?.name ?? '';
 
 	const personByNumber = new Map(stored.people.map((p) => [p.employeeNumber, p]));
 	const inFile = new Set<string>();
@@ -169,6 +195,18 @@ export function planRoster(
 		else plan.missing.push(person);
 	}
 	return plan;
+}
+
+/**
+ * Every line that uses an unknown 所属コード the admin has not ticked, naming the line, the code
+ * and its column: apply is refused while there is one.
+ */
+export function unconfirmedDepartmentProblems(plan: RosterPlan): RosterProblem[] {
+	const chosen = new Set(plan.newDepartments.map((d) => d.code));
+	return plan.unknownDepartments
+		.filter((d) => !chosen.has(d.code))
+		.flatMap((d) => d.lines.map((line) => ({ line, key: 'roster.error.newDepartmentUnconfirmed' as const, params: { code: d.code, name: d.name, column: departmentCodeColumn } })))
+		.sort((a, b) => a.line - b.line);
 }
 
 /** The row's values, keeping what is stored for columns the file does not have. */

@@ -51,12 +51,15 @@ export const employmentTypeByLabel: Record<string, EmploymentType> = {
 	委託事業者: 'contractor'
 };
 
+/** The longest 所属コード a file may hold. */
+export const rosterCodeMax = 50;
+
 // Generous limits; they only stop a wrong column from filling the database with junk.
 const maxLength: Partial<Record<Field, number>> = {
 	employeeNumber: 50,
 	name: 100,
 	nameKana: 100,
-	departmentCode: 50,
+	departmentCode: rosterCodeMax,
 	departmentName: 100,
 	title: 100,
 	email: 254

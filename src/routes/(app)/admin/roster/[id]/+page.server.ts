@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/runtime';
 import { clientAddress } from '$lib/server/http';
-import { applyRosterImport, discardRosterImport, loadRosterPreview } from '$lib/server/org/roster';
+import { applyRosterImport, discardRosterImport, loadRosterPreview, rosterCodeMax, rosterListLimit } from '$lib/server/org/roster';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -11,6 +11,15 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function importId(id: string): string {
 	if (!uuid.test(id)) error(404, { message: 'Not found', key: 'error.notFound' });
 	return id;
+}
+
+/**
+ * The unknown 所属コード ticked 「新しい所属として作成する」: text values only, each no longer than a
+ * code may be, and no more of them than the preview offers.
+ */
+function tickedCodes(form: FormData): string[] {
+	const codes = form.getAll('createDepartment').filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= rosterCodeMax);
+	return [...new Set(codes)].slice(0, rosterListLimit);
 }
 
 function actor(event: RequestEvent) {
@@ -32,11 +41,15 @@ export const actions: Actions = {
 		const who = actor(event);
 		const id = importId(event.params.id);
 		const form = await event.request.formData();
-		const result = await applyRosterImport(getDb(), who, id, { deactivateMissing: form.get('deactivateMissing') === 'on' });
+		const createDepartments = tickedCodes(form);
+		const result = await applyRosterImport(getDb(), who, id, { deactivateMissing: form.get('deactivateMissing') === 'on', createDepartments });
 		if (!result.ok) {
 			if (result.reason === 'not_found') error(404, { message: 'Not found', key: 'error.notFound' });
 			if (result.reason === 'not_previewed') {
 				return fail(409, { error: result.status === 'applied' ? ('roster.alreadyApplied' as const) : ('roster.isDiscarded' as const) });
+			}
+			if (result.reason === 'unconfirmed_departments') {
+				return fail(400, { error: 'roster.unconfirmedDepartments' as const, problems: result.problems, more: result.more, ticked: createDepartments });
 			}
 			return fail(409, { error: 'roster.stale' as const, problems: result.problems, more: result.more });
 		}
