@@ -21,6 +21,7 @@ import { changeOwnPassword } from '../../src/lib/server/auth/change-password';
 import { resetPassword, updatePersonAccess } from '../../src/lib/server/org/people';
 import { createDepartment, deleteDepartment, updateDepartment } from '../../src/lib/server/org/departments';
 import { applyRosterImport, discardRosterImport, previewRosterFile } from '../../src/lib/server/org/roster';
+import { saveDocumentSettings } from '../../src/lib/server/org/document-settings';
 import { archiveCampaign, updateCampaign } from '../../src/lib/server/learning/campaigns';
 import { runScheduledReminders, sendReminders, setReminderSchedule } from '../../src/lib/server/notify/reminders';
 import { clearNeedsReview, importGiftQuestions, questionForEditing, updateLesson, updateQuestion } from '../../src/lib/server/learning/editor';
@@ -194,6 +195,7 @@ describe('every recorded action, as an auditor reads it', () => {
 		const dropped = await previewRosterFile(db, admin, { name: '誤った名簿.csv', bytes: roster });
 		if (!dropped.ok) throw new Error('roster');
 		await discardRosterImport(db, admin, dropped.importId);
+		await saveDocumentSettings(db, admin, { comparisonOrder: 'old_first', approvalBoxes: ['課長', 'CISO'] });
 
 		// Training: the demo campaign changed, archived and restored, its reminders set and sent.
 		const [campaign] = await db.select().from(campaigns).where(eq(campaigns.orgId, orgId)).orderBy(asc(campaigns.createdAt)).limit(1);
@@ -334,6 +336,7 @@ describe('every recorded action, as an auditor reads it', () => {
 		const summaries = lines.map((l) => l.summary);
 		expect(summaries).toContain(`市民課の未修了者${ids.shiminCount}人に督促`);
 		expect(summaries).toContain('第5.1版を公開（施行日 令和8年12月8日）');
+		expect(summaries).toContain('文書の設定を変更（新旧対照表：改正前を左、改正後を右、決裁欄：課長・CISO）');
 		expect(summaries).toContain('名簿を取り込み（新規1人・所属の作成1件）');
 		expect(summaries).toContain('ログイン失敗（試行回数の上限に達しました）');
 		expect(summaries).toContain('ログインを拒否（試行回数の上限に達しているため）');
