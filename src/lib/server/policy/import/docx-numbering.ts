@@ -328,7 +328,7 @@ export function numberParagraphs(documentXml: string, numberingXml = '', stylesX
 		const label = definition.text.replace(/%([1-9])/g, (_, digit: string) => {
 			const at = Number(digit) - 1;
 			const value = count[at] ?? startOf(at);
-			const format = definition.legal && at < level ? 'decimal' : (found.abstract.levels.get(at)?.format ?? 'decimal');
+			const format = definition.legal ? 'decimal' : (found.abstract.levels.get(at)?.format ?? 'decimal');
 			return formatNumber(value, format);
 		});
 		return { text, label, bullet: false };

@@ -27,13 +27,23 @@ interface Node {
 	numbering?: { level: string; isOrdered: boolean } | null;
 }
 
-const documentPart = 'word/document.xml';
+/** The main part, as the package's relationships name it (word/document.xml when they do not). */
+function documentPartName(rels: string): string {
+	for (const [element] of rels.matchAll(/<Relationship\b[^>]*>/g)) {
+		if (!/\bType="[^"]*\/officeDocument"/.test(element)) continue;
+		const target = /\bTarget="([^"]+)"/.exec(element)?.[1];
+		if (target) return target.replace(/^\//, '');
+	}
+	return 'word/document.xml';
+}
 
 export async function readDocx(bytes: Uint8Array): Promise<DocxText> {
-	const zip = readZip(bytes, docxBounds, [documentPart, 'word/numbering.xml', 'word/styles.xml']);
+	// The XML parts are kept (all of them within the bounds); pictures are only measured.
+	const zip = readZip(bytes, docxBounds, (name) => /\.(?:xml|rels)$/i.test(name));
 	if (!zip.ok) return { ok: false, problem: zip.problem === 'too_large' ? 'docx_too_large' : 'docx_broken' };
-	if (!zip.kept.has(documentPart)) return { ok: false, problem: 'docx_broken' };
 	const part = (name: string) => new TextDecoder('utf-8').decode(zip.kept.get(name) ?? new Uint8Array(0));
+	const documentPart = documentPartName(part('_rels/.rels'));
+	if (!zip.kept.has(documentPart)) return { ok: false, problem: 'docx_broken' };
 
 	let tree: Node | null = null;
 	try {
@@ -53,8 +63,13 @@ export async function readDocx(bytes: Uint8Array): Promise<DocxText> {
 		return { ok: false, problem: 'docx_broken' };
 	}
 	if (!tree) return { ok: false, problem: 'docx_broken' };
-	const numbered = numberParagraphs(part(documentPart), part('word/numbering.xml'), part('word/styles.xml'));
-	return { ok: true, ...documentText(tree, numbered) };
+	try {
+		const numbered = numberParagraphs(part(documentPart), part('word/numbering.xml'), part('word/styles.xml'));
+		return { ok: true, ...documentText(tree, numbered) };
+	} catch {
+		// A tree nested deeper than the stack: no policy is written like that.
+		return { ok: false, problem: 'docx_broken' };
+	}
 }
 
 /** The text of a paragraph or cell: runs, hyperlinks, tabs and line breaks; notes and images left out. */

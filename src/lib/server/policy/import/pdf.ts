@@ -158,7 +158,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfText> {
 	let document: Awaited<ReturnType<typeof getDocumentProxy>>;
 	try {
 		// A copy: the reader may take the buffer over. Only text is wanted: no fonts are loaded, no images decoded.
-		document = await getDocumentProxy(bytes.slice(), { disableFontFace: true, useSystemFonts: false, maxImageSize: 0, verbosity: 0 });
+		document = await getDocumentProxy(new Uint8Array(bytes), { disableFontFace: true, useSystemFonts: false, maxImageSize: 0, verbosity: 0 });
 	} catch (error) {
 		return { ok: false, problem: (error as { name?: string }).name === 'PasswordException' ? 'pdf_encrypted' : 'pdf_broken' };
 	}

@@ -79,9 +79,9 @@ export async function parsePolicyOffThread(text: string, options: ParseOptions =
 export const documentBudgetMs = 30_000;
 
 /** A Word file or a PDF read on the text worker. A worker that ran out of memory or time is a refusal, never a 5xx. */
-export async function readPolicyDocumentOffThread(bytes: Uint8Array, kind: Exclude<PolicyFileKind, 'text'>): Promise<DocumentText> {
+export async function readPolicyDocumentOffThread(bytes: Uint8Array, kind: Exclude<PolicyFileKind, 'text'>, budgetMs = documentBudgetMs): Promise<DocumentText> {
 	try {
-		return await runOffThread('policy.readDocument', { bytes, kind }, { budgetMs: documentBudgetMs });
+		return await runOffThread('policy.readDocument', { bytes, kind }, { budgetMs });
 	} catch (error) {
 		if (error instanceof OffThreadTimeout) return { ok: false, problem: 'too_slow' };
 		// The worker stopped (its heap is bounded) or the reader failed in a way it does not report.

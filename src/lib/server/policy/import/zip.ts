@@ -38,14 +38,14 @@ function findEnd(view: DataView): number {
 }
 
 /**
- * Inflates every entry within the bounds and returns the names, with the bytes of those in
- * `keep`. Refuses a file that is not a ZIP as this reader understands it (no directory, ZIP64,
+ * Inflates every entry within the bounds and returns the names, with the bytes of those `keep`
+ * asks for. Refuses a file that is not a ZIP as this reader understands it (no directory, ZIP64,
  * offsets outside the file, an unknown compression method, data that does not inflate), an
  * encrypted entry, and one that inflates past a bound.
  */
-export function readZip(bytes: Uint8Array, bounds: ZipBounds, keep: readonly string[] = []): ZipRead {
+export function readZip(bytes: Uint8Array, bounds: ZipBounds, keep: (name: string) => boolean = () => false): ZipRead {
 	try {
-		return { ok: true, ...walk(bytes, bounds, new Set(keep)) };
+		return { ok: true, ...walk(bytes, bounds, keep) };
 	} catch (error) {
 		if (error instanceof Refused) return { ok: false, problem: error.problem };
 		// A RangeError from reading past the end of the view: a truncated or crafted file.
@@ -54,7 +54,7 @@ export function readZip(bytes: Uint8Array, bounds: ZipBounds, keep: readonly str
 	}
 }
 
-function walk(bytes: Uint8Array, bounds: ZipBounds, keep: Set<string>) {
+function walk(bytes: Uint8Array, bounds: ZipBounds, keep: (name: string) => boolean) {
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	if (bytes.byteLength < 22) throw new Refused('not_zip');
 	const end = findEnd(view);
@@ -93,7 +93,7 @@ function walk(bytes: Uint8Array, bounds: ZipBounds, keep: Set<string>) {
 		const content = inflate(method, data, room);
 		total += content.byteLength;
 		names.push(name);
-		if (keep.has(name)) kept.set(name, content);
+		if (keep(name)) kept.set(name, content);
 	}
 	return { names, kept };
 }
