@@ -7,6 +7,7 @@ import { parsePolicyText, previewPolicyFile, readPolicyDocument, type ParsedPoli
 import { joinBrokenLines, linesOfPage, readPdf, withoutRunningLines, type PdfItem, type PdfLine } from '../../src/lib/server/policy/import/pdf';
 import { readDocx } from '../../src/lib/server/policy/import/docx';
 import { policyFileKind } from '../../src/lib/server/policy/import/files';
+import { minimalDocx, pdf, zip } from '../helpers/containers';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/policy-documents/${name}`, import.meta.url)));
 const fixtureText = (name: string) => readFileSync(new URL(`../fixtures/policy-documents/${name}`, import.meta.url), 'utf8');
@@ -211,6 +212,22 @@ describe('what the PDF reader drops and joins', () => {
 	});
 });
 
+describe('tables in a Word file', () => {
+	it('stay within their section as a table, and a first-cell number is not a heading', async () => {
+		const p = (text: string) => `<w:p><w:r><w:t>${text}</w:t></w:r></w:p>`;
+		const cell = (text: string) => `<w:tc>${p(text)}</w:tc>`;
+		const row = (...cells: string[]) => `<w:tr>${cells.map(cell).join('')}</w:tr>`;
+		const table = `<w:tbl>${row('区分', '取扱い')}${row('1 機密性３', '暗号化して|保管する')}</w:tbl>`;
+		const read = await readDocx(zip(minimalDocx(p('1 目的') + p('情報資産を分類する。') + table + p('2 定義') + p('用語を定める。'))));
+		if (!read.ok) throw new Error(read.problem);
+		const policy = parsed(parsePolicyText(read.text, { paragraphLines: true }));
+		expect(policy.sections.map((s) => [s.key, s.heading, s.body])).toEqual([
+			['1', '目的', '情報資産を分類する。\n\n| 区分 | 取扱い |\n| --- | --- |\n| 1 機密性３ | 暗号化して｜保管する |'],
+			['2', '定義', '用語を定める。']
+		]);
+	});
+});
+
 describe('files that are not a readable policy', () => {
 	it('tells a scanned PDF in plain words, in Japanese and English', async () => {
 		expect(await readPdf(fixture('scanned.pdf'))).toEqual({ ok: false, problem: 'pdf_scanned' });
@@ -218,6 +235,19 @@ describe('files that are not a readable policy', () => {
 		expect(preview).toMatchObject({ ok: false, reason: 'file' });
 		expect(!preview.ok && preview.message).toContain('スキャンした画像で、文字を読み取れません');
 		expect(!preview.ok && preview.message).toContain('scanned image');
+	});
+
+	it('reads the pages that hold text and names those that do not', async () => {
+		const content = 'BT /F1 12 Tf 72 720 Td (1 Purpose) Tj ET';
+		const twoPages = pdf([
+			'<< /Type /Catalog /Pages 2 0 R >>',
+			'<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>',
+			'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 6 0 R >> >> /Contents 4 0 R >>',
+			`<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+			'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
+			'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'
+		]);
+		expect(await readPdf(twoPages)).toEqual({ ok: true, text: '1 Purpose', warnings: ['2ページ目には文字がありません（画像だけのページは読み取れません）。'] });
 	});
 
 	it('refuses a damaged Word file and a damaged PDF, naming the format', async () => {

@@ -7,7 +7,6 @@ export {
 	parsePolicyOffThread,
 	policyImportMaxBytes,
 	previewPolicyFile,
-	previewPolicyImport,
 	readPolicyDocumentOffThread,
 	type PolicyImportPreview,
 	type SourceEncoding

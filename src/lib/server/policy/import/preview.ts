@@ -59,9 +59,6 @@ export async function previewPolicyFile(bytes: Uint8Array, fileName: string): Pr
 	return { ok: true, encoding, policy, json: `${JSON.stringify(shown, null, 2)}\n` };
 }
 
-/** A text file's bytes → the preview (kept for callers that hold text only). */
-export const previewPolicyImport = (bytes: Uint8Array) => previewPolicyFile(bytes, 'policy.txt');
-
 /**
  * parsePolicyText on the text worker, for the app: a 2 MB document takes most of a second, and
  * the thread that serves every other request must not wait for it.
