@@ -84,6 +84,13 @@ describe('Word numbering', () => {
 		]);
 	});
 
+	it('reads crafted parts in one pass: unclosed tags, endless attributes', () => {
+		// 8 MB each; a scan that looked for each tag's end from every `<` would run for hours.
+		const started = Date.now();
+		expect(numberParagraphs('<w:p'.repeat(2_000_000), `<w:num w:numId="${'1'.repeat(8_000_000)}`, '<w:style '.repeat(900_000))).toEqual([]);
+		expect(Date.now() - started).toBeLessThan(5_000);
+	});
+
 	it('keeps the items of a list whose definition is missing in order, numbers them, and warns', async () => {
 		// The paragraphs name a list (the reader sees an ordered list through its style) that numbering.xml does not define.
 		const styles = `<w:styles><w:style w:type="paragraph" w:styleId="Item"><w:name w:val="Item"/></w:style></w:styles>`;

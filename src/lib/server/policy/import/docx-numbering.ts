@@ -33,9 +33,10 @@ interface Abstract {
 	styleLink?: string;
 }
 
-const tag = /<(\/?)([A-Za-z][\w.-]*:[\w.-]+|[A-Za-z][\w.-]*)([^>]*)>/g;
+// A tag's attributes hold no `<` in well-formed XML: stopping there keeps a crafted part linear.
+const tag = /<(\/?)([A-Za-z][\w.-]*:[\w.-]+|[A-Za-z][\w.-]*)([^<>]*)>/g;
 
-function attribute(attributes: string, name: string): string | undefined {
+export function attribute(attributes: string, name: string): string | undefined {
 	const at = attributes.indexOf(`${name}="`);
 	if (at < 0) return undefined;
 	const from = at + name.length + 2;
@@ -55,7 +56,7 @@ export function decodeEntities(text: string): string {
 }
 
 /** Each tag of an XML part in order: closing, name, attributes, self-closing. */
-function* tags(xml: string): Generator<{ closing: boolean; name: string; attributes: string; empty: boolean; end: number }> {
+export function* tags(xml: string): Generator<{ closing: boolean; name: string; attributes: string; empty: boolean; end: number }> {
 	// The caller may move `tag.lastIndex` past text it read itself (a w:t run).
 	tag.lastIndex = 0;
 	let m: RegExpExecArray | null;

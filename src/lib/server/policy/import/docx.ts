@@ -5,7 +5,7 @@
 // paragraphs by their text.
 import mammoth from 'mammoth';
 import { readZip, type ZipBounds } from './zip';
-import { circled, formatNumber, numberParagraphs, type NumberedParagraph } from './docx-numbering';
+import { attribute, circled, formatNumber, numberParagraphs, tags, type NumberedParagraph } from './docx-numbering';
 
 /**
  * What a .docx may inflate to. A 100-page policy's document.xml is a few MB; the reader builds a
@@ -29,9 +29,9 @@ interface Node {
 
 /** The main part, as the package's relationships name it (word/document.xml when they do not). */
 function documentPartName(rels: string): string {
-	for (const [element] of rels.matchAll(/<Relationship\b[^>]*>/g)) {
-		if (!/\bType="[^"]*\/officeDocument"/.test(element)) continue;
-		const target = /\bTarget="([^"]+)"/.exec(element)?.[1];
+	for (const t of tags(rels)) {
+		if (t.closing || t.name !== 'Relationship' || !attribute(t.attributes, 'Type')?.endsWith('/officeDocument')) continue;
+		const target = attribute(t.attributes, 'Target');
 		if (target) return target.replace(/^\//, '');
 	}
 	return 'word/document.xml';
@@ -133,7 +133,10 @@ function documentText(tree: Node, numbered: readonly NumberedParagraph[]): { tex
 	let fallback: number[] = [];
 
 	function paragraphLines(paragraph: Node): string[] {
-		const text = inlineText(paragraph).replace(/[ \t]+$/gm, '');
+		const text = inlineText(paragraph)
+			.split('\n')
+			.map((line) => line.trimEnd())
+			.join('\n');
 		const found = matched.get(paragraph);
 		const reader = paragraph.numbering ?? null;
 		let prefix = '';

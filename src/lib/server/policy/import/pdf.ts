@@ -65,20 +65,24 @@ export function linesOfPage(items: readonly PdfItem[]): PdfLine[] {
 	}
 	return rows.map((row) => {
 		row.sort((a, b) => a.x - b.x);
-		const size = Math.max(...row.map((p) => p.fontSize), 1);
-		let text = '';
+		const size = row.reduce((max, p) => Math.max(max, p.fontSize), 1);
+		// Pieces and separators are collected and joined once: a line of many pieces stays linear.
+		const parts: string[] = [];
+		let endsInSpace = true;
 		let right = -Infinity;
 		for (const piece of row) {
-			if (text) {
+			if (parts.length > 0) {
 				const gap = (piece.x - right) / size;
-				if (gap > tabGap) text = `${text.trimEnd()}\t`;
-				else if (gap > wideGap && !/\s$/u.test(text)) text += '\u3000';
-				else if (gap > spaceGap && !/\s$/u.test(text) && !/^\s/u.test(piece.str)) text += ' ';
+				if (gap > tabGap) parts.push(parts.pop()!.trimEnd(), '\t');
+				else if (gap > wideGap && !endsInSpace) parts.push('\u3000');
+				else if (gap > spaceGap && !endsInSpace && !/^\s/u.test(piece.str)) parts.push(' ');
 			}
-			text += piece.str;
+			parts.push(piece.str);
+			endsInSpace = /\s$/u.test(piece.str);
 			right = Math.max(right, piece.x + piece.width);
 		}
-		return { text: text.trim(), left: row[0].x, right, y: row[0].y, size };
+		const text = parts.join('').trim();
+		return { text, left: row[0].x, right, y: row[0].y, size };
 	});
 }
 
