@@ -64,7 +64,7 @@ export function displayLabel(mark: string | undefined): string {
  * 「情報資産　ネットワーク…をいう。」: a term, a space and its definition on one line. The term
  * ends at the first full-width space or tab, else at the first space between non-Latin
  * characters; it reads as a caption.
- * Null for any other line. One pass over the line.
+ * Null for any other line. Linear in the line.
  */
 export function definitionParts(line: string): { term: string; definition: string } | null {
 	const t = line.trim();
