@@ -1,4 +1,5 @@
-// Import a municipality's policy document (text or Markdown, UTF-8 or Shift_JIS).
+// Import a municipality's policy document: text or Markdown (UTF-8 or Shift_JIS), Word (.docx) or
+// a PDF with text. The kind is told by the file's first bytes and its name.
 //
 //   npm run --silent policy:import -- --dry-run FILE
 //       print the structure found as JSON; nothing is saved
@@ -15,7 +16,8 @@
 // the embedded one in PGLITE_DIR (default data/pglite): stop the app first in that case, as the
 // embedded database admits one process at a time.
 //
-// Exit codes: 0 done; 1 bad arguments, unreadable file, no structure, or the save was refused.
+// Exit codes: 0 done; 1 bad arguments, unreadable file (a scanned PDF, a damaged Word file), no
+// structure, or the save was refused.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,7 +26,7 @@ import { createDb, type Db, type DbHandle } from '../src/lib/server/db/client';
 import { migrate } from '../src/lib/server/db/migrate';
 import { changeKinds, organizations, policies, type ChangeKind } from '../src/lib/server/db/schema';
 import { translate, type MessageKey } from '../src/lib/i18n/core';
-import { previewPolicyImport, type ParsedPolicy } from '../src/lib/server/policy/import/index';
+import { previewPolicyFile, type ParsedPolicy } from '../src/lib/server/policy/import/index';
 import { savePolicyImport, type ImportField, type ImportTarget } from '../src/lib/server/policy/save-import';
 
 export interface CliIo {
@@ -158,7 +160,7 @@ export async function runPolicyImport(args: readonly string[], io: CliIo): Promi
 		io.stderr(`${files[0]}: ${(error as Error).message}\n`);
 		return 1;
 	}
-	const preview = previewPolicyImport(bytes);
+	const preview = await previewPolicyFile(bytes, files[0]);
 	if (!preview.ok) {
 		io.stderr(`${preview.message}\n`);
 		return 1;

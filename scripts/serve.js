@@ -10,9 +10,10 @@ const host = process.env.HOST || '0.0.0.0';
 
 if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) process.env.PROTOCOL_HEADER = 'x-mamori-proto';
 const protocolHeader = process.env.PROTOCOL_HEADER;
-// The outer bound on any request body: the largest route limit (the roster's 10 MB upload). Each
-// route takes only what its form needs, checked by the app's hooks (src/lib/server/input/limits.ts).
-process.env.BODY_SIZE_LIMIT ??= String(11 * 1024 * 1024);
+// The outer bound on any request body: the largest route limit (the policy import's 20 MB Word or
+// PDF file with its pasted-text field beside it, 26 MB). Each route takes only what its form needs,
+// checked by the app's hooks (src/lib/server/input/limits.ts).
+process.env.BODY_SIZE_LIMIT ??= String(27 * 1024 * 1024);
 
 // Importing the handler runs the app's init: database, migrations, demo data.
 const { handler } = await import(pathToFileURL(path.join(root, 'build', 'handler.js')).href);

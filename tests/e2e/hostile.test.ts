@@ -344,10 +344,11 @@ test('the approver reads the diff, comments and sends it back; the owner reads i
 });
 
 test.describe('an oversized upload is refused on its own page, without JavaScript', () => {
-	// Over the server's 20 MB body limit the form is never read, and the page still says why; the
+	// Over the server's 27 MB body limit the form is never read, and the page still says why; the
 	// smaller ones are over their own page's limit.
-	const overBodyLimit = Buffer.alloc(21 * 1024 * 1024, 'a');
+	const overBodyLimit = Buffer.alloc(28 * 1024 * 1024, 'a');
 	const overPolicyLimit = Buffer.alloc(3 * 1024 * 1024, 'a');
+	const overPdfLimit = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(21 * 1024 * 1024, 'a')]);
 	const overGiftLimit = Buffer.alloc(2 * 1024 * 1024, 'a');
 
 	test('the roster, the policy import and the GIFT import each name their limit', async ({ browser }) => {
@@ -365,8 +366,12 @@ test.describe('an oversized upload is refused on its own page, without JavaScrip
 		await page.goto('/policy/import');
 		await page.getByLabel('ファイル', { exact: true }).setInputFiles({ name: 'large.txt', mimeType: 'text/plain', buffer: overPolicyLimit });
 		await page.getByRole('button', { name: '構造を確認する' }).click();
-		await expect(page.getByText('文書が大きすぎます。2MB 以下にしてください。')).toBeVisible();
+		await expect(page.getByText('文書が大きすぎます。テキストは 2MB、Word と PDF は 20MB 以下にしてください。')).toBeVisible();
 		expect(new URL(page.url()).pathname).toBe('/policy/import');
+		await page.goto('/policy/import');
+		await page.getByLabel('ファイル', { exact: true }).setInputFiles({ name: 'large.pdf', mimeType: 'application/pdf', buffer: overPdfLimit });
+		await page.getByRole('button', { name: '構造を確認する' }).click();
+		await expect(page.getByText('文書が大きすぎます。テキストは 2MB、Word と PDF は 20MB 以下にしてください。')).toBeVisible();
 
 		await page.goto('/admin/courses');
 		await page.getByRole('link', { name: /情報セキュリティ基本方針 研修/ }).click();

@@ -64,6 +64,12 @@ describe('policy importer on hostile lines', () => {
 		expect(Math.max(...body.split('\n').map((l) => l.length))).toBeLessThanOrEqual(long);
 	}, 60_000);
 
+	it('reads a hundred thousand one-line definitions under one article in linear time', async () => {
+		const parsed = await runOffThread('policy.parse', `第１条　定義\n${lines('用語　用語の意義を定めるものをいう。', 100_000)}`, { budgetMs: budget });
+		expect(parsed.ok && parsed.sections.length).toBe(100_001);
+		expect(parsed.ok && parsed.sections.at(-1)).toMatchObject({ key: '1.100000', heading: '用語' });
+	}, 60_000);
+
 	it('keeps what the old patterns found: leaders, page numbers, article ranges, anchor links', () => {
 		const parsed = parsePolicyText(
 			['目次', '1 目的 ………… 1', '2 定義\t2', '3 適用範囲（第3条―第5条）', '- [4 組織](#組織)', '', '1 目的', '本文。', '2 定義', '本文。', '3 適用範囲', '本文。', '## 4 組織 ##', '本文。'].join('\n')

@@ -82,6 +82,20 @@ describe('scripts/policy-import.ts', () => {
 		expect(stderr).toContain('no database in unit tests');
 	});
 
+	it('reads a Word file and a PDF given as FILE, and refuses a scanned PDF with its message', async () => {
+		const document = (name: string) => fileURLToPath(new URL(`../fixtures/policy-documents/${name}`, import.meta.url));
+		const text = JSON.parse((await run(['--dry-run', document('youkou-minamisawa.txt')])).stdout);
+		for (const name of ['youkou-minamisawa.docx', 'youkou-minamisawa.pdf']) {
+			const { code, stdout, stderr } = await run(['--dry-run', document(name)]);
+			expect({ code, stderr }, name).toEqual({ code: 0, stderr: '' });
+			expect(JSON.parse(stdout), name).toEqual(text);
+		}
+		expect(text.sections[2]).toEqual({ key: '2.1', level: 2, label: '', heading: '情報システム', body: expect.stringContaining('をいう。') });
+		const scanned = await run(['--dry-run', document('scanned.pdf')]);
+		expect(scanned).toMatchObject({ code: 1, stdout: '', opened: false });
+		expect(scanned.stderr).toContain('スキャンした画像で、文字を読み取れません');
+	}, 30_000);
+
 	it('runs as a command under tsx', () => {
 		const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 		const script = fileURLToPath(new URL('../../scripts/policy-import.ts', import.meta.url));

@@ -282,3 +282,47 @@ describe('what is not a heading', () => {
 		]);
 	});
 });
+
+describe('definitions on one line: 用語　…をいう。', () => {
+	const article = [
+		'（定義）',
+		'第２条　この規程において、次に掲げる用語の意義は、それぞれ次に定めるところによる。',
+		'情報資産　ネットワーク、情報システム及びこれらで取り扱う情報をいう。',
+		'職員等 町の職員及び派遣労働者をいう。',
+		'LGWAN 接続系　LGWAN に接続された情報システムをいう。',
+		'２　前項に定めるもののほか、用語の意義は基本方針の例による。',
+		'（適用範囲）',
+		'第３条　この規程は、全ての課に適用する。',
+		'附　則',
+		'この規程は、公布の日から施行する。'
+	].join('\n');
+
+	it('makes each an item of the article, headed by the term (full- or half-width space)', () => {
+		const parsed = parse(article);
+		expect(parsed.sections.map((s) => [s.key, s.level, s.label, s.heading])).toEqual([
+			['2', 1, '第2条', '定義'],
+			['2.1.1', 2, '', '情報資産'],
+			['2.1.2', 2, '', '職員等'],
+			['2.1.3', 2, '', 'LGWAN 接続系'],
+			['2.2', 2, '2', ''],
+			['3', 1, '第3条', '適用範囲'],
+			['suppl', 1, '', '附則']
+		]);
+		expect(bodies(article)['2.1.2']).toBe('町の職員及び派遣労働者をいう。');
+		expect(bodies(article)['2']).toBe('この規程において、次に掲げる用語の意義は、それぞれ次に定めるところによる。');
+	});
+
+	it('under a numbered heading too, keyed by position', () => {
+		expect(outline('1 目的\n本方針の目的。\n2 定義\n機密性　認められた者だけがアクセスできることをいう。\n完全性　情報が正確であることをいう。\n3 範囲\n全ての課。')).toEqual([
+			['1', 1, '目的'],
+			['2', 1, '定義'],
+			['2.1', 2, '機密性'],
+			['2.2', 2, '完全性'],
+			['3', 1, '範囲']
+		]);
+	});
+
+	it('is not read into a sentence, a word space between Latin words, a bracketed line or the cover', () => {
+		expect(outline('情報資産　表紙の行はをいう。\n1 定義\n本方針において、情報資産とは　次のものをいう。\nLGWAN 接続系とは LGWAN に接続された系統をいう。\n「端末」　職員の機器をいう。\n情報資産　ネットワーク等をいう。ただし書がある。')).toEqual([['1', 1, '定義']]);
+	});
+});

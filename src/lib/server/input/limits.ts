@@ -7,7 +7,7 @@
 // character (%E3%81%82), multipart at three.
 import { rosterListLimit, rosterMaxBytes } from '../org/roster/import';
 import { rosterCodeMax } from '../org/roster/rows';
-import { policyImportMaxBytes } from '../policy/import/preview';
+import { policyDocumentMaxBytes, policyImportMaxBytes } from '../policy/import/files';
 import { reasonMax, sectionBodyMax } from '../revision/drafts';
 import { commentMax } from '../revision/workflow';
 import { courseEditMaxBytes } from '../learning/editor';
@@ -37,6 +37,8 @@ const text = (max: number): BodyLimit => ({ bytes: max * 9 + 8 * KB, fieldChars:
 const upload = (bytes: number): BodyLimit => ({ bytes: bytes + 64 * KB, fieldChars: 1000, ownMessage: true });
 /** A text pasted or carried back in a multipart form, at three bytes a character. */
 const textUpload = (chars: number): BodyLimit => ({ bytes: chars * 3 + 64 * KB, fieldChars: 2 * chars, ownMessage: true });
+/** A file and a pasted text beside it in one multipart form (the page sends both fields). */
+const fileOrText = (fileBytes: number, chars: number): BodyLimit => ({ ...textUpload(chars), bytes: fileBytes + chars * 3 + 64 * KB });
 
 /** By route id, then by action (`default` for a page's only action and for an endpoint). */
 const limits: Record<string, Record<string, BodyLimit>> = {
@@ -53,8 +55,9 @@ const limits: Record<string, Record<string, BodyLimit>> = {
 	'/(app)/admin/courses/[id]': { importGift: upload(courseEditMaxBytes) },
 	'/(app)/admin/courses/[id]/lesson/[lessonId]': { preview: textUpload(courseEditMaxBytes), save: textUpload(courseEditMaxBytes) },
 	'/(app)/admin/courses/[id]/question/[questionId]': { preview: textUpload(courseEditMaxBytes), save: textUpload(courseEditMaxBytes) },
+	// A Word file or PDF of up to 20 MB, or text of up to 2 MB, with the pasted text field beside it.
 	// The save names the previewed document kept on the server; it carries only the save fields.
-	'/(app)/policy/import': { preview: textUpload(policyImportMaxBytes), save: textUpload(4 * reasonMax) },
+	'/(app)/policy/import': { preview: fileOrText(policyDocumentMaxBytes, policyImportMaxBytes), save: textUpload(4 * reasonMax) },
 	'/(app)/revision/[id]': {
 		// A section's text from the editor without script: url-encoded.
 		saveSection: text(sectionBodyMax),

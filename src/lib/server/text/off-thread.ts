@@ -6,7 +6,7 @@ import { offThreadTasks, type OffThreadTasks } from './tasks';
 
 export type TaskName = keyof OffThreadTasks;
 type Input<T extends TaskName> = Parameters<OffThreadTasks[T]>[0];
-type Output<T extends TaskName> = ReturnType<OffThreadTasks[T]>;
+type Output<T extends TaskName> = Awaited<ReturnType<OffThreadTasks[T]>>;
 
 /** The job ran past its time budget, and its worker was ended. */
 export class OffThreadTimeout extends Error {
@@ -125,10 +125,12 @@ export function runOffThread<T extends TaskName>(
 if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null)?.[workerFlag]) {
 	const port = parentPort;
 	port.on('message', ({ id, task, input }: { id: number; task: TaskName; input: never }) => {
-		try {
-			port.postMessage({ id, ok: true, value: offThreadTasks[task](input) });
-		} catch (error) {
-			port.postMessage({ id, ok: false, error: error instanceof Error ? error.message : String(error) });
-		}
+		// A task may be asynchronous (reading a PDF); the lane sends the next job only after the answer.
+		Promise.resolve()
+			.then((): unknown => offThreadTasks[task](input))
+			.then(
+				(value) => port.postMessage({ id, ok: true, value }),
+				(error: unknown) => port.postMessage({ id, ok: false, error: error instanceof Error ? error.message : String(error) })
+			);
 	});
 }

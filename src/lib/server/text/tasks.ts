@@ -1,8 +1,9 @@
-// The jobs that run on the text worker (off-thread.ts): pure functions of text, nothing that
-// needs the database.
+// The jobs that run on the text worker (off-thread.ts): pure functions of text or of a file's
+// bytes, nothing that needs the database.
 import { renderEach } from '../policy/render';
 import { checkRosterFile } from '../org/roster/plan';
 import { parsePolicyText } from '../policy/import/parse';
+import { readPolicyDocument } from '../policy/import/files';
 import { importGift } from '../learning/gift';
 import { parseQuestions } from '../learning/content/parse-course';
 
@@ -10,6 +11,9 @@ export const offThreadTasks = {
 	'markdown.render': (texts: string[]) => renderEach(texts),
 	'roster.check': (input: Parameters<typeof checkRosterFile>[0]) => checkRosterFile(input),
 	'policy.parse': (text: string) => parsePolicyText(text),
+	'policy.parseParagraphs': (text: string) => parsePolicyText(text, { paragraphLines: true }),
+	/** A Word file or a PDF → text: asynchronous, within the job's time budget like the others. */
+	'policy.readDocument': (input: Parameters<typeof readPolicyDocument>[0]) => readPolicyDocument(input),
 	'gift.import': (text: string) => importGift(text),
 	'questions.parse': (text: string) => parseQuestions(text, 'question'),
 	/** A job that never ends, for the tests of the time budget. */

@@ -1,7 +1,8 @@
 // Raw lines under a heading → Markdown. In plain text each sentence-ending line is its own
 // paragraph (a Word export writes one paragraph a line); in Markdown the author's paragraphs
 // stand. Either way a line cut mid-sentence by a PDF copy is joined to its continuation, across
-// a page break too.
+// a page break too — unless the lines are known to be paragraphs already (text read from a Word
+// file or a PDF, whose reader has joined what the layout broke).
 
 import { cutJoiner, endsSentence, unitAfterNumber } from './text';
 import { markdownBounds } from '../../text/bounds';
@@ -46,7 +47,7 @@ function continues(prev: Block | null, t: string, raw: string, gapBefore: boolea
 	);
 }
 
-export function renderBody(lines: readonly string[], markdown = false): string {
+export function renderBody(lines: readonly string[], markdown = false, paragraphLines = false): string {
 	const blocks: Block[] = [];
 	let fence: Block | null = null;
 	let gapBefore = false;
@@ -65,7 +66,7 @@ export function renderBody(lines: readonly string[], markdown = false): string {
 		if (t.startsWith('```')) {
 			fence = { text: t, kind: 'code', gapBefore: true, lastLine: t };
 			blocks.push(fence);
-		} else if (continues(prev, t, raw, gapBefore)) {
+		} else if (!paragraphLines && continues(prev, t, raw, gapBefore)) {
 			prev.text += cutJoiner(prev.lastLine, t) + t;
 			prev.lastLine = t;
 		} else {

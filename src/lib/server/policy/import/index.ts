@@ -1,5 +1,15 @@
-// Importing a municipality's policy document (text or Markdown) as sections. Pure: no database.
+// Importing a municipality's policy document (text, Markdown, Word or PDF) as sections. Pure: no database.
 export { decodeText as decodePolicyBytes, lineList, type TextEncoding as PolicyEncoding } from '../../text/decode';
-export { parsePolicyText } from './parse';
-export { isPolicyTextFile, parseFailureKey, parsePolicyOffThread, policyImportMaxBytes, previewPolicyImport, type PolicyImportPreview } from './preview';
+export { parsePolicyText, type ParseOptions } from './parse';
+export {
+	parseFailureKey,
+	parseOptionsFor,
+	parsePolicyOffThread,
+	policyImportMaxBytes,
+	previewPolicyFile,
+	readPolicyDocumentOffThread,
+	type PolicyImportPreview,
+	type SourceEncoding
+} from './preview';
+export { policyDocumentMaxBytes, policyFileKind, policyFileMaxBytes, readPolicyDocument, type DocumentProblem, type PolicyFileKind } from './files';
 export type { HistoryRow, ParsedPolicy, ParsedSection, ParseFailure } from './types';

@@ -29,6 +29,7 @@ export type Style =
 	| 'parenKanji' // (一)
 	| 'alpha' // a. a)
 	| 'parenAlpha' // (a)
+	| 'definition' // 情報資産　…をいう。 (a term and its definition on one line, unnumbered)
 	| `h${number}`;
 
 export interface Numbering {

@@ -5,7 +5,7 @@
 
 import { detectNumbering, legalRank, standaloneCaption, type Numbering, type Style } from './numbering';
 import { isPreambleMarker } from './front';
-import { isCaptionLike } from './text';
+import { definitionParts, isCaptionLike } from './text';
 
 /** A numbered line and what stands under it. For a Markdown heading, `caption` is its text. */
 export interface OutlineNode extends Numbering {
@@ -132,6 +132,18 @@ export function buildOutline(lines: readonly string[], markdown = false): Outlin
 		return node;
 	}
 
+	const definitionsUnder = new Map<OutlineNode, number>();
+	/** A definition is the sibling of the definition before it, else the child of the open section. */
+	function openDefinition({ term, definition }: { term: string; definition: string }): OutlineNode {
+		const sibling = lastIndexOf((n) => n.style === 'definition');
+		const depth = sibling >= 0 ? sibling : stack.length;
+		const parent = stack[depth - 1];
+		// Counted as they open: filtering the parent's children each time would be quadratic.
+		const ordinal = (definitionsUnder.get(parent) ?? 0) + 1;
+		definitionsUnder.set(parent, ordinal);
+		return open({ style: 'definition', numbers: [ordinal], text: definition, caption: term }, depth);
+	}
+
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i];
 		const t = line.trim();
@@ -173,6 +185,9 @@ export function buildOutline(lines: readonly string[], markdown = false): Outlin
 			else before.push(pendingCaption.line);
 			pendingCaption = null;
 		}
+		// 情報資産　…をいう。 in an open section: an item whose heading is the term.
+		const definition = !node && candidates.length === 0 && !inTerminal && !plainText && stack.length > 0 ? definitionParts(t) : null;
+		if (definition) node = openDefinition(definition);
 		if (!node) {
 			// A heading-like line that fits no open list is most likely a numbering slip in the source.
 			const [first] = candidates;

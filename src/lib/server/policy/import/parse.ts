@@ -10,7 +10,13 @@ import type { ParsedPolicy, ParseFailure, ParsedSection } from './types';
 import { withoutNul } from '../../text/decode';
 import { markdownBoundsProblem } from '../../text/bounds';
 
-export function parsePolicyText(input: string): ParsedPolicy | ParseFailure {
+export interface ParseOptions {
+	/** Each line is a paragraph of its own (text read from a .docx or PDF): nothing is joined. */
+	paragraphLines?: boolean;
+}
+
+export function parsePolicyText(input: string, options: ParseOptions = {}): ParsedPolicy | ParseFailure {
+	const paragraphLines = options.paragraphLines ?? false;
 	const text = withoutNul(input).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
 	if (!text.trim()) return { ok: false, reason: 'empty', message: '文書が空です。' };
 	// Sections are stored and rendered as Markdown: a line past the bounds is refused here, by its number.
@@ -42,9 +48,9 @@ export function parsePolicyText(input: string): ParsedPolicy | ParseFailure {
 	const warnings = [...cleaned.warnings, ...front.warnings, ...outline.warnings];
 	const sections: ParsedSection[] = assignKeys(outline.roots, warnings).map(({ node, key, level }) => {
 		const { heading, lines: bodyLines } = headingAndBody(node);
-		return { key, level, label: displayLabel(node.mark), heading, body: renderBody(withoutTitle(bodyLines), markdown) };
+		return { key, level, label: displayLabel(node.mark), heading, body: renderBody(withoutTitle(bodyLines), markdown, paragraphLines) };
 	});
-	return { ok: true, title, preamble: renderBody(withoutTitle(front.preamble), markdown), history: cleaned.history, sections, warnings };
+	return { ok: true, title, preamble: renderBody(withoutTitle(front.preamble), markdown, paragraphLines), history: cleaned.history, sections, warnings };
 }
 
 // Styles whose text is a heading even with nothing under it (a list item's short text may be

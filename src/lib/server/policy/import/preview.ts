@@ -1,32 +1,55 @@
-// Decode + parse + the JSON a person reviews before saving (the CLI's --dry-run output).
+// Read + parse + the JSON a person reviews before saving (the CLI's --dry-run output), and the
+// same steps on the text worker for the app.
 
-import { decodeText as decodePolicyBytes, type TextEncoding as PolicyEncoding } from '../../text/decode';
-import { parsePolicyText } from './parse';
-import type { ParsedPolicy, ParseFailure } from './types';
-import { lineList } from '../../text/decode';
+import { decodeText as decodePolicyBytes, lineList } from '../../text/decode';
 import { OffThreadTimeout, runOffThread } from '../../text/off-thread';
+import { translate, type MessageKey } from '../../../i18n/core';
+import { parsePolicyText, type ParseOptions } from './parse';
+import type { ParsedPolicy, ParseFailure } from './types';
+import { policyFileKind, policyFileMaxBytes, policyImportMaxBytes, readPolicyDocument, type DocumentText, type PolicyFileKind } from './files';
 
-/** Uploads and pasted text are refused above this size (a policy is a few hundred KB at most). */
-export const policyImportMaxBytes = 2 * 1024 * 1024;
+export { policyImportMaxBytes };
 
-const textFileName = /\.(?:txt|text|md|markdown)$/i;
+/** How the text was had: a text file's encoding, a Word file or a PDF, or pasted. */
+export type SourceEncoding = ReturnType<typeof decodePolicyBytes>['encoding'] | 'docx' | 'pdf' | 'pasted';
 
-/** A .txt or .md file, or one the browser says is plain text or Markdown. */
-export function isPolicyTextFile(name: string, type: string): boolean {
-	return textFileName.test(name) || type === 'text/plain' || type === 'text/markdown';
+/** Text read from a Word file or a PDF has one paragraph a line: nothing in it is joined again. */
+export function parseOptionsFor(encoding: string): ParseOptions {
+	return { paragraphLines: encoding === 'docx' || encoding === 'pdf' };
 }
 
 export type PolicyImportPreview =
-	| { ok: true; encoding: PolicyEncoding; policy: ParsedPolicy; json: string }
-	| { ok: false; encoding: PolicyEncoding; reason: ParseFailure['reason'] | 'encoding'; message: string };
+	| { ok: true; encoding: SourceEncoding; policy: ParsedPolicy; json: string }
+	| { ok: false; reason: ParseFailure['reason'] | 'encoding' | 'file'; message: string };
 
-export function previewPolicyImport(bytes: Uint8Array): PolicyImportPreview {
-	const { text, encoding, badLines } = decodePolicyBytes(bytes);
-	if (badLines.length > 0) {
-		return { ok: false, encoding, reason: 'encoding', message: `${lineList(badLines)}行目に、UTF-8 としても Shift_JIS としても読めない文字があります。` };
+/** A refusal of the file itself, in Japanese and English (the command line's message). */
+function fileRefusal(key: MessageKey, params?: Record<string, string | number>): PolicyImportPreview {
+	return { ok: false, reason: 'file', message: `${translate('ja', key, params)}\n${translate('en', key, params)}` };
+}
+
+/** A file's bytes → the preview, in this thread (the command line). */
+export async function previewPolicyFile(bytes: Uint8Array, fileName: string): Promise<PolicyImportPreview> {
+	const kind = policyFileKind(fileName, '', bytes.subarray(0, 1024));
+	if (!kind.ok) return fileRefusal(kind.problem === 'file_type' ? 'policyImport.error.fileType' : `policyImport.error.${kind.problem}`);
+	if (bytes.byteLength > policyFileMaxBytes(kind.kind)) return fileRefusal('policyImport.error.tooLarge');
+	let text: string;
+	let encoding: SourceEncoding;
+	let warnings: string[] = [];
+	if (kind.kind === 'text') {
+		const decoded = decodePolicyBytes(bytes);
+		if (decoded.badLines.length > 0) {
+			return { ok: false, reason: 'encoding', message: `${lineList(decoded.badLines)}行目に、UTF-8 としても Shift_JIS としても読めない文字があります。` };
+		}
+		({ text, encoding } = decoded);
+	} else {
+		const read = await readPolicyDocument({ bytes, kind: kind.kind });
+		if (!read.ok) return fileRefusal(`policyImport.error.${read.problem}`, read.params);
+		({ text, warnings } = read);
+		encoding = kind.kind;
 	}
-	const policy = parsePolicyText(text);
-	if (!policy.ok) return { ok: false, encoding, reason: policy.reason, message: policy.message };
+	const policy = parsePolicyText(text, parseOptionsFor(encoding));
+	if (!policy.ok) return { ok: false, reason: policy.reason, message: policy.message };
+	policy.warnings.unshift(...warnings);
 	const shown = {
 		title: policy.title,
 		preamble: policy.preamble,
@@ -40,12 +63,26 @@ export function previewPolicyImport(bytes: Uint8Array): PolicyImportPreview {
  * parsePolicyText on the text worker, for the app: a 2 MB document takes most of a second, and
  * the thread that serves every other request must not wait for it.
  */
-export async function parsePolicyOffThread(text: string): Promise<ParsedPolicy | ParseFailure> {
+export async function parsePolicyOffThread(text: string, options: ParseOptions = {}): Promise<ParsedPolicy | ParseFailure> {
 	try {
-		return await runOffThread('policy.parse', text);
+		return await runOffThread(options.paragraphLines ? 'policy.parseParagraphs' : 'policy.parse', text);
 	} catch (error) {
 		if (error instanceof OffThreadTimeout) return { ok: false, reason: 'too_slow', message: '文書の読み取りに時間がかかりすぎたため、中止しました。' };
 		throw error;
+	}
+}
+
+/** Long enough for a policy PDF of a few hundred pages on a busy machine; a crafted file is stopped here. */
+export const documentBudgetMs = 30_000;
+
+/** A Word file or a PDF read on the text worker. A worker that ran out of memory or time is a refusal, never a 5xx. */
+export async function readPolicyDocumentOffThread(bytes: Uint8Array, kind: Exclude<PolicyFileKind, 'text'>, budgetMs = documentBudgetMs): Promise<DocumentText> {
+	try {
+		return await runOffThread('policy.readDocument', { bytes, kind }, { budgetMs });
+	} catch (error) {
+		if (error instanceof OffThreadTimeout) return { ok: false, problem: 'too_slow' };
+		// The worker stopped (its heap is bounded) or the reader failed in a way it does not report.
+		return { ok: false, problem: 'unreadable' };
 	}
 }
 

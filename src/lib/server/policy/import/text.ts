@@ -59,3 +59,25 @@ export function displayLabel(mark: string | undefined): string {
 		.replace(/[\s\u3000]+/g, '')
 		.replace(/[.、]$/, '');
 }
+
+/**
+ * 「情報資産　ネットワーク…をいう。」: a term, a space and its definition on one line. The term
+ * ends at the first full-width space or tab, else at the first space between non-Latin
+ * characters; it reads as a caption.
+ * Null for any other line. Linear in the line.
+ */
+export function definitionParts(line: string): { term: string; definition: string } | null {
+	const t = line.trim();
+	if (!t.endsWith('をいう。')) return null;
+	let at = t.search(/[\u3000\t]/u);
+	if (at < 0 || at > 30) {
+		at = t.indexOf(' ');
+		// A space between two Latin words (LGWAN 接続系) is a word space, not the term's end.
+		if (/[A-Za-z0-9]/.test(t[at - 1] ?? '') || /[A-Za-z0-9]/.test(t[at + 1] ?? '')) return null;
+	}
+	if (at <= 0 || at > 30) return null;
+	const term = t.slice(0, at).trim();
+	const definition = t.slice(at).trim();
+	if (!definition || !isCaptionLike(term) || /^[（(「『【［\[〔・●○-]/u.test(term)) return null;
+	return { term, definition };
+}

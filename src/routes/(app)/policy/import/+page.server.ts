@@ -4,7 +4,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/runtime';
 import { clientAddress, formDataWithinLimit, formString } from '$lib/server/http';
 import { listPolicies } from '$lib/server/policy/policies';
-import { parseFailureKey, parsePolicyOffThread, type ParsedPolicy, type ParseFailure } from '$lib/server/policy/import';
+import { parseFailureKey, parseOptionsFor, parsePolicyOffThread, type ParsedPolicy, type ParseFailure } from '$lib/server/policy/import';
 import { savePolicyImport, type ImportTarget } from '$lib/server/policy/save-import';
 import { forgetPreviewedDocument, keepPreviewedDocument, previewedDocument } from '$lib/server/policy/import-previews';
 import { initialValues, previewView, readSaveValues, readSource, sourceError, type SaveValues, type Source } from './form.server';
@@ -33,10 +33,11 @@ export const actions: Actions = {
 		if (!form) return sourceError(413, 'policyImport.error.tooLarge');
 		const source = await readSource(form);
 		if (!source.ok) return sourceError(source.status, source.error, form, source.params);
-		const parsed = await parsePolicyOffThread(source.text);
+		const parsed = await parsePolicyOffThread(source.text, parseOptionsFor(source.encoding));
 		if (!parsed.ok) return refused(parsed, form);
 		// Kept on the server for the save, so the page does not carry the whole text back and forth.
-		const previewId = await keepPreviewedDocument(getDb(), { orgId: user.orgId, personId: user.id }, source);
+		const { text, encoding, fileName } = source;
+		const previewId = await keepPreviewedDocument(getDb(), { orgId: user.orgId, personId: user.id }, { text, encoding, fileName });
 		return previewAgain(previewId, source, parsed, initialValues(parsed));
 	},
 
@@ -49,9 +50,9 @@ export const actions: Actions = {
 		const previewId = formString(form, 'previewId');
 		const document = await previewedDocument(getDb(), owner, previewId);
 		if (!document) return sourceError(400, 'policyImport.error.previewGone');
-		const parsed = await parsePolicyOffThread(document.text);
+		const parsed = await parsePolicyOffThread(document.text, parseOptionsFor(document.encoding));
 		if (!parsed.ok) return refused(parsed);
-		const source = { ok: true as const, ...document };
+		const source = { ok: true as const, ...document, warnings: [] };
 		const values = readSaveValues(form);
 		const shown = previewAgain(previewId, source, parsed, values);
 

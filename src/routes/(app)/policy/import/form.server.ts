@@ -3,12 +3,24 @@ import { fail } from '@sveltejs/kit';
 import type { MessageKey } from '$lib/i18n';
 import { formString } from '$lib/server/http';
 import { changeKinds, type ChangeKind } from '$lib/server/db/schema';
-import { decodePolicyBytes, isPolicyTextFile, lineList, policyImportMaxBytes, type ParsedPolicy } from '$lib/server/policy/import';
+import {
+	decodePolicyBytes,
+	lineList,
+	policyFileKind,
+	policyFileMaxBytes,
+	policyImportMaxBytes,
+	readPolicyDocumentOffThread,
+	type DocumentProblem,
+	type ParsedPolicy
+} from '$lib/server/policy/import';
 import { importDefaults } from '$lib/server/policy/save-import';
 
 export type Source =
-	| { ok: true; text: string; encoding: string; fileName: string }
+	| { ok: true; text: string; encoding: string; fileName: string; warnings: string[] }
 	| { ok: false; status: 400 | 413; error: MessageKey; params?: Record<string, string | number> };
+
+const fileErrorKey = (problem: DocumentProblem | 'file_type'): MessageKey =>
+	problem === 'file_type' ? 'policyImport.error.fileType' : `policyImport.error.${problem}`;
 
 const excerptLength = 60;
 
@@ -16,18 +28,26 @@ const excerptLength = 60;
 export async function readSource(form: FormData): Promise<Source> {
 	const file = form.get('file');
 	if (file instanceof File && file.size > 0) {
-		if (!isPolicyTextFile(file.name, file.type)) return { ok: false, status: 400, error: 'policyImport.error.fileType' };
+		// What the file is, by its first bytes and its name.
+		const kind = policyFileKind(file.name, file.type, new Uint8Array(await file.slice(0, 1024).arrayBuffer()));
+		if (!kind.ok) return { ok: false, status: 400, error: fileErrorKey(kind.problem) };
 		// Checked before reading, so a huge file is not decoded at all.
-		if (file.size > policyImportMaxBytes) return { ok: false, status: 413, error: 'policyImport.error.tooLarge' };
-		const { text, encoding, badLines } = decodePolicyBytes(new Uint8Array(await file.arrayBuffer()));
+		if (file.size > policyFileMaxBytes(kind.kind)) return { ok: false, status: 413, error: 'policyImport.error.tooLarge' };
+		const bytes = new Uint8Array(await file.arrayBuffer());
+		if (kind.kind !== 'text') {
+			const read = await readPolicyDocumentOffThread(bytes, kind.kind);
+			if (!read.ok) return { ok: false, status: 400, error: fileErrorKey(read.problem), params: read.params };
+			return { ok: true, text: read.text, encoding: kind.kind, fileName: file.name, warnings: read.warnings };
+		}
+		const { text, encoding, badLines } = decodePolicyBytes(bytes);
 		if (badLines.length > 0) return { ok: false, status: 400, error: 'policyImport.error.encoding', params: { lines: lineList(badLines) } };
-		return { ok: true, text, encoding, fileName: file.name };
+		return { ok: true, text, encoding, fileName: file.name, warnings: [] };
 	}
 	const text = formString(form, 'text');
 	if (!text.trim()) return { ok: false, status: 400, error: 'policyImport.error.noInput' };
 	// Every character takes at least one byte, so this never lets through more than the file limit would.
 	if (text.length > policyImportMaxBytes) return { ok: false, status: 413, error: 'policyImport.error.tooLarge' };
-	return { ok: true, text, encoding: 'pasted', fileName: '' };
+	return { ok: true, text, encoding: 'pasted', fileName: '', warnings: [] };
 }
 
 /** The first form again with its message; pasted text is kept unless it was the problem. */
@@ -47,7 +67,8 @@ export function previewView(parsed: ParsedPolicy, source: Extract<Source, { ok: 
 		title: parsed.title,
 		encoding: source.encoding,
 		fileName: source.fileName,
-		warnings: parsed.warnings,
+		// What reading a Word file or PDF noticed, then what the parse did.
+		warnings: [...source.warnings, ...parsed.warnings],
 		history: parsed.history,
 		sections: parsed.sections.map(({ key, level, label, heading, body }) => ({ key, level, label, heading, excerpt: excerpt(body) }))
 	};
