@@ -57,24 +57,32 @@ export function parseCsvEncoding(value: string | null): CsvEncoding {
 // RFC 5987 value characters: encodeURIComponent leaves a few that are not allowed there.
 const rfc5987 = (name: string) => encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 
-/** A plain-ASCII name for clients that ignore `filename*`: each run of other characters becomes one `_`. */
-function asciiFallback(name: string): string {
-	const ascii = name
+/**
+ * A plain-ASCII name for clients that ignore `filename*`: `fallback` when given, otherwise the name
+ * with each run of other characters made one `_` (`export` when nothing readable is left).
+ */
+function asciiFallback(name: string, fallback?: string): string {
+	const ascii = (fallback ?? name)
 		.replace(/[^\x20-\x7e]|["\\/;]/g, '_')
 		.replace(/_{2,}/g, '_')
 		.replace(/^_+/, '');
-	return /[A-Za-z0-9]/.test(ascii.replace(/\.csv$/i, '')) ? ascii : 'export.csv';
+	const extension = /\.[A-Za-z0-9]+$/.exec(name)?.[0] ?? '';
+	return /[A-Za-z0-9]/.test(ascii.slice(0, ascii.length - extension.length)) ? ascii : `export${extension}`;
 }
 
-/** The CSV as a file download, never cached (it holds people's names). */
-export function csvDownload(bytes: Uint8Array, filename: string, encoding: CsvEncoding): Response {
-	const charset = encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8';
+/** A file as a download, named in Japanese (RFC 5987) with an ASCII fallback; never cached (it holds people's names). */
+export function fileDownload(bytes: Uint8Array, filename: string, contentType: string, fallback?: string): Response {
 	// Copied into a plain ArrayBuffer-backed array, which every Response body accepts.
 	return new Response(new Uint8Array(bytes), {
 		headers: {
-			'content-type': `text/csv; charset=${charset}`,
-			'content-disposition': `attachment; filename="${asciiFallback(filename)}"; filename*=UTF-8''${rfc5987(filename)}`,
+			'content-type': contentType,
+			'content-disposition': `attachment; filename="${asciiFallback(filename, fallback)}"; filename*=UTF-8''${rfc5987(filename)}`,
 			'cache-control': 'no-store'
 		}
 	});
+}
+
+/** The CSV as a file download. */
+export function csvDownload(bytes: Uint8Array, filename: string, encoding: CsvEncoding): Response {
+	return fileDownload(bytes, filename, `text/csv; charset=${encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8'}`);
 }
