@@ -93,6 +93,18 @@ test('the approver opens the report, with the 決裁欄, names of sections and n
 	await expect(approval).toBeVisible();
 	const widest = await page.evaluate(() => document.documentElement.scrollWidth);
 	expect(widest, 'the page at 390 px').toBeLessThanOrEqual(390);
+	// Nothing sticks out on either side either (a box pushed past the left edge does not scroll),
+	// except inside the boxes that scroll sideways.
+	const outside = await page.locator('main').evaluate((main) =>
+		[...main.querySelectorAll('*')]
+			.filter((el) => !el.closest('.table-wrap') && el.getClientRects().length > 0)
+			.filter((el) => {
+				const box = el.getBoundingClientRect();
+				return box.left < -0.5 || box.right > window.innerWidth + 0.5;
+			})
+			.map((el) => `<${el.tagName.toLowerCase()} class="${el.className}">`)
+	);
+	expect(outside, 'elements outside the 390 px screen').toEqual([]);
 	await expectAccessible(page);
 });
 
