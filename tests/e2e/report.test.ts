@@ -27,12 +27,30 @@ function looseIncludes(haystack: string, needle: string): boolean {
 	for (let i = 0; i + n.length <= h.length; i++) if (n.every((c, j) => same(h[i + j], c))) return true;
 	return false;
 }
-const looseEquals = (a: string, b: string) => a.length === b.length && looseIncludes(a, b);
 
 async function openReport(page: Page) {
 	await login(page, 'demo-approver');
 	await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '年度報告' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${yearTitle} 情報セキュリティ研修 実施報告`);
+}
+
+/** Each heading of the report with the start of what it introduces: its table's first row, or its first paragraph. */
+async function headingStarts(page: Page): Promise<{ heading: string; start: string }[]> {
+	await page.emulateMedia({ media: 'print' });
+	const pairs = await page.locator('.annual-report').evaluate((report) =>
+		[...report.querySelectorAll<HTMLElement>('h2, h3')].map((h) => {
+			const walker = document.createTreeWalker(report, NodeFilter.SHOW_ELEMENT);
+			walker.currentNode = h;
+			let paragraph = '';
+			for (let node = walker.nextNode() as HTMLElement | null; node && !/^H[23]$/.test(node.tagName); node = walker.nextNode() as HTMLElement | null) {
+				if (node.tagName === 'TR' && node.parentElement?.tagName === 'TBODY') return { heading: h.innerText, start: node.innerText };
+				if (!paragraph && (node.tagName === 'P' || node.tagName === 'LI') && node.innerText.trim()) paragraph = node.innerText.slice(0, 12);
+			}
+			return { heading: h.innerText, start: paragraph };
+		})
+	);
+	await page.emulateMedia({ media: null });
+	return pairs.map((p) => ({ heading: flat(p.heading), start: flat(p.start) })).filter((p) => p.start);
 }
 
 async function printed(page: Page) {
@@ -150,7 +168,6 @@ test('the approver downloads the report as Excel: real numbers, real dates, froz
 
 test('the approver prints the report on A4 with the 決裁欄 on the first page and page numbers on every one', async ({ page }) => {
 	await openReport(page);
-	const headings = (await page.locator('.annual-report h2, .annual-report h3').allInnerTexts()).map(flat);
 	const { pages, width, height } = await printed(page);
 	// A4 portrait: 210 × 297 mm in points.
 	expect(Math.abs(width - 595.3)).toBeLessThan(2);
@@ -159,14 +176,16 @@ test('the approver prints the report on A4 with the 決裁欄 on the first page 
 	expect(looseIncludes(flat(pages[0]), flat(boxes.join(''))), 'the 決裁欄 on page 1').toBe(true);
 	for (const later of pages.slice(1)) expect(looseIncludes(flat(later), flat(boxes.join('')))).toBe(false);
 	pages.forEach((text, i) => expect(flat(text), `page ${i + 1}`).toContain(`${i + 1}/${pages.length}`));
-	// No row is cut between two pages; no heading is left at the foot of one. Where the page
-	// breaks fall depends on the data, so the report is printed again with the sections pushed
-	// down a little more each time, and with long section names, until every heading and row has
-	// met a page's foot.
+
+	// No row is cut between two pages, and every heading is on the page where what it introduces
+	// begins (its table's first row, or else its first paragraph). Where the page breaks fall
+	// depends on the data, so the report is printed again with the sections pushed down a little
+	// more each time, and with long section names, until every heading and row has met a page's foot.
 	await page.locator('.annual-report section[aria-labelledby="report-weak"] tbody th').evaluateAll((cells) => {
 		for (const cell of cells) cell.append(` ${cell.textContent} ${cell.textContent} ${cell.textContent}`);
 	});
-	const longRows = await rowTexts(page);
+	const rows = await rowTexts(page);
+	const headings = await headingStarts(page);
 	for (let shift = 0; shift <= 60; shift += 4) {
 		await page.evaluate((mm) => {
 			const spacer = document.getElementById('test-spacer') ?? document.createElement('div');
@@ -174,15 +193,14 @@ test('the approver prints the report on A4 with the 決裁欄 on the first page 
 			spacer.style.height = `${mm}mm`;
 			document.querySelector('.annual-report > header')!.after(spacer);
 		}, shift);
-		const shifted = await printed(page);
-		const flatPages = shifted.pages.map(flat);
-		const cut = longRows.filter((row) => !flatPages.some((p) => looseIncludes(p, row)));
+		const flatPages = (await printed(page)).pages.map(flat);
+		const cut = rows.filter((row) => !flatPages.some((p) => looseIncludes(p, row)));
 		expect(cut, `rows not whole on one page, ${shift} mm down`).toEqual([]);
-		shifted.lines.slice(0, -1).forEach((lines, i) => {
-			// The lowest line above the page number.
-			const last = flat(lines.filter((l) => !/^\d+ \/ \d+$/.test(l.trim())).at(-1) ?? '');
-			const orphan = headings.filter((h) => last.length >= Math.min(6, h.length) && looseIncludes(h, last));
-			expect(orphan, `a heading at the foot of page ${i + 1}, ${shift} mm down`).toEqual([]);
+		const parted = headings.flatMap(({ heading, start }) => {
+			const at = flatPages.findIndex((p) => looseIncludes(p, heading));
+			const startsAt = flatPages.findIndex((p, i) => i >= at && looseIncludes(p, start));
+			return at === startsAt ? [] : [`「${heading}」 on page ${at + 1}, what it introduces on page ${startsAt + 1}`];
 		});
+		expect(parted, `headings apart from what they introduce, ${shift} mm down`).toEqual([]);
 	}
 });

@@ -78,29 +78,11 @@ function addIteratorHelpers(): void {
 	}
 }
 
-/**
- * Each page's text in the order it was drawn, each page's lines from top to bottom (pieces of text
- * at the same height joined left to right), and the size of the first page in points.
- */
-export async function pdfPages(bytes: Uint8Array): Promise<{ pages: string[]; lines: string[][]; width: number; height: number }> {
+/** Each page's text, in the order it was drawn, and the size of the first page in points. */
+export async function pdfPages(bytes: Uint8Array): Promise<{ pages: string[]; width: number; height: number }> {
 	addIteratorHelpers();
 	const pdf = await getDocumentProxy(new Uint8Array(bytes));
 	const { text } = await extractText(pdf, { mergePages: false });
-	const lines: string[][] = [];
-	for (let n = 1; n <= pdf.numPages; n++) {
-		const content = await (await pdf.getPage(n)).getTextContent();
-		const byHeight = new Map<number, { x: number; str: string }[]>();
-		for (const item of content.items) {
-			if (!('str' in item) || !item.str.trim()) continue;
-			const y = Math.round(item.transform[5]);
-			byHeight.set(y, [...(byHeight.get(y) ?? []), { x: item.transform[4], str: item.str }]);
-		}
-		lines.push(
-			[...byHeight.entries()]
-				.sort((a, b) => b[0] - a[0])
-				.map(([, parts]) => parts.sort((a, b) => a.x - b.x).map((p) => p.str).join(' '))
-		);
-	}
 	const [, , width, height] = (await pdf.getPage(1)).view;
-	return { pages: text, lines, width, height };
+	return { pages: text, width, height };
 }

@@ -207,7 +207,7 @@ export const en: Record<MessageKey, string> = {
 	'report.revisions.fromCitation': '(formerly {citation})',
 	'report.revisions.more': '{count} more are in the comparison table.',
 	'report.revisions.diffLink': 'Open the comparison table ({from} → {to})',
-	'report.revisions.diffAddress': 'Comparison table: {url}',
+	'report.revisions.diffAddress': 'Comparison table ({from} → {to}): {url}',
 	'report.weak.heading': '7. Sections least understood',
 	'report.weak.intro': 'Policy sections with the highest share of wrong quiz answers (the top {limit} among sections with at least {min} answers this year). Restricted sections are left out.',
 	'report.weak.section': 'Section',

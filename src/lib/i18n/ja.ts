@@ -205,7 +205,7 @@ export const ja = {
 	'report.revisions.fromCitation': '（改正前 {citation}）',
 	'report.revisions.more': 'ほか{count}項目は新旧対照表をご覧ください。',
 	'report.revisions.diffLink': '新旧対照表（{from}→{to}）を開く',
-	'report.revisions.diffAddress': '新旧対照表：{url}',
+	'report.revisions.diffAddress': '新旧対照表（{from}→{to}）：{url}',
 	'report.weak.heading': '7. 理解が不十分な項目',
 	'report.weak.intro': '確認テストで誤答の割合が高かったポリシーの項目です（この年度の回答が{min}件以上ある項目のうち、上位{limit}項目）。非公開の項目は含めていません。',
 	'report.weak.section': '項目',
