@@ -180,13 +180,14 @@ test('the approver prints the report on A4 with the 決裁欄 on the first page 
 	// No row is cut between two pages, and every heading is on the page where what it introduces
 	// begins (its table's first row, or else its first paragraph). Where the page breaks fall
 	// depends on the data, so the report is printed again with the sections pushed down a little
-	// more each time, and with long section names, until every heading and row has met a page's foot.
+	// more each time — over a whole page — and with long section names, until every heading and
+	// row has met a page's foot.
 	await page.locator('.annual-report section[aria-labelledby="report-weak"] tbody th').evaluateAll((cells) => {
 		for (const cell of cells) cell.append(` ${cell.textContent} ${cell.textContent} ${cell.textContent}`);
 	});
 	const rows = await rowTexts(page);
 	const headings = await headingStarts(page);
-	for (let shift = 0; shift <= 60; shift += 4) {
+	for (let shift = 0; shift <= 270; shift += 3) {
 		await page.evaluate((mm) => {
 			const spacer = document.getElementById('test-spacer') ?? document.createElement('div');
 			spacer.id = 'test-spacer';
