@@ -191,6 +191,8 @@ export const matrix: Probe[] = [
 
 	// Reports and weak spots: policy owners, approvers and admins.
 	page('/(app)/report', '/report',                                                          [login,   F,       F,       ok,      ok,      ok,      ok,      pw]),
+	endpoint('/(app)/report/xlsx', 'GET', '/report/xlsx',                                     [login,   F,       F,       ok,      ok,      ok,      ok,      pw]),
+	endpoint('/(app)/report/xlsx', 'GET', '/report/xlsx?year=2025',                           [login,   F,       F,       ok,      ok,      ok,      ok,      pw]),
 	page('/(app)/insight', '/insight',                                                        [login,   F,       F,       ok,      ok,      ok,      ok,      pw]),
 	page('/(app)/insight', '/insight?campaign={campaign}',                                    [login,   F,       F,       ok,      ok,      ok,      NF,      pw]),
 
@@ -301,6 +303,7 @@ export const queryParams: Record<string, Record<string, ParamKind>> = {
 	'/(app)/team': { dept: 'id', campaign: 'id', ...peopleFilter },
 	'/(app)/team/export': { dept: 'id', campaign: 'id', encoding: 'choice', ...peopleFilter },
 	'/(app)/report': { year: 'fiscalYear' },
+	'/(app)/report/xlsx': { year: 'fiscalYear' },
 	'/(app)/insight': { campaign: 'id', dept: 'id', year: 'fiscalYear' },
 	'/(app)/policy/[slug]/diff': { from: 'text', to: 'text', all: 'flag' },
 	'/(app)/policy/[slug]/diff/print': { from: 'text', to: 'text' },

@@ -139,3 +139,25 @@ test('the owner sees the revision on the weak-spot page, waiting for answers aft
 	await expect(effects.first()).toContainText('6.3.2');
 	await expectAccessible(page);
 });
+
+test('the approver’s annual report lists 第5.1版 with its 改訂履歴 row and 新旧対照表, and keeps 5.0’s acknowledgements', async ({ page }) => {
+	await login(page, 'demo-approver');
+	await open(page, '年度報告');
+	const revisions = page.locator('section').filter({ has: page.getByRole('heading', { level: 2, name: /この年度の改訂/ }) });
+	const row = revisions.getByRole('row').filter({ hasText: '第5.1版' });
+	await expect(row).toContainText('一部改訂');
+	await expect(row).toContainText('北杜市情報セキュリティ基本方針');
+	// 6(3)② changed, named by its citation and words.
+	await expect(revisions.getByText(/第5\.0版からの変更：変更 1項目/)).toBeVisible();
+	await expect(revisions.getByRole('listitem').first()).toContainText(/^\s*変更\s*6\(3\)② /);
+	const link = revisions.getByRole('link', { name: '新旧対照表（第5.0版→第5.1版）を開く' });
+	await expect(link).toHaveAttribute('href', '/policy/basic-policy/diff?from=5.0&to=5.1');
+	// Both versions of the year, each with its own acknowledgements: demo-staff acknowledged 5.1.
+	const ack = page.getByRole('table', { name: /情報セキュリティポリシーの確認状況/ });
+	await expect(ack.getByRole('row').filter({ hasText: '第5.0版' })).toBeVisible();
+	await expect(ack.getByRole('row').filter({ hasText: '第5.1版' })).not.toContainText(/\s0\s+\d+\s+0\.0%/);
+	await expectAccessible(page);
+	await link.click();
+	await expect(page).toHaveURL(/\/policy\/basic-policy\/diff\?from=5\.0&to=5\.1/);
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+});

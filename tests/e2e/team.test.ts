@@ -137,7 +137,7 @@ test('the approver opens the annual report, ready to print on A4', async ({ page
 	for (const heading of ['実施した研修', '所属別の修了状況', '雇用区分別の修了状況', '期限を過ぎた未修了者', '確認状況', '理解が不十分な項目']) {
 		await expect(page.getByRole('heading', { level: 2, name: new RegExp(heading) })).toBeVisible();
 	}
-	await expect(page.getByRole('table').first()).toContainText('情報セキュリティ研修（全職員）');
+	await expect(page.getByRole('table', { name: /実施した研修/ })).toContainText('情報セキュリティ研修（全職員）');
 	await expectAccessible(page);
 	// Printed, the site's menu and the year form drop away; the report stays.
 	await page.emulateMedia({ media: 'print' });

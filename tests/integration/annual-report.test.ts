@@ -83,8 +83,10 @@ beforeAll(async () => {
 	const d200 = await makeDepartment(db, orgId, '200', '税務課');
 	const d300 = await makeDepartment(db, orgId, '300', '福祉課');
 	Object.assign(ids, { d100: d100.id, d200: d200.id, d300: d300.id });
-	const person = async (key: string, employeeNumber: string, nameKana: string, departmentId: string | null, employmentType: EmploymentType) => {
+	// Registered on 1 March 2026 (クボ on 2 April), whatever day the test runs.
+	const person = async (key: string, employeeNumber: string, nameKana: string, departmentId: string | null, employmentType: EmploymentType, registered = '2026-03-01') => {
 		const p = await makePerson(db, orgId, { employeeNumber, name: `職員${employeeNumber}`, nameKana, departmentId, employmentType });
+		await db.update(people).set({ createdAt: new Date(`${registered}T09:00:00+09:00`) }).where(eq(people.id, p.id));
 		ids[key] = p.id;
 		return p;
 	};
@@ -116,7 +118,7 @@ beforeAll(async () => {
 	const rules1 = await makeVersion(orgId, rules.id, '1.0', 'published');
 	const hidden1 = await makeVersion(orgId, hidden.id, '1.0', 'published');
 	await makeVersion(orgId, draftOnly.id, '0.1', 'draft');
-	Object.assign(ids, { basic: basic.id, v5: v5.id, rules: rules.id, rules1: rules1.id });
+	Object.assign(ids, { basic: basic.id, v4: v4.id, v5: v5.id, rules: rules.id, rules1: rules1.id });
 
 	const basicCourse = await makeCourse(orgId, 'basic', basic.id);
 	const phishingCourse = await makeCourse(orgId, 'phishing', basic.id);
@@ -141,7 +143,7 @@ beforeAll(async () => {
 	// カトウ leaves after being assigned; the record stays.
 	await db.update(people).set({ active: false }).where(eq(people.id, ids.kato));
 	// クボ is hired into 福祉課 after the campaigns were made: no assignments.
-	await person('kubo', '3001', 'クボ', d300.id, 'regular');
+	await person('kubo', '3001', 'クボ', d300.id, 'regular', '2026-04-02');
 
 	for (const p of ['aoki', 'ito', 'endo', 'kimura']) await setStatus(ids.c1, ids[p], 'completed');
 	await setStatus(ids.c1, ids.ota, 'in_progress');
@@ -153,10 +155,11 @@ beforeAll(async () => {
 	const archived = await archiveCampaign(db, actor, ids.archived);
 	if (!archived.ok) throw new Error('archive failed');
 
-	// Acknowledgements of 5.0: アオキ, エンドウ, キムラ, クボ, and カトウ (who left); イトウ only of 4.0.
-	for (const p of ['aoki', 'endo', 'kimura', 'kubo', 'kato']) await db.insert(acknowledgements).values({ orgId, personId: ids[p], versionId: v5.id });
-	await db.insert(acknowledgements).values({ orgId, personId: ids.ito, versionId: v4.id });
-	await db.insert(acknowledgements).values({ orgId, personId: ids.ito, versionId: hidden1.id });
+	// Acknowledgements of 5.0 in May 2026: アオキ, エンドウ, キムラ, クボ, and カトウ (who left); イトウ only of 4.0.
+	const at = new Date('2026-05-01T10:00:00+09:00');
+	for (const p of ['aoki', 'endo', 'kimura', 'kubo', 'kato']) await db.insert(acknowledgements).values({ orgId, personId: ids[p], versionId: v5.id, at });
+	await db.insert(acknowledgements).values({ orgId, personId: ids.ito, versionId: v4.id, at });
+	await db.insert(acknowledgements).values({ orgId, personId: ids.ito, versionId: hidden1.id, at });
 
 	// Answers per section (answers, errors) in the year's campaigns.
 	await stats(ids.c1, '6.3', d100.id, 'regular', 10, 5);
@@ -179,9 +182,10 @@ beforeAll(async () => {
 	const o100 = await makeDepartment(db, otherOrgId, '100', '総務課');
 	const o1 = await makePerson(db, otherOrgId, { employeeNumber: '1001', nameKana: 'アアア', departmentId: o100.id });
 	await makePerson(db, otherOrgId, { employeeNumber: '1002', nameKana: 'イイイ', departmentId: o100.id });
+	await db.update(people).set({ createdAt: new Date('2026-03-01T09:00:00+09:00') }).where(eq(people.orgId, otherOrgId));
 	const [otherPolicy] = await db.insert(policies).values({ orgId: otherOrgId, slug: 'basic', title: '別の市の基本方針' }).returning();
 	const otherVersion = await makeVersion(otherOrgId, otherPolicy.id, '1.0', 'published', [['6', '6', '別の市の項目']]);
-	await db.insert(acknowledgements).values({ orgId: otherOrgId, personId: o1.id, versionId: otherVersion.id });
+	await db.insert(acknowledgements).values({ orgId: otherOrgId, personId: o1.id, versionId: otherVersion.id, at });
 	const otherCourse = await makeCourse(otherOrgId, 'basic', otherPolicy.id);
 	const otherMade = await createCampaign(
 		db,
@@ -286,57 +290,81 @@ describe('annualReport', () => {
 		expect(r.overdueTotal).toBe(5);
 	});
 
-	it('counts acknowledgement of each non-restricted policy in force among active people', async () => {
+	it('counts acknowledgement of each non-restricted policy in force, leavers who acknowledged in the year included', async () => {
 		const r = await annualReport(db, orgId, 2026, '2026-07-15');
+		const department = (departmentId: string | null, code: string | null, name: string | null, acknowledged: number, due: number, rate: number) => ({ departmentId, code, name, acknowledged, due, rate });
 		expect(r.acknowledgements).toEqual([
 			{
 				policyId: ids.basic,
 				slug: 'basic',
 				title: '情報セキュリティ基本方針',
-				versionId: ids.v5,
-				version: '5.0',
-				acknowledged: 4,
-				total: 7,
-				rate: 57.1,
-				byDepartment: [
-					{ departmentId: ids.d100, code: '100', name: '総務課', acknowledged: 1, total: 3, rate: 33.3 },
-					{ departmentId: ids.d200, code: '200', name: '税務課', acknowledged: 1, total: 2, rate: 50 },
-					{ departmentId: ids.d300, code: '300', name: '福祉課', acknowledged: 1, total: 1, rate: 100 },
-					{ departmentId: null, code: null, name: null, acknowledged: 1, total: 1, rate: 100 }
+				versions: [
+					{
+						versionId: ids.v5,
+						version: '5.0',
+						inForceFrom: null,
+						inForceUntil: null,
+						// Seven active people and カトウ, who acknowledged in May and left since.
+						acknowledged: 5,
+						due: 8,
+						rate: 62.5,
+						byDepartment: [
+							department(ids.d100, '100', '総務課', 1, 3, 33.3),
+							department(ids.d200, '200', '税務課', 2, 3, 66.7),
+							department(ids.d300, '300', '福祉課', 1, 1, 100),
+							department(null, null, null, 1, 1, 100)
+						]
+					}
 				]
 			},
 			{
 				policyId: ids.rules,
 				slug: 'rules',
 				title: '情報セキュリティ対策基準',
-				versionId: ids.rules1,
-				version: '1.0',
-				acknowledged: 0,
-				total: 7,
-				rate: 0,
-				byDepartment: [
-					{ departmentId: ids.d100, code: '100', name: '総務課', acknowledged: 0, total: 3, rate: 0 },
-					{ departmentId: ids.d200, code: '200', name: '税務課', acknowledged: 0, total: 2, rate: 0 },
-					{ departmentId: ids.d300, code: '300', name: '福祉課', acknowledged: 0, total: 1, rate: 0 },
-					{ departmentId: null, code: null, name: null, acknowledged: 0, total: 1, rate: 0 }
+				versions: [
+					{
+						versionId: ids.rules1,
+						version: '1.0',
+						inForceFrom: null,
+						inForceUntil: null,
+						acknowledged: 0,
+						due: 7,
+						rate: 0,
+						byDepartment: [
+							department(ids.d100, '100', '総務課', 0, 3, 0),
+							department(ids.d200, '200', '税務課', 0, 2, 0),
+							department(ids.d300, '300', '福祉課', 0, 1, 0),
+							department(null, null, null, 0, 1, 0)
+						]
+					}
 				]
 			}
 		]);
 	});
 
-	it('names the ten weakest sections with enough answers, from the version in force', async () => {
+	it('names the ten weakest sections as the document cites them, leaving 非公開 ones out', async () => {
 		const r = await annualReport(db, orgId, 2026, '2026-07-15');
+		const row = (sectionKey: string, title: string, version: string, answers: number, errors: number, errorRate: number) => ({
+			policyId: ids.basic,
+			policyTitle: '基本方針',
+			sectionKey,
+			name: { title, versionId: version === '5.0' ? ids.v5 : ids.v4, version, inForce: version === '5.0' },
+			answers,
+			errors,
+			errorRate
+		});
 		expect(r.weakSections).toEqual([
-			{ policyId: ids.basic, sectionKey: '6.3.2', label: '②', heading: 'パスワードの変更', answers: 25, errors: 15, errorRate: 60 },
-			{ policyId: ids.basic, sectionKey: '7.1', label: null, heading: null, answers: 30, errors: 15, errorRate: 50 },
-			{ policyId: ids.basic, sectionKey: '6.3', label: '(3)', heading: 'パスワードの管理', answers: 20, errors: 8, errorRate: 40 },
-			{ policyId: ids.basic, sectionKey: '9.9', label: null, heading: null, answers: 40, errors: 10, errorRate: 25 },
-			{ policyId: ids.basic, sectionKey: '7.1.1', label: null, heading: null, answers: 20, errors: 4, errorRate: 20 },
-			{ policyId: ids.basic, sectionKey: '8', label: '8', heading: '運用', answers: 20, errors: 2, errorRate: 10 },
-			{ policyId: ids.basic, sectionKey: '10.6', label: '(6)', heading: '項目10-6', answers: 100, errors: 5, errorRate: 5 },
-			{ policyId: ids.basic, sectionKey: '10.5', label: '(5)', heading: '項目10-5', answers: 100, errors: 4, errorRate: 4 },
-			{ policyId: ids.basic, sectionKey: '10.4', label: '(4)', heading: '項目10-4', answers: 100, errors: 3, errorRate: 3 },
-			{ policyId: ids.basic, sectionKey: '10.3', label: '(3)', heading: '項目10-3', answers: 100, errors: 2, errorRate: 2 }
+			row('6.3.2', '6(3)② パスワードの変更', '5.0', 25, 15, 60),
+			row('6.3', '6(3) パスワードの管理', '5.0', 20, 8, 40),
+			// Not in the version in force: named as 4.0 had it.
+			row('9.9', '(9) 旧版だけの項目', '4.0', 40, 10, 25),
+			row('8', '8 運用', '5.0', 20, 2, 10),
+			row('10.6', '(6) 項目10-6', '5.0', 100, 5, 5),
+			row('10.5', '(5) 項目10-5', '5.0', 100, 4, 4),
+			row('10.4', '(4) 項目10-4', '5.0', 100, 3, 3),
+			row('10.3', '(3) 項目10-3', '5.0', 100, 2, 2),
+			row('10.2', '(2) 項目10-2', '5.0', 100, 1, 1),
+			row('10.1', '(1) 項目10-1', '5.0', 100, 0, 0)
 		]);
 	});
 
@@ -351,10 +379,10 @@ describe('annualReport', () => {
 		]);
 		expect(r.overduePeople).toHaveLength(6);
 		// Section 6 has 100 answers, all wrong, in that year's campaign.
-		expect(r.weakSections).toEqual([expect.objectContaining({ sectionKey: '6', heading: '人的セキュリティ', answers: 100, errors: 100, errorRate: 100 })]);
+		expect(r.weakSections).toEqual([expect.objectContaining({ sectionKey: '6', name: expect.objectContaining({ title: '6 人的セキュリティ' }), answers: 100, errors: 100, errorRate: 100 })]);
 	});
 
-	it('is empty, but for acknowledgements, in a year without campaigns', async () => {
+	it('is empty, but for acknowledgements of what is still in force, in a year without campaigns', async () => {
 		const r = await annualReport(db, orgId, 2027, '2027-05-01');
 		expect(r.campaigns).toEqual([]);
 		expect(r.totals).toEqual({ assigned: 0, completed: 0, rate: null, overdue: 0 });
@@ -368,10 +396,12 @@ describe('annualReport', () => {
 		]);
 		expect(r.overduePeople).toEqual([]);
 		expect(r.weakSections).toEqual([]);
-		expect(r.acknowledgements.map((a) => [a.title, a.acknowledged, a.total])).toEqual([
-			['情報セキュリティ基本方針', 4, 7],
-			['情報セキュリティ対策基準', 0, 7]
+		// カトウ left, and acknowledged in the year before: no longer counted.
+		expect(r.acknowledgements.map((a) => [a.title, ...a.versions.map((v) => [v.version, v.acknowledged, v.due])])).toEqual([
+			['情報セキュリティ基本方針', ['5.0', 4, 7]],
+			['情報セキュリティ対策基準', ['1.0', 0, 7]]
 		]);
+		expect(r.revisions).toEqual([]);
 	});
 
 	it('shows the other organisation only its own figures', async () => {
@@ -379,7 +409,7 @@ describe('annualReport', () => {
 		expect(r.campaigns).toEqual([expect.objectContaining({ id: ids.otherCampaign, assigned: 2, completed: 1, overdue: 1 })]);
 		expect(r.byDepartment.map((d) => [d.code, d.name, d.assigned])).toEqual([['100', '総務課', 2]]);
 		expect(r.overduePeople.map((p) => p.employeeNumber)).toEqual(['1002']);
-		expect(r.acknowledgements.map((a) => [a.title, a.acknowledged, a.total])).toEqual([['別の市の基本方針', 1, 2]]);
-		expect(r.weakSections).toEqual([expect.objectContaining({ sectionKey: '6', heading: '別の市の項目', answers: 100, errors: 100 })]);
+		expect(r.acknowledgements.map((a) => [a.title, ...a.versions.map((v) => [v.version, v.acknowledged, v.due])])).toEqual([['別の市の基本方針', ['1.0', 1, 2]]]);
+		expect(r.weakSections).toEqual([expect.objectContaining({ sectionKey: '6', name: expect.objectContaining({ title: '6 別の市の項目' }), answers: 100, errors: 100 })]);
 	});
 });

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { csvDownload, encodeCsv, parseCsvEncoding } from '../../src/lib/server/insight/csv';
+import { csvDownload, encodeCsv, fileDownload, parseCsvEncoding } from '../../src/lib/server/insight/csv';
 
 const bytesOf = (s: string) => [...new TextEncoder().encode(s)];
 const ascii = (bytes: Uint8Array, skip = 0) => new TextDecoder('utf-8').decode(bytes.subarray(skip));
@@ -110,5 +110,18 @@ describe('csvDownload', () => {
 	it('falls back to a generic name when nothing readable is left', () => {
 		const res = csvDownload(new Uint8Array(), '未確認者.csv', 'utf-8');
 		expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="export\.csv"; filename\*=UTF-8''/);
+	});
+});
+
+describe('fileDownload', () => {
+	it('names any file in Japanese, with the fallback given or one of its own kind', () => {
+		const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+		const res = fileDownload(new Uint8Array([1]), '令和8年度_報告.xlsx', xlsx, 'annual-report-FY2026.xlsx');
+		expect(res.headers.get('content-type')).toBe(xlsx);
+		expect(res.headers.get('content-disposition')).toBe(
+			`attachment; filename="annual-report-FY2026.xlsx"; filename*=UTF-8''%E4%BB%A4%E5%92%8C8%E5%B9%B4%E5%BA%A6_%E5%A0%B1%E5%91%8A.xlsx`
+		);
+		expect(res.headers.get('cache-control')).toBe('no-store');
+		expect(fileDownload(new Uint8Array(), '報告.xlsx', xlsx).headers.get('content-disposition')).toMatch(/^attachment; filename="export\.xlsx"; /);
 	});
 });

@@ -1,10 +1,9 @@
 // 年度報告: what the training of one fiscal year reached, for the report the information-security
 // committee receives. Totals come from the summary rows the assignment trigger keeps current
 // (completion_counts) and the submit keeps current (section_answer_stats), never from every answer.
-import { and, asc, desc, eq, gte, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import {
-	acknowledgements,
 	assignments,
 	campaigns,
 	completionCounts,
@@ -13,12 +12,14 @@ import {
 	employmentTypes,
 	organizations,
 	people,
-	policies,
-	policySections,
-	policyVersions,
 	sectionAnswerStats,
 	type EmploymentType
 } from '../db/schema';
+import { percent, policyYear, type PolicyAcknowledgement, type ReportRevision, type SectionName } from './report-policies';
+import { shortPolicyTitle } from '../revision/retraining';
+
+export { percent };
+export type { AcknowledgementFigures, PolicyAcknowledgement, ReportRevision, RevisionSectionChange, VersionAcknowledgement } from './report-policies';
 
 /** Sections with fewer answers than this say more about chance than about understanding. */
 export const weakSectionMinAnswers = 20;
@@ -69,28 +70,13 @@ export interface OverduePerson {
 	dueOn: string;
 }
 
-export interface AcknowledgementFigures {
-	acknowledged: number;
-	/** Active people. */
-	total: number;
-	rate: number | null;
-}
-
-export interface PolicyAcknowledgement extends AcknowledgementFigures {
-	policyId: string;
-	slug: string;
-	title: string;
-	versionId: string;
-	version: string;
-	byDepartment: (AcknowledgementFigures & { departmentId: string | null; code: string | null; name: string | null })[];
-}
-
 export interface WeakSection {
-	policyId: string | null;
+	policyId: string;
+	/** The policy's name without the organisation's (基本方針). */
+	policyTitle: string;
+	/** Internal: what the answers were counted under. Never shown; `name.title` is. */
 	sectionKey: string;
-	/** From the policy's version in force; null when the section is not in it (or 非公開). */
-	label: string | null;
-	heading: string | null;
+	name: SectionName;
 	answers: number;
 	errors: number;
 	/** Percent of answers wrong, one decimal. */
@@ -110,13 +96,11 @@ export interface AnnualReport {
 	overduePeople: OverduePerson[];
 	/** All overdue assignments; the list above may stop at `overduePeopleLimit`. */
 	overdueTotal: number;
+	/** Per policy, each version in force during the year. */
 	acknowledgements: PolicyAcknowledgement[];
+	/** Versions published during the year, in the order they were. */
+	revisions: ReportRevision[];
 	weakSections: WeakSection[];
-}
-
-/** 87.5 for 7 of 8; null for 0 of 0, so an empty group reads as "nobody", not as 0%. */
-export function percent(part: number, whole: number): number | null {
-	return whole > 0 ? Math.round((part * 1000) / whole) / 10 : null;
 }
 
 const figures = (assigned: number, completed: number): CompletionFigures => ({ assigned, completed, rate: percent(completed, assigned) });
@@ -132,8 +116,9 @@ export async function reportFiscalYears(db: DbOrTx, orgId: string, currentYear: 
 
 /**
  * The annual report of a 年度 as of `today` (YYYY-MM-DD, Japan): campaigns, completion by
- * department and employment type, overdue people, acknowledgement of the policies in force, and
- * the sections answered worst. Queries run one after another: `db` may be a transaction.
+ * department and employment type, overdue people, acknowledgement of every version in force
+ * during the year, the revisions published in it, and the sections answered worst. Queries run
+ * one after another: `db` may be a transaction.
  */
 export async function annualReport(db: DbOrTx, orgId: string, fiscalYear: number, today: string): Promise<AnnualReport> {
 	const [org] = await db.select({ name: organizations.name, nameEn: organizations.nameEn }).from(organizations).where(eq(organizations.id, orgId));
@@ -169,6 +154,9 @@ export async function annualReport(db: DbOrTx, orgId: string, fiscalYear: number
 		return { employmentType, ...figures(n?.assigned ?? 0, n?.completed ?? 0) };
 	});
 
+	const answered = await answeredSections(db, orgId, campaignIds);
+	const policy = await policyYear(db, orgId, fiscalYear, today, answered);
+
 	return {
 		fiscalYear,
 		today,
@@ -180,8 +168,9 @@ export async function annualReport(db: DbOrTx, orgId: string, fiscalYear: number
 		campaignsPastDue: pastDueIds.length,
 		overduePeople: await overduePeople(db, orgId, pastDueIds),
 		overdueTotal,
-		acknowledgements: await policyAcknowledgements(db, orgId),
-		weakSections: await weakestSections(db, orgId, campaignIds)
+		acknowledgements: policy.acknowledgements,
+		revisions: policy.revisions,
+		weakSections: weakestSections(answered, policy.names, policy.policyTitles, organisationName(org))
 	};
 }
 
@@ -262,108 +251,54 @@ async function overduePeople(db: DbOrTx, orgId: string, pastDueIds: string[]): P
 		.limit(overduePeopleLimit);
 }
 
-const notRestricted = (column: typeof policies.restrictedTo) => or(isNull(column), sql`cardinality(${column}) = 0`);
+const organisationName = (org: { name: string } | undefined) => org?.name ?? '';
 
-/**
- * For each policy with a version in force, active people who acknowledged that version, overall
- * and per department. 非公開 policies are left out: the report is printed and handed round.
- */
-async function policyAcknowledgements(db: DbOrTx, orgId: string): Promise<PolicyAcknowledgement[]> {
-	const inForce = await db
-		.select({ policyId: policies.id, slug: policies.slug, title: policies.title, versionId: policyVersions.id, version: policyVersions.version })
-		.from(policies)
-		.innerJoin(policyVersions, and(eq(policyVersions.policyId, policies.id), eq(policyVersions.status, 'published')))
-		.where(and(eq(policies.orgId, orgId), notRestricted(policies.restrictedTo)))
-		.orderBy(asc(policies.sortOrder), asc(policies.title));
-	if (inForce.length === 0) return [];
-	// One pass over active people per version in force, grouped by department.
-	const versionIds = inForce.map((p) => p.versionId);
-	const rows = await db
-		.select({
-			versionId: policyVersions.id,
-			departmentId: people.departmentId,
-			code: departments.code,
-			name: departments.name,
-			total: sql<number>`count(*)::int`,
-			acknowledged: sql<number>`count(${acknowledgements.personId})::int`
-		})
-		.from(people)
-		.innerJoin(policyVersions, and(eq(policyVersions.orgId, orgId), inArray(policyVersions.id, versionIds)))
-		.leftJoin(departments, eq(departments.id, people.departmentId))
-		.leftJoin(acknowledgements, and(eq(acknowledgements.personId, people.id), eq(acknowledgements.versionId, policyVersions.id)))
-		.where(and(eq(people.orgId, orgId), eq(people.active, true)))
-		.groupBy(policyVersions.id, people.departmentId, departments.code, departments.name)
-		.orderBy(sql`${departments.code} asc nulls last`);
-	return inForce.map((p) => {
-		const mine = rows.filter((r) => r.versionId === p.versionId);
-		const total = mine.reduce((s, r) => s + r.total, 0);
-		const acknowledged = mine.reduce((s, r) => s + r.acknowledged, 0);
-		return {
-			...p,
-			acknowledged,
-			total,
-			rate: percent(acknowledged, total),
-			byDepartment: mine.map((r) => ({
-				departmentId: r.departmentId,
-				code: r.code,
-				name: r.name,
-				acknowledged: r.acknowledged,
-				total: r.total,
-				rate: percent(r.acknowledged, r.total)
-			}))
-		};
-	});
+interface AnsweredSection {
+	policyId: string;
+	key: string;
+	answers: number;
+	errors: number;
 }
 
 /**
- * The sections with the highest error rate over the year's campaigns, among those with enough
- * answers. Keys belong to the policy the course cites, so they are grouped per policy too.
+ * Sections with enough answers over the year's campaigns, worst first. Keys belong to the policy
+ * the course cites, so they are grouped per policy too.
  */
-async function weakestSections(db: DbOrTx, orgId: string, campaignIds: string[]): Promise<WeakSection[]> {
+async function answeredSections(db: DbOrTx, orgId: string, campaignIds: string[]): Promise<AnsweredSection[]> {
 	if (campaignIds.length === 0) return [];
 	const answers = sql<number>`sum(${sectionAnswerStats.answers})::int`;
 	const errors = sql<number>`sum(${sectionAnswerStats.errors})::int`;
 	const rows = await db
-		.select({ policyId: courses.policyId, sectionKey: sectionAnswerStats.sectionKey, answers, errors })
+		.select({ policyId: courses.policyId, key: sectionAnswerStats.sectionKey, answers, errors })
 		.from(sectionAnswerStats)
 		.innerJoin(campaigns, eq(campaigns.id, sectionAnswerStats.campaignId))
 		.innerJoin(courses, eq(courses.id, campaigns.courseId))
-		.where(and(eq(sectionAnswerStats.orgId, orgId), inArray(sectionAnswerStats.campaignId, campaignIds)))
+		.where(and(eq(sectionAnswerStats.orgId, orgId), inArray(sectionAnswerStats.campaignId, campaignIds), sql`${courses.policyId} is not null`))
 		.groupBy(courses.policyId, sectionAnswerStats.sectionKey)
 		.having(gte(answers, weakSectionMinAnswers))
-		.orderBy(desc(sql`${errors}::float8 / ${answers}`), desc(answers), asc(sectionAnswerStats.sectionKey))
-		.limit(weakSectionLimit);
-	const policyIds = [...new Set(rows.flatMap((r) => (r.policyId ? [r.policyId] : [])))];
-	const sections = policyIds.length
-		? await db
-				.select({ policyId: policyVersions.policyId, key: policySections.key, label: policySections.label, heading: policySections.heading })
-				.from(policySections)
-				.innerJoin(policyVersions, eq(policyVersions.id, policySections.versionId))
-				.innerJoin(policies, eq(policies.id, policyVersions.policyId))
-				.where(
-					and(
-						eq(policySections.orgId, orgId),
-						eq(policyVersions.status, 'published'),
-						inArray(policyVersions.policyId, policyIds),
-						inArray(policySections.key, [...new Set(rows.map((r) => r.sectionKey))]),
-						notRestricted(policies.restrictedTo),
-						// A 非公開 section hides its sub-items too.
-						sql`not exists (select 1 from policy_sections r where r.version_id = ${policySections.versionId}
-							and cardinality(r.restricted_to) > 0 and starts_with(${policySections.key} || '.', r.key || '.'))`
-					)
-				)
-		: [];
-	const sectionOf = new Map(sections.map((s) => [`${s.policyId} ${s.key}`, s]));
-	return rows.map((r) => {
-		const s = r.policyId ? sectionOf.get(`${r.policyId} ${r.sectionKey}`) : undefined;
-		return {
+		.orderBy(desc(sql`${errors}::float8 / ${answers}`), desc(answers), asc(sectionAnswerStats.sectionKey));
+	return rows.flatMap((r) => (r.policyId ? [{ ...r, policyId: r.policyId }] : []));
+}
+
+/**
+ * The worst sections that have a name to print: a section 非公開 where it is found, of a 非公開
+ * policy, or in no version at all is left out rather than shown as a bare key.
+ */
+function weakestSections(answered: AnsweredSection[], names: Map<string, SectionName>, policyTitles: Map<string, string>, orgName: string): WeakSection[] {
+	const out: WeakSection[] = [];
+	for (const r of answered) {
+		const name = names.get(`${r.policyId} ${r.key}`);
+		if (!name) continue;
+		out.push({
 			policyId: r.policyId,
-			sectionKey: r.sectionKey,
-			label: s?.label ?? null,
-			heading: s?.heading ?? null,
+			policyTitle: shortPolicyTitle(policyTitles.get(r.policyId) ?? '', orgName),
+			sectionKey: r.key,
+			name,
 			answers: r.answers,
 			errors: r.errors,
 			errorRate: percent(r.errors, r.answers) ?? 0
-		};
-	});
+		});
+		if (out.length === weakSectionLimit) break;
+	}
+	return out;
 }

@@ -55,15 +55,20 @@ export function parseCsvEncoding(value: string | null): CsvEncoding {
 	return v === 'shift_jis' || v === 'sjis' ? 'shift_jis' : 'utf-8';
 }
 
-/** The CSV as a file download, never cached (it holds people's names). */
-export function csvDownload(bytes: Uint8Array, filename: string, encoding: CsvEncoding): Response {
-	const charset = encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8';
+/** A file as a download, named in Japanese (RFC 5987) with an ASCII fallback; never cached (it holds people's names). */
+export function fileDownload(bytes: Uint8Array, filename: string, contentType: string, fallback?: string): Response {
+	const extension = /\.[A-Za-z0-9]+$/.exec(filename)?.[0] ?? '';
 	// Copied into a plain ArrayBuffer-backed array, which every Response body accepts.
 	return new Response(new Uint8Array(bytes), {
 		headers: {
-			'content-type': `text/csv; charset=${charset}`,
-			'content-disposition': attachmentDisposition(filename, 'export.csv'),
+			'content-type': contentType,
+			'content-disposition': attachmentDisposition(filename, `export${extension}`, fallback ?? filename),
 			'cache-control': 'no-store'
 		}
 	});
+}
+
+/** The CSV as a file download. */
+export function csvDownload(bytes: Uint8Array, filename: string, encoding: CsvEncoding): Response {
+	return fileDownload(bytes, filename, `text/csv; charset=${encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8'}`);
 }

@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { hasRole } from '$lib/server/auth/current-user';
 import { annualReport, overduePeopleLimit, reportFiscalYears, weakSectionMinAnswers } from '$lib/server/insight/annual-report';
+import { getDocumentSettings } from '$lib/server/org/document-settings';
 import { japanToday } from '$lib/server/learning/campaigns';
 import { fiscalYearOf } from '$lib/format/wareki';
 import { getDb } from '$lib/server/runtime';
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = getDb();
 	const today = japanToday();
 	const currentYear = fiscalYearOf(today);
-	// `?year=2026`, or the current 年度.
+	// `?year=2026`, or the current 年度 (the Excel download reads it the same way).
 	const year = readQuery(url).fiscalYear('year') ?? currentYear;
 	const years = await reportFiscalYears(db, user.orgId, currentYear);
 	// A year typed into the address stays selectable, so the form shows what the page shows.
@@ -25,8 +26,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		year,
 		years,
 		report,
-		// Only they can make campaigns; the empty state points others elsewhere.
+		approvalBoxes: (await getDocumentSettings(db, user.orgId)).approvalBoxes,
+		// Printed links show their address: paper has no links to follow.
+		origin: url.origin,
+		// Only they can make campaigns and import policies; the empty states point others elsewhere.
 		canManageCampaigns: hasRole(user, 'admin', 'policy_owner'),
+		canSetDocuments: hasRole(user, 'admin'),
 		overduePeopleLimit,
 		weakSectionMinAnswers
 	};
