@@ -183,7 +183,9 @@ function pathVariants(probe: Probe): fc.Arbitrary<{ path: string; broken: boolea
 	const known = world!.ids;
 	const plain = fc.constant({ path: fillIds(probe.path, known), broken: false });
 	if (ids.length === 0) return plain;
-	const broken = fc.tuple(fc.constantFrom(...ids), fc.oneof(malformedId, withNul)).map(([name, value]) => ({
+	// `.` and `..` are not ids but dot segments: the client resolves them and asks another route.
+	const segment = fc.oneof(malformedId, withNul).filter((value) => !/^\.{1,2}$/.test(value));
+	const broken = fc.tuple(fc.constantFrom(...ids), segment).map(([name, value]) => ({
 		path: fillIds(probe.path.replace(`{${name}}`, encodeURIComponent(value)), known),
 		broken: true
 	}));
