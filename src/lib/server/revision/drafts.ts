@@ -8,7 +8,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, like, sql } from 'drizzle-
 import type { Db, DbOrTx } from '../db/client';
 import { auditEvents, people, policies, policySections, policyVersions, revisionComments, revisionEvents, type ChangeKind, type Role } from '../db/schema';
 import { recordAudit } from '../audit/log';
-import { isUuid } from '../org/departments';
+import { isUuid } from '../db/ids';
 import { policyVersionLabel } from '../policy/save-import';
 import { compareVersions, versionInForce } from '../policy/policies';
 import { defaultLabel } from '../policy/versions';
