@@ -4,6 +4,7 @@ import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { policies, policyVersions, type ChangeKind, type Role } from '../../db/schema';
 import { isUuid } from '../../db/ids';
+import { listPolicies } from '../../policy/policies';
 import { canSeeRestricted } from '../../policy/visibility';
 import { holdsAny, openStatuses, revisionReaderRoles, type VersionRow } from '../common';
 import { baseOf, metadataToken, namesOf, personRef, sectionRows, visibleOnly, type PersonRef } from './shared';
@@ -161,18 +162,13 @@ export async function listRevisions(
 
 /** Policies the viewer can start a revision of, each with its version in force and any open revision. */
 export async function startablePolicies(db: DbOrTx, viewer: { orgId: string; roles: readonly Role[] }) {
-	const rows = await db
-		.select({ policy: policies, inForce: policyVersions })
-		.from(policies)
-		.leftJoin(policyVersions, and(eq(policyVersions.policyId, policies.id), eq(policyVersions.status, 'published')))
-		.where(eq(policies.orgId, viewer.orgId))
-		.orderBy(asc(policies.sortOrder), asc(policies.title));
+	const rows = await listPolicies(db, viewer);
 	const open = await db
 		.select({ policyId: policyVersions.policyId, id: policyVersions.id })
 		.from(policyVersions)
 		.where(and(eq(policyVersions.orgId, viewer.orgId), inArray(policyVersions.status, [...openStatuses])));
 	const openByPolicy = new Map(open.map((o) => [o.policyId, o.id]));
 	return rows
-		.filter((r) => canSeeRestricted(r.policy.restrictedTo, viewer.roles) && r.inForce?.textHeld)
+		.filter((r) => r.inForce?.textHeld)
 		.map((r) => ({ id: r.policy.id, slug: r.policy.slug, title: r.policy.title, version: r.inForce!.version, openRevisionId: openByPolicy.get(r.policy.id) ?? null }));
 }
