@@ -4,7 +4,7 @@ import type { Db } from '../src/lib/server/db/client';
 import { loadCurrentUser } from '../src/lib/server/auth/current-user';
 import { campaignsInScope, completionDashboard, completionPeople, completionScopeFor, parsePeopleFilter } from '../src/lib/server/insight/completion';
 import { weakSpots } from '../src/lib/server/insight/weak-spots';
-import { japanToday } from '../src/lib/server/learning/campaigns';
+import { japanToday } from '../src/lib/format/calendar';
 import { percentile } from './load';
 import type { BenchWorld } from './scenarios';
 

@@ -8,7 +8,7 @@ import { migrate } from '../src/lib/server/db/migrate';
 import { syncPolicyContent } from '../src/lib/server/policy/content';
 import { hashPassword } from '../src/lib/server/auth/password';
 import { formatFiscalYear, fiscalYearOf } from '../src/lib/format/wareki';
-import { japanToday } from '../src/lib/server/learning/campaigns';
+import { addDays, japanToday } from '../src/lib/format/calendar';
 import { benchPassword } from './config';
 
 export const benchOrgSlug = 'bench';
@@ -108,8 +108,6 @@ function planLayouts(questions: QuestionPlan[]) {
 		return { k, qids: picked.map((q) => q.id), layout: picked.map((q) => ({ questionId: q.id, choiceIds: q.choices.map((c) => c.id) })) };
 	});
 }
-
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export async function seedDatabase(url: string, scale: number, log: (line: string) => void = console.log): Promise<SeedReport> {
 	const started = performance.now();

@@ -14,7 +14,6 @@ import { rowsOf } from '../../src/lib/server/db/client';
 import { describeAuditEvents, type AuditLine } from '../../src/lib/server/audit/present';
 import { auditCsvRows, exportAuditLines } from '../../src/lib/server/audit/csv';
 import { encodeCsv } from '../../src/lib/server/insight/csv';
-import { parseCsv } from '../../src/lib/server/org/roster';
 import { login } from '../../src/lib/server/auth/login';
 import { defaultLoginLimits } from '../../src/lib/server/auth/rate-limit';
 import { changeOwnPassword } from '../../src/lib/server/auth/change-password';

@@ -8,18 +8,8 @@ import { makeDepartment, makeOrg, makePerson } from '../helpers/fixtures';
 import { createDb, type Db, type DbHandle } from '../../src/lib/server/db/client';
 import { migrate } from '../../src/lib/server/db/migrate';
 import { assignments, auditEvents, campaigns, courses, lessons, people, type CampaignAudience } from '../../src/lib/server/db/schema';
-import {
-	archiveCampaign,
-	audienceMemberIds,
-	createCampaign,
-	getCampaign,
-	japanToday,
-	listCampaigns,
-	previewAudience,
-	syncAssignmentsForPeople,
-	updateCampaign,
-	type CampaignInput
-} from '../../src/lib/server/learning/campaigns';
+import { archiveCampaign, audienceMemberIds, createCampaign, getCampaign, listCampaigns, previewAudience, syncAssignmentsForPeople, updateCampaign, type CampaignInput } from '../../src/lib/server/learning/campaigns';
+import { japanToday } from '../../src/lib/format/calendar';
 import { getLearnerAssignment, learnerAssignments, recordLessonView } from '../../src/lib/server/learning/assignments';
 import { updatePersonAccess } from '../../src/lib/server/org/people';
 import { applyRosterImport, previewRosterFile } from '../../src/lib/server/org/roster';

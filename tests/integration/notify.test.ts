@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
 import { makeOrg } from '../helpers/fixtures';
-import { decodeHeader, parseMail, smtpError, startSmtpServer, transportFor, type TestServer } from '../helpers/smtp';
+import { decodeHeader, parseMail, smtpError, startSmtpServer, transportFor } from '../helpers/smtp';
 import type { DbHandle } from '../../src/lib/server/db/client';
 import { outbox } from '../../src/lib/server/db/schema';
 import { enqueueMail } from '../../src/lib/server/notify/outbox';

@@ -18,7 +18,7 @@ import {
 import { syncPolicyContent } from '../../src/lib/server/policy/content';
 import { insertVersion, type SectionInput } from '../../src/lib/server/policy/versions';
 import { syncCourseContent } from '../../src/lib/server/learning/content/sync';
-import { japanToday } from '../../src/lib/server/learning/campaigns';
+import { japanToday } from '../../src/lib/format/calendar';
 import { getLearnerAssignment, recordLessonView } from '../../src/lib/server/learning/assignments';
 import { readLesson } from '../../src/lib/server/learning/lessons';
 import { completeIfReady, loadAttemptForm, startOrResumeAttempt, submitAttempt } from '../../src/lib/server/learning/quiz/attempts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCampaignFields, normaliseAudience, type CampaignUpdate } from '../../src/lib/server/learning/campaigns';
-import { compareLearnerAssignments, daysLeft, learnerStatus, type LearnerAssignment } from '../../src/lib/server/learning/assignments';
+import { compareLearnerAssignments, learnerStatus, type LearnerAssignment } from '../../src/lib/server/learning/assignments';
 
 const today = '2026-06-15';
 const base: CampaignUpdate = {
@@ -65,13 +65,6 @@ describe('learner status', () => {
 		expect(learnerStatus('not_started', '2026-06-15', today)).toBe('not_started');
 		expect(learnerStatus('in_progress', '2026-06-14', today)).toBe('overdue');
 		expect(learnerStatus('completed', '2026-06-14', today)).toBe('completed');
-	});
-
-	it('counts whole days, across months and years', () => {
-		expect(daysLeft('2026-06-15', today)).toBe(0);
-		expect(daysLeft('2026-06-10', today)).toBe(-5);
-		expect(daysLeft('2027-03-31', '2026-04-01')).toBe(364);
-		expect(daysLeft('2028-03-01', '2028-02-28')).toBe(2);
 	});
 
 	it('sorts overdue first, then by due date, completed last (latest first)', () => {

@@ -1,16 +1,12 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-	addDays,
 	completionSummary,
 	completionTotals,
 	countTicks,
 	cumulativeByDay,
 	cumulativeSeries,
-	dayNumber,
 	dayTicks,
-	daysBetween,
 	formatPercent,
-	isoFromDayNumber,
 	joinSentences,
 	linearScale,
 	niceStep,
@@ -29,40 +25,7 @@ import { translate } from '../../src/lib/i18n/core';
 const ja: Translate = (key, params) => translate('ja', key, params);
 const en: Translate = (key, params) => translate('en', key, params);
 
-describe('day arithmetic on ISO dates', () => {
-	afterEach(() => {
-		vi.unstubAllEnvs();
-	});
-
-	it('counts days across month, year and leap-day boundaries', () => {
-		expect(daysBetween('2025-11-01', '2025-11-24')).toBe(23);
-		expect(daysBetween('2025-12-31', '2026-01-01')).toBe(1);
-		expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
-		expect(daysBetween('2025-02-28', '2025-03-01')).toBe(1);
-		expect(daysBetween('2025-11-24', '2025-11-01')).toBe(-23);
-		expect(addDays('2026-03-31', 1)).toBe('2026-04-01');
-		expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
-	});
-
-	it('round-trips day numbers', () => {
-		for (const iso of ['1970-01-01', '2019-05-01', '2025-11-03', '2099-12-31']) expect(isoFromDayNumber(dayNumber(iso)!)).toBe(iso);
-	});
-
-	it('rejects dates that do not exist or are not YYYY-MM-DD', () => {
-		expect(dayNumber('2025-02-29')).toBeNull();
-		expect(dayNumber('2025-13-01')).toBeNull();
-		expect(dayNumber('2025/11/03')).toBeNull();
-		expect(dayNumber('2025-11-03T00:00:00+09:00')).toBeNull();
-		expect(() => daysBetween('2025-11-31', '2025-12-01')).toThrow(RangeError);
-	});
-
-	it('does not depend on the process time zone', () => {
-		// Date.UTC is immune to TZ; this guards against a later switch to local-time parsing.
-		vi.stubEnv('TZ', 'America/Los_Angeles');
-		expect(daysBetween('2025-03-08', '2025-03-10')).toBe(2);
-		expect(addDays('2025-11-01', 1)).toBe('2025-11-02');
-	});
-
+describe('shortDate', () => {
 	it('writes short dates without leading zeros', () => {
 		expect(shortDate('2025-11-03')).toBe('11/3');
 		expect(shortDate('2026-01-10')).toBe('1/10');

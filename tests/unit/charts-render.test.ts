@@ -5,6 +5,7 @@ import CompletionBars from '../../src/lib/components/charts/CompletionBars.svelt
 import ProgressChart from '../../src/lib/components/charts/ProgressChart.svelte';
 
 // Components read the locale from the page; outside SvelteKit that comes from the request context.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any component's props, as Svelte's own Component type has them
 function html<P extends Record<string, any>>(component: Component<P>, props: NoInfer<P>, locale: 'ja' | 'en' = 'ja'): string {
 	const context = new Map<string, unknown>([['__request__', { page: { data: { locale } } }]]);
 	// Hydration markers are comments; drop them so assertions read like the page.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeLike, searchTerms, toKatakana } from '../../src/lib/server/org/people';
-import { isUuid } from '../../src/lib/server/org/departments';
+import { isUuid } from '../../src/lib/server/db/ids';
 import { departmentOptionLabel, subtreeOf } from '../../src/lib/components/department-tree';
 
 describe('people search text', () => {

@@ -53,6 +53,7 @@ function asBrowserReads(value: string): string {
 function isPathOnOrigin(value: string): boolean {
 	let current = value;
 	for (let layer = 0; layer < 4; layer++) {
+		// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 		if (!current.startsWith('/') || current.startsWith('//') || /[\u0000-\u001f\u007f]/.test(current)) return false;
 		let decoded: string;
 		try {

@@ -9,7 +9,7 @@ import { mailTransportFromEnv, smtpTarget } from './notify/transport';
 import { deliverDueMail } from './notify/deliver';
 import { startPeriodicJob } from './notify/worker';
 import { runScheduledReminders } from './notify/reminders';
-import { japanToday } from './learning/campaigns';
+import { japanToday } from '../format/calendar';
 
 /** What one server process holds: the database and the settings read from the environment. */
 interface Runtime {

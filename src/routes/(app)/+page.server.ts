@@ -5,8 +5,7 @@ import { learnerAssignments } from '$lib/server/learning/assignments';
 import { assignmentSummary } from '$lib/server/learning/summary';
 import { getDb } from '$lib/server/runtime';
 import { remindersForLearner } from '$lib/server/notify/reminders';
-import { daysLeft } from '$lib/server/learning/assignments';
-import { japanToday } from '$lib/server/learning/campaigns';
+import { daysLeft, japanToday } from '$lib/format/calendar';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);

@@ -1,55 +1,19 @@
 // Pure computations behind the chart components: no DOM, no Svelte, so they can be unit-tested
 // and give the same output on the server and in the browser.
 import type { MessageKey } from '$lib/i18n/core';
+import { addDays, dayNumber, daysBetween, isoFromDayNumber, requireDay } from '$lib/format/calendar';
 
 /** A message lookup such as `t` or `(key, params) => translate('ja', key, params)`. */
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 // ---------------------------------------------------------------------------------------------
-// Days on ISO dates. Dates are calendar days already in Japan time, so they are counted in UTC,
-// where no day is 23 or 25 hours long and the server's zone cannot shift them.
-
-const dayMs = 86_400_000;
-const isoPattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Days since 1970-01-01 for a YYYY-MM-DD date, or null when it is not a real date. */
-export function dayNumber(iso: string): number | null {
-	const m = isoPattern.exec(iso);
-	if (!m) return null;
-	const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-	const time = Date.UTC(year, month - 1, day);
-	const d = new Date(time);
-	if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
-	return Math.round(time / dayMs);
-}
-
-/** The YYYY-MM-DD date of a day number. */
-export function isoFromDayNumber(n: number): string {
-	const d = new Date(n * dayMs);
-	const pad = (v: number) => String(v).padStart(2, '0');
-	return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
-
-function requireDay(iso: string): number {
-	const n = dayNumber(iso);
-	if (n === null) throw new RangeError(`Not a date: ${iso}`);
-	return n;
-}
-
-export function addDays(iso: string, days: number): string {
-	return isoFromDayNumber(requireDay(iso) + days);
-}
-
-/** Whole days from `from` to `to`; negative when `to` is earlier. */
-export function daysBetween(from: string, to: string): number {
-	return requireDay(to) - requireDay(from);
-}
+// Dates.
 
 /** 11/3: month and day without the year, for axis ticks. */
 export function shortDate(iso: string): string {
-	const m = isoPattern.exec(iso);
+	const m = /^\d{4}-(\d{2})-(\d{2})$/.exec(iso);
 	if (!m) return iso;
-	return `${Number(m[2])}/${Number(m[3])}`;
+	return `${Number(m[1])}/${Number(m[2])}`;
 }
 
 // ---------------------------------------------------------------------------------------------

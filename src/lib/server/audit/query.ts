@@ -2,7 +2,7 @@ import { and, count, desc, eq, exists, gte, ilike, inArray, lt, or, sql, type SQ
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client';
 import { assignments, attempts, auditEvents, campaigns, courses, departments, lessons, people, policies, policyVersions, questions, rosterImports } from '../db/schema';
-import { isCalendarDate } from '../input/query';
+import { addDays, isCalendarDate, japanMidnight } from '../../format/calendar';
 import { escapeLike, searchTerms, termCondition } from '../org/people';
 
 /** What an event is about, as the filter names it; each kind covers one or more target types. */
@@ -39,11 +39,6 @@ export interface AuditQuery {
 	object?: string;
 	page?: number;
 	pageSize?: number;
-}
-
-/** Midnight in Japan (UTC+9, no summer time) of a YYYY-MM-DD day, `days` later. */
-function japanMidnight(day: string, days = 0): Date {
-	return new Date(Date.parse(`${day}T00:00:00+09:00`) + days * 86_400_000);
 }
 
 /** A text column containing every term (typed wildcards match themselves). */
@@ -147,7 +142,7 @@ function auditConditions(db: DbOrTx, orgId: string, query: AuditQuery): SQL | un
 	const conditions: SQL[] = [eq(auditEvents.orgId, orgId)];
 	if (query.actions) conditions.push(query.actions.length === 1 ? eq(auditEvents.action, query.actions[0]) : inArray(auditEvents.action, [...query.actions]));
 	if (query.from && isCalendarDate(query.from)) conditions.push(gte(auditEvents.at, japanMidnight(query.from)));
-	if (query.to && isCalendarDate(query.to)) conditions.push(lt(auditEvents.at, japanMidnight(query.to, 1)));
+	if (query.to && isCalendarDate(query.to)) conditions.push(lt(auditEvents.at, japanMidnight(addDays(query.to, 1))));
 
 	const personTerms = searchTerms(query.person);
 	if (personTerms.length > 0) {

@@ -4,7 +4,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { assignments, attempts, campaigns, courses, departments, lessons, people, policies, policyVersions, questions, rosterImports } from '../db/schema';
-import { isUuid } from '../org/departments';
+import { isUuid } from '../db/ids';
 import type { AuditEventRow } from './query';
 
 export type Detail = Record<string, unknown>;

@@ -3,23 +3,15 @@
 // anything else is a 400 that names the parameter, never a value passed on to a query that fails.
 // An empty parameter (a form's blank choice) counts as absent.
 import type { RequestEvent } from '@sveltejs/kit';
-import { isUuid } from '../org/departments';
+import { isUuid } from '../db/ids';
+import { isCalendarDate } from '../../format/calendar';
 import { badQuery, refuse } from './refusal';
 
 /** Page numbers past this are not a list anyone pages through. */
 export const maxPage = 100_000;
 
-const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 const controlCharacter = /[\p{Cc}]/u;
 
-/** A calendar date written YYYY-MM-DD that exists (no 2026-02-31). */
-export function isCalendarDate(value: string): boolean {
-	const match = datePattern.exec(value);
-	if (!match) return false;
-	const [year, month, day] = match.slice(1).map(Number);
-	const date = new Date(Date.UTC(year, month - 1, day));
-	return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
 
 export interface QueryReader {
 	/** Text of at most `max` characters; '' when absent. */

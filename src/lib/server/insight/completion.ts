@@ -14,7 +14,8 @@ import {
 	type EmploymentType
 } from '../db/schema';
 import { hasRole, type CurrentUser } from '../auth/current-user';
-import { departmentSubtreeIds, isUuid, listDepartmentTree, type DepartmentNode } from '../org/departments';
+import { departmentSubtreeIds, listDepartmentTree, type DepartmentNode } from '../org/departments';
+import { isUuid } from '../db/ids';
 import { readQuery } from '../input/query';
 
 /**

@@ -10,6 +10,7 @@ import { comparePolicyVersions } from '../policy/diff';
 import { citationOfPath, sectionCitation, sectionTitle } from '../policy/citation';
 import { canSeeRestricted } from '../policy/visibility';
 import { formatIsoDate } from '../../format/wareki';
+import { addDays, japanMidnight } from '../../format/calendar';
 
 /** A 年度 as instants: from 1 April 00:00 Japan time up to (not including) the next 1 April. */
 export interface YearWindow {
@@ -17,15 +18,13 @@ export interface YearWindow {
 	end: Date;
 }
 
-const japanMidnight = (isoDate: string) => new Date(`${isoDate}T00:00:00+09:00`);
-
 export function fiscalYearWindow(fiscalYear: number): YearWindow {
 	return { start: japanMidnight(`${fiscalYear}-04-01`), end: japanMidnight(`${fiscalYear + 1}-04-01`) };
 }
 
 /** The end of `today` in Japan: figures of the year so far stop there. */
 export function endOfJapanDay(today: string): Date {
-	return new Date(japanMidnight(today).getTime() + 24 * 60 * 60 * 1000);
+	return japanMidnight(addDays(today, 1));
 }
 
 const earlier = (a: Date, b: Date) => (a < b ? a : b);

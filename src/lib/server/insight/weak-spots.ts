@@ -26,11 +26,12 @@ import {
 	type EmploymentType,
 	type Role
 } from '../db/schema';
-import { isUuid, listDepartmentTree, type DepartmentNode } from '../org/departments';
+import { listDepartmentTree, type DepartmentNode } from '../org/departments';
+import { isUuid } from '../db/ids';
 import { canSeeRestricted } from '../policy/visibility';
 import { compareVersions } from '../policy/policies';
 import { comparePolicyVersions } from '../policy/diff';
-import { japanDay } from '../learning/quiz/stats';
+import { japanDay } from '../../format/calendar';
 import { SharedFigures } from './shared-figures';
 import { interpretItem, itemAnalysis, itemMinAnswers, wilsonInterval, type Interval, type ItemInterpretation } from './statistics';
 

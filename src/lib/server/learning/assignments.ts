@@ -3,8 +3,8 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { assignments, attempts, campaigns, courses, lessons, lessonViews, type AssignmentStatus } from '../db/schema';
-import { isUuid } from '../org/departments';
-import { japanToday } from './campaigns';
+import { isUuid } from '../db/ids';
+import { daysLeft, japanToday } from '../../format/calendar';
 
 export type LearnerStatus = 'not_started' | 'in_progress' | 'completed' | 'overdue';
 
@@ -12,12 +12,6 @@ export type LearnerStatus = 'not_started' | 'in_progress' | 'completed' | 'overd
 export function learnerStatus(status: AssignmentStatus, dueOn: string, today: string): LearnerStatus {
 	if (status === 'completed') return 'completed';
 	return dueOn < today ? 'overdue' : status;
-}
-
-/** Whole days from `today` to `dueOn` (both YYYY-MM-DD): 0 on the due date, negative after it. */
-export function daysLeft(dueOn: string, today: string): number {
-	const day = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
-	return Math.round((day(dueOn) - day(today)) / 86_400_000);
 }
 
 export interface LearnerAssignment {

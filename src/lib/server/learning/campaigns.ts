@@ -15,13 +15,12 @@ import {
 	type ReminderSchedule
 } from '../db/schema';
 import { recordAudit } from '../audit/log';
-import { departmentSubtreeSql, existingDepartmentIds, isUuid, listDepartmentTree, type OrgActor } from '../org/departments';
-import { fiscalYearOf, formatIsoDate, parseJapaneseDate } from '../../format/wareki';
+import { departmentSubtreeSql, existingDepartmentIds, listDepartmentTree, type OrgActor } from '../org/departments';
+import { isUuid } from '../db/ids';
+import { fiscalYearOf, parseJapaneseDate } from '../../format/wareki';
+import { japanToday } from '../../format/calendar';
 
 export type { CampaignAudience };
-
-/** Today in Japan (YYYY-MM-DD): due dates and 年度 are Japanese office dates. */
-export const japanToday = (): string => formatIsoDate(new Date());
 
 export const campaignTitleMax = 200;
 

@@ -6,7 +6,7 @@ import type { Db, DbOrTx } from '../db/client';
 import { courses, lessons, policies, questions } from '../db/schema';
 import { recordAudit, type AuditActor } from '../audit/log';
 import { sectionReferences } from '../policy/references';
-import { isUuid } from '../org/departments';
+import { isUuid } from '../db/ids';
 import { checkSectionList, ErrorList, splitLines, splitList, type ContentError } from './content/labelled';
 import type { Parsed, ParsedQuestion } from './content/parse-course';
 import { formatQuestions } from './content/format-questions';

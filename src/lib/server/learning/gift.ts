@@ -214,7 +214,7 @@ function importBlock(block: GiftBlock, seenIds: Map<string, number>, errors: Err
 	if (typeComment && declared !== type) errors.add(typeComment.line, `\`// type: ${declared}\` does not match the answers, which make a ${type} question`);
 
 	const drafts: ChoiceDraft[] = [];
-	let choices = [] as ParsedQuestion['choices'];
+	let choices: ParsedQuestion['choices'];
 	if (type === 'truefalse') {
 		choices = trueFalseChoices(answers.trim().toUpperCase().startsWith('T'));
 	} else {

@@ -13,7 +13,7 @@ import {
 } from '../db/schema';
 import { recordAudit, type AuditActor } from '../audit/log';
 import { formatWareki } from '$lib/format/wareki';
-import { daysLeft } from '../learning/assignments';
+import { daysLeft } from '../../format/calendar';
 import { enqueueMail, type OutgoingMail } from './outbox';
 import { automaticReminderDue } from './schedule';
 

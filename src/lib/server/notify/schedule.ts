@@ -1,5 +1,5 @@
 import type { ReminderSchedule } from '../db/schema';
-import { daysLeft } from '../learning/assignments';
+import { addDays, daysLeft } from '../../format/calendar';
 
 /** The schedule most town halls use: a week before, the day before, then weekly once overdue. */
 export const defaultReminderSchedule: ReminderSchedule = { daysBefore: [7, 1], overdueEveryDays: 7, copySupervisors: true };
@@ -7,12 +7,6 @@ export const defaultReminderSchedule: ReminderSchedule = { daysBefore: [7, 1], o
 /** What the campaign page offers: days before the due date, and intervals once overdue. */
 export const reminderDayChoices = [14, 7, 3, 1, 0] as const;
 export const reminderIntervalChoices = [1, 3, 7, 14] as const;
-
-/** `iso` moved by `days` (YYYY-MM-DD, calendar arithmetic without time zones). */
-export function addDays(iso: string, days: number): string {
-	const d = new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)) + days));
-	return d.toISOString().slice(0, 10);
-}
 
 /**
  * Whether an automatic reminder is due today for one unfinished assignment, and of which kind.

@@ -13,7 +13,8 @@ import {
 import { recordAudit } from '../audit/log';
 import { generateTemporaryPassword, hashPassword } from '../auth/password';
 import { invalidatePersonSessions } from '../auth/session';
-import { departmentSubtreeSql, existingDepartmentIds, isUuid, type OrgActor } from './departments';
+import { departmentSubtreeSql, existingDepartmentIds, type OrgActor } from './departments';
+import { isUuid } from '../db/ids';
 import { departmentNames, syncAssignmentsForPeople } from '../learning/campaigns';
 
 export type ActiveFilter = 'all' | 'active' | 'inactive';

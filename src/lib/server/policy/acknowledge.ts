@@ -3,7 +3,7 @@ import type { DbOrTx } from '../db/client';
 import { acknowledgements, departments, people, policies, policyVersions, type Role } from '../db/schema';
 import { canSeeRestricted } from './visibility';
 import { recordAudit, type AuditActor } from '../audit/log';
-import { isUuid } from '../org/departments';
+import { isUuid } from '../db/ids';
 
 /**
  * 「第5.0版を読み、遵守します」. Only the version in force of a policy the person may read can be

@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import { policies, policyVersions, type Role } from '../db/schema';
 import { decodeText, readableText } from '../text/decode';
 import { parsePolicyText } from './import';
+import { japanMidnight } from '../../format/calendar';
 import { compareVersions } from './policies';
 import { changeKindFromLabel, effectiveDateFromLabel, insertVersion, type SectionInput } from './versions';
 
@@ -85,7 +86,7 @@ export async function syncPolicyContent(db: Db, orgId: string, contentDir = defa
 						title,
 						preamble,
 						textHeld: !!v.file,
-						publishedAt: effectiveDate ? new Date(`${effectiveDate}T00:00:00+09:00`) : null
+						publishedAt: effectiveDate ? japanMidnight(effectiveDate) : null
 					},
 					sections
 				);

@@ -19,6 +19,7 @@ export interface DiffPart {
 const graphemes = new Intl.Segmenter('ja', { granularity: 'grapheme' });
 // Code points that join the one before: combining marks (゙ U+3099), variation selectors (IVS for
 // 異体字 such as 葛󠄀), ZWJ, emoji skin tones, flags and tags. Text without them splits by code point.
+// eslint-disable-next-line no-misleading-character-class -- each code point on its own is what joins
 const joining = /[\p{M}\u200d\u{1f3fb}-\u{1f3ff}\u{1f1e6}-\u{1f1ff}\u{e0020}-\u{e007f}]/u;
 
 /** The characters of a text as a reader counts them. */
@@ -145,9 +146,16 @@ function rawDiff(a: readonly string[], b: readonly string[], maxEdits: number): 
 		let i = 0;
 		let j = 0;
 		for (const op of ops) {
-			if (op === 'equal') parts.push({ op, text: midA[i++] }), j++;
-			else if (op === 'delete') parts.push({ op, text: midA[i++] }), edits++;
-			else parts.push({ op, text: midB[j++] }), edits++;
+			if (op === 'equal') {
+				parts.push({ op, text: midA[i++] });
+				j++;
+			} else if (op === 'delete') {
+				parts.push({ op, text: midA[i++] });
+				edits++;
+			} else {
+				parts.push({ op, text: midB[j++] });
+				edits++;
+			}
 		}
 	} else {
 		if (midA.length && midB.length) edits = Infinity;
@@ -238,7 +246,7 @@ function boundaryScore(left: string | undefined, right: string | undefined): num
 	if (left === undefined || right === undefined) return 6;
 	if (left.includes('\n') || right.includes('\n')) return 5;
 	if (/[。．！？!?]/.test(left)) return 4;
-	if (/[、，,；;：:）」』】〕)\]]/.test(left) || /[（「『【〔(\[]/.test(right)) return 3;
+	if (/[、，,；;：:）」』】〕)\]]/.test(left) || /[（「『【〔([]/.test(right)) return 3;
 	if (/\s/.test(left) || /\s/.test(right)) return 2;
 	return scriptOf(left) !== scriptOf(right) ? 1 : 0;
 }
@@ -302,7 +310,10 @@ export function textSimilarity(a: string, b: string, atLeast = 0): number {
 	let shared = 0;
 	for (const c of cb) {
 		const left = counts.get(c);
-		if (left) counts.set(c, left - 1), shared++;
+		if (left) {
+			counts.set(c, left - 1);
+			shared++;
+		}
 	}
 	if (total - 2 * shared > allowed) return 0;
 	const { edits } = rawDiff(ca, cb, allowed);
@@ -450,7 +461,11 @@ function matchSections(from: readonly OutlineNode[], to: readonly OutlineNode[])
 		taken.add(t);
 	}
 	// A clause rewritten in place keeps its key.
-	for (const [f, t] of weak) if (!match.has(f) && !taken.has(t)) match.set(f, t), taken.add(t);
+	for (const [f, t] of weak) {
+		if (match.has(f) || taken.has(t)) continue;
+		match.set(f, t);
+		taken.add(t);
+	}
 	return match;
 }
 

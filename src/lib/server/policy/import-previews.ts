@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, lt, notInArray, or } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { policyImportPreviews } from '../db/schema';
-import { isUuid } from '../org/departments';
+import { isUuid } from '../db/ids';
 
 /** How long a previewed document waits for its save, and how many one person keeps at once. */
 const keptForMs = 24 * 3_600_000;

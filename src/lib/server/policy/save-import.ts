@@ -5,12 +5,13 @@ import { and, eq, max } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { policies, policyVersions, type ChangeKind } from '../db/schema';
 import { recordAudit } from '../audit/log';
-import { isUniqueViolation, isUuid } from '../org/departments';
+import { isUniqueViolation, isUuid } from '../db/ids';
 import { normaliseVersion } from './import/history';
 import type { HistoryRow, ParsedPolicy } from './import';
 import { compareVersions } from './policies';
 import { changeKindFromLabel, effectiveDateFromLabel, insertVersion } from './versions';
 import { withoutNul } from '../text/decode';
+import { japanMidnight } from '../../format/calendar';
 
 /** Who saves: a person from the web page, or nobody in particular (personId null) from the CLI. */
 export interface ImportActor {
@@ -118,7 +119,7 @@ export function importDefaults(parsed: ParsedPolicy): { version: string; changeK
 }
 
 /** Midnight in Japan on the effective date: when a historical version went in force. */
-const startOfDay = (date: string | null) => (date ? new Date(`${date}T00:00:00+09:00`) : null);
+const startOfDay = (date: string | null) => (date ? japanMidnight(date) : null);
 
 async function saveNewPolicy(tx: DbOrTx, actor: ImportActor, parsed: ParsedPolicy, target: Extract<ImportTarget, { mode: 'new' }>) {
 	const slug = target.slug.trim();

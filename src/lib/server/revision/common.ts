@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { policyVersions, type PolicyVersionStatus, type Role } from '../db/schema';
 import type { AuditActor } from '../audit/log';
-import { isUuid } from '../org/departments';
+import { isUuid } from '../db/ids';
 
 /** The person acting, with the roles the workflow checks. */
 export interface RevisionActor extends AuditActor {

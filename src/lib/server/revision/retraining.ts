@@ -36,8 +36,9 @@ import {
 	type Role
 } from '../db/schema';
 import { recordAudit } from '../audit/log';
-import { isUuid } from '../org/departments';
-import { createCampaign, japanToday } from '../learning/campaigns';
+import { isUuid } from '../db/ids';
+import { createCampaign } from '../learning/campaigns';
+import { japanToday } from '../../format/calendar';
 import { trueFalseChoices } from '../learning/content/parse-course';
 import { canSeeRestricted } from '../policy/visibility';
 import { compareVersions } from '../policy/policies';

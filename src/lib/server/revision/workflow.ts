@@ -21,7 +21,7 @@ import {
 } from '../db/schema';
 import { recordAudit } from '../audit/log';
 import { formatIsoDate, formatWareki, parseJapaneseDate } from '../../format/wareki';
-import { isUniqueViolation } from '../org/departments';
+import { isUniqueViolation } from '../db/ids';
 import { policyVersionLabel } from '../policy/save-import';
 import { compareVersions, versionInForce } from '../policy/policies';
 import { canSeeRestricted } from '../policy/visibility';

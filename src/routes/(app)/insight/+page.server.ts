@@ -3,7 +3,7 @@ import type { PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { hasRole } from '$lib/server/auth/current-user';
 import { getDb } from '$lib/server/runtime';
-import { japanToday } from '$lib/server/learning/campaigns';
+import { japanToday } from '$lib/format/calendar';
 import { readQuery } from '$lib/server/input/query';
 import { recentWeakSpots, revisionEffects, weakSpotChoices, type RevisionEffects, type WeakSpotFilter } from '$lib/server/insight/weak-spots';
 import { fiscalYearOf } from '$lib/format/wareki';

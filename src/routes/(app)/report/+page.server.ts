@@ -3,7 +3,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { hasRole } from '$lib/server/auth/current-user';
 import { annualReport, overduePeopleLimit, reportFiscalYears, weakSectionMinAnswers } from '$lib/server/insight/annual-report';
 import { getDocumentSettings } from '$lib/server/org/document-settings';
-import { japanToday } from '$lib/server/learning/campaigns';
+import { japanToday } from '$lib/format/calendar';
 import { fiscalYearOf } from '$lib/format/wareki';
 import { getDb } from '$lib/server/runtime';
 import { readQuery } from '$lib/server/input/query';

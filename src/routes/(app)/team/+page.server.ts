@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { clientAddress } from '$lib/server/http';
 import { getDb, mailEnabled } from '$lib/server/runtime';
-import { japanToday } from '$lib/server/learning/campaigns';
+import { japanToday } from '$lib/format/calendar';
 import { employmentTypes } from '$lib/server/db/schema';
 import {
 	campaignsInScope,

@@ -5,7 +5,7 @@ import { preparedPerDb, rowsOf, type DbOrTx } from '../../db/client';
 import { assignments, attempts, campaigns, courses, lessons, lessonViews, questions, responses, type QuestionType } from '../../db/schema';
 import { recordAudit } from '../../audit/log';
 // Ids come from URLs and forms; anything but a uuid would make PostgreSQL throw.
-import { isUuid } from '../../org/departments';
+import { isUuid } from '../../db/ids';
 import { checkAnswers, unansweredNumbers, type AnswerProblem, type Answers } from './answers';
 import { drawLayout, randomSeed, seededRng, type AttemptLayout, type Rng } from './draw';
 import { gradeAttempt } from './grade';

@@ -4,7 +4,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { assignments, attempts, policies, policySections, policyVersions, responses, type QuestionType } from '../../db/schema';
 import { renderStored } from '../../policy/render';
-import { isUuid } from '../../org/departments';
+import { isUuid } from '../../db/ids';
 import { assignmentWithCourse, attemptFields, firstPassedAttempt, lessonsNotOpened, ownAttempt, questionsOf, type Learner } from './attempts';
 
 export interface ResultChoice {

@@ -2,6 +2,7 @@
 // weak spots read a few summary rows.
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { japanDay } from '../../../format/calendar';
 import { questionAnswerStats, sectionAnswerStats, sectionDailyStats, type EmploymentType } from '../../db/schema';
 
 /** Whose answers these are: the assignment's campaign, department and employment type. */
@@ -18,11 +19,6 @@ export interface GradedQuestion {
 	/** An unanswered question counts as a wrong answer. */
 	correct: boolean;
 	score: number;
-}
-
-/** The calendar day in Japan (UTC+9, no daylight saving) of an instant, as YYYY-MM-DD. */
-export function japanDay(at: Date): string {
-	return new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 }
 
 const byText = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);

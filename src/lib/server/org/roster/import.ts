@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/client';
 import { departments, people, rosterImports, sessions } from '../../db/schema';
 import { recordAudit, type AuditActor } from '../../audit/log';
-import { formatIsoDate } from '../../../format/wareki';
+import { japanToday } from '../../../format/calendar';
 import { OffThreadTimeout, runOffThread } from '../../text/off-thread';
 import { syncAssignmentsForPeople } from '../../learning/campaigns';
 import { firstProblems, type RosterProblem, type RosterRow } from './rows';
@@ -112,9 +112,6 @@ interface StoredOptions {
 	deactivateMissing?: boolean;
 	result?: RosterCounts;
 }
-
-/** Today in Japan, where a 退職日 is meant. */
-export const japanToday = (): string => formatIsoDate(new Date());
 
 /**
  * Reads and checks an uploaded roster and keeps its rows for preview and apply. Writes nothing

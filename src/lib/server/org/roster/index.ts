@@ -5,7 +5,6 @@ export { planRoster, unconfirmedDepartmentProblems, type FieldChange, type Roste
 export {
 	applyRosterImport,
 	discardRosterImport,
-	japanToday,
 	listRosterImports,
 	loadRosterPreview,
 	previewRosterFile,

@@ -21,7 +21,7 @@ const blockStart = /^(?:[-*+]\s|[・●○◆◇■□▪※>|]|#{1,6}\s|[0-9０
 const numberThenSpace = /^[0-9０-９]+[ \t\u3000]+(.*)$/u;
 const listItem = /^(?:[-*+]\s|[0-9]+[.)]\s)/u;
 // （施行期日）, 【留意事項】: a caption line, complete in itself.
-const bracketed = /^[（(【［\[〔].*[）)】］\]〕]$/u;
+const bracketed = /^[（(【［[〔].*[）)】］\]〕]$/u;
 // A page-wide line cut by a page break is long; a short line before a blank is its own paragraph.
 const minCutLineAcrossBlank = 20;
 

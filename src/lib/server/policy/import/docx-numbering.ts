@@ -215,7 +215,12 @@ function roman(n: number): string {
 		[50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']
 	];
 	let out = '';
-	for (const [value, letters] of parts) while (n >= value) (out += letters), (n -= value);
+	for (const [value, letters] of parts) {
+		while (n >= value) {
+			out += letters;
+			n -= value;
+		}
+	}
 	return out;
 }
 

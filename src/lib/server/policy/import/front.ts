@@ -24,7 +24,7 @@ export function isPageNumber(line: string): boolean {
 	return pageNumber.test(line.trim());
 }
 
-const tocMarker = /^(?:#{1,6}\s*)?[【［\[]?(?:目\s*次|もくじ|contents|table of contents)[】］\]]?$/iu;
+const tocMarker = /^(?:#{1,6}\s*)?[【［[]?(?:目\s*次|もくじ|contents|table of contents)[】］\]]?$/iu;
 
 // The marks of a 目次 entry, each found by a scan from the end of the line or one pass over it:
 // the patterns they replace (a run of leaders, of spaces, an open bracket before the end) made the
@@ -189,7 +189,7 @@ function tocEnd(lines: readonly string[], start: number): number {
 
 // Cover lines: short labels before the first sentence (title, 版, date, organisation).
 const coverLine = (t: string) => t.length <= 40 && !/[。、]/u.test(t) && !/^(?:[-*+]\s|[・●○|>])/u.test(t);
-const preambleMarker = /^(?:#{1,6}\s*)?[【［\[]?(?:序|序文|前文|はじめに|まえがき)[】］\]]?$/u;
+const preambleMarker = /^(?:#{1,6}\s*)?[【［[]?(?:序|序文|前文|はじめに|まえがき)[】］\]]?$/u;
 
 /** 序, 前文, ## はじめに: the line that opens a preamble (never a section of its own). */
 export function isPreambleMarker(line: string): boolean {

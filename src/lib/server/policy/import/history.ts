@@ -3,7 +3,7 @@
 import type { HistoryRow } from './types';
 import { asciiDigits } from './text';
 
-const marker = /^(?:#{1,6}\s*)?[【［\[]?(?:制定・)?(?:改訂|改定|改正|変更)\s*(?:履歴|経過)[】］\]]?$/u;
+const marker = /^(?:#{1,6}\s*)?[【［[]?(?:制定・)?(?:改訂|改定|改正|変更)\s*(?:履歴|経過)[】］\]]?$/u;
 const versionCell = /^(?:第\s*[0-9０-９.．]+\s*版|(?:ver(?:sion)?\.?\s*)?[0-9０-９]+(?:[.．][0-9０-９]+)*\s*版?)$/iu;
 const kinds = '新規制定|制定|全部改訂|全面改訂|一部改訂|一部改正|全部改正|改訂|改正';
 // A row pasted from a PDF, with spaces instead of tabs: 第 2.0 版 平成 28 年 8 月 1 日 一部改訂 理由…

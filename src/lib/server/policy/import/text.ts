@@ -39,7 +39,7 @@ export function cutJoiner(lineBefore: string, after: string): string {
 
 /** 【目的】 or （目的） as a whole heading → 目的. */
 export function unwrapCaption(text: string): string {
-	const m = /^[【［\[〔（(]([^【［\[〔（()）〕\]］】]+)[】］\]〕）)]$/u.exec(text);
+	const m = /^[【［[〔（(]([^【［[〔（()）〕\]］】]+)[】］\]〕）)]$/u.exec(text);
 	return m ? m[1].trim() : text;
 }
 
@@ -78,6 +78,6 @@ export function definitionParts(line: string): { term: string; definition: strin
 	if (at <= 0 || at > 30) return null;
 	const term = t.slice(0, at).trim();
 	const definition = t.slice(at).trim();
-	if (!definition || !isCaptionLike(term) || /^[（(「『【［\[〔・●○-]/u.test(term)) return null;
+	if (!definition || !isCaptionLike(term) || /^[（(「『【［[〔・●○-]/u.test(term)) return null;
 	return { term, definition };
 }

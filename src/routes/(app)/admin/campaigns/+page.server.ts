@@ -1,6 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '$lib/server/runtime';
-import { campaignFiscalYears, departmentNames, japanToday, listCampaigns } from '$lib/server/learning/campaigns';
+import { campaignFiscalYears, departmentNames, listCampaigns } from '$lib/server/learning/campaigns';
+import { japanToday } from '$lib/format/calendar';
 import { fiscalYearOf } from '$lib/format/wareki';
 import { campaignActor } from './form.server';
 import { readQuery } from '$lib/server/input/query';

@@ -3,7 +3,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { annualReport } from '$lib/server/insight/annual-report';
 import { annualReportFileName, annualReportWorkbook } from '$lib/server/insight/annual-report-xlsx';
 import { fileDownload } from '$lib/server/insight/csv';
-import { japanToday } from '$lib/server/learning/campaigns';
+import { japanToday } from '$lib/format/calendar';
 import { fiscalYearOf } from '$lib/format/wareki';
 import { getDb } from '$lib/server/runtime';
 import { readQuery } from '$lib/server/input/query';

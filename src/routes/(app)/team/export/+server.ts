@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/runtime';
-import { japanToday } from '$lib/server/learning/campaigns';
+import { japanToday } from '$lib/format/calendar';
 import { allCompletionPeople, campaignsInScope, completionScopeFor, narrowScope, parsePeopleFilter } from '$lib/server/insight/completion';
 import { completionCsvRows } from '$lib/server/insight/completion-csv';
 import { csvDownload, csvEncodingNames, encodeCsv, parseCsvEncoding } from '$lib/server/insight/csv';

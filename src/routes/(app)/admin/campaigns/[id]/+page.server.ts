@@ -1,12 +1,13 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { getDb } from '$lib/server/runtime';
-import { archiveCampaign, getCampaign, japanToday, updateCampaign } from '$lib/server/learning/campaigns';
+import { archiveCampaign, getCampaign, updateCampaign } from '$lib/server/learning/campaigns';
+import { japanToday } from '$lib/format/calendar';
 import { campaignActor, campaignFormChoices, previewAction, readCampaignForm } from '../form.server';
 import type { CampaignFormValues } from '../fields';
 import { requireRole } from '$lib/server/auth/guard';
 import { clientAddress } from '$lib/server/http';
-import { isUuid } from '$lib/server/org/departments';
+import { isUuid } from '$lib/server/db/ids';
 import { setReminderSchedule } from '$lib/server/notify/reminders';
 import { defaultReminderSchedule, normaliseSchedule, reminderDayChoices, reminderIntervalChoices, scheduleIsEmpty } from '$lib/server/notify/schedule';
 import { mailEnabled } from '$lib/server/runtime';

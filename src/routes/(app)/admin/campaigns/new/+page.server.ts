@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/runtime';
-import { campaignCourseOptions, createCampaign, japanToday } from '$lib/server/learning/campaigns';
+import { campaignCourseOptions, createCampaign } from '$lib/server/learning/campaigns';
+import { japanToday } from '$lib/format/calendar';
 import { campaignActor, campaignFormChoices, previewAction, readCampaignForm } from '../form.server';
 import type { CampaignFormValues } from '../fields';
 

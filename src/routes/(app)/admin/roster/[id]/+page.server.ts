@@ -2,14 +2,13 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/runtime';
+import { isUuid } from '$lib/server/db/ids';
 import { clientAddress } from '$lib/server/http';
 import { applyRosterImport, discardRosterImport, loadRosterPreview, rosterCodeMax, rosterListLimit } from '$lib/server/org/roster';
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The import id from the path; anything that is not a uuid cannot name one. */
 function importId(id: string): string {
-	if (!uuid.test(id)) error(404, { message: 'Not found', key: 'error.notFound' });
+	if (!isUuid(id)) error(404, { message: 'Not found', key: 'error.notFound' });
 	return id;
 }
 

@@ -4,20 +4,13 @@ import { requireRole } from '$lib/server/auth/guard';
 import { hasRole } from '$lib/server/auth/current-user';
 import { clientAddress, formString } from '$lib/server/http';
 import { getDb } from '$lib/server/runtime';
-import { japanToday } from '$lib/server/learning/campaigns';
+import { addDays, japanToday } from '$lib/format/calendar';
 import { assignRevisionPoints, checkRevisionDueOn, retrainingOverview } from '$lib/server/revision/retraining';
 
 // Everyone who works on revisions sees what a publish changed; assigning a course to all staff is
 // a campaign, which policy owners and admins create.
 const viewerRoles = ['policy_owner', 'approver', 'admin'] as const;
 const assignerRoles = ['policy_owner', 'admin'] as const;
-
-/** Days after an ISO date, as an ISO date. */
-function addDays(iso: string, days: number): string {
-	const d = new Date(`${iso}T00:00:00Z`);
-	d.setUTCDate(d.getUTCDate() + days);
-	return d.toISOString().slice(0, 10);
-}
 
 function notFound(): never {
 	error(404, { message: 'Not found', key: 'error.notFound' });
