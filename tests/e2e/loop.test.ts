@@ -34,7 +34,11 @@ test('the owner edits 6(3)② without JavaScript, gives the reason and submits f
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
 	await login(page, 'demo-owner', undefined, { script: false });
-	await page.goto(revisionUrl);
+	// The owner's home lists the draft they started, linking to it.
+	const home = page.getByRole('region', { name: 'あなたを待っている仕事' });
+	await expect(home.getByRole('heading', { name: 'あなたの下書き' })).toBeVisible();
+	await home.getByRole('link', { name: /第5\.1版/ }).click();
+	await expect(page).toHaveURL(revisionUrl);
 	const section = page.locator('#section-6\\.3\\.2');
 	await section.getByText('この節を編集').click();
 	await section.getByLabel('本文').fill(newText);
@@ -61,6 +65,10 @@ test('the owner cannot approve their own draft; the approver reviews the diff an
 	const context = await browser.newContext();
 	const page = await context.newPage();
 	await login(page, 'demo-approver');
+	// The approver's home says the revision waits for review, and links to it.
+	const home = page.getByRole('region', { name: 'あなたを待っている仕事' });
+	await expect(home.getByRole('link', { name: /第5\.1版を審査する/ })).toHaveAttribute('href', `${revisionUrl}/review`);
+	await expectAccessible(page);
 	await open(page, 'ポリシー改訂');
 	await expect(page.getByText('審査中').first()).toBeVisible();
 	await expectAccessible(page);

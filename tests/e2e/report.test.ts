@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { expectAccessible, login } from './helpers';
-import { pdfPages } from '../helpers/pdf-text';
+import { flat, looseIncludes, pdfPages } from '../helpers/pdf-text';
 import { fiscalYearOf, formatFiscalYear } from '../../src/lib/format/wareki';
 
 // The 年度報告 as the approver takes it to the committee: on screen, as Excel, and printed on A4
@@ -13,20 +13,6 @@ test.setTimeout(120_000);
 const boxes = ['課長', '部長', 'CISO', '副市長', '市長'];
 const year = fiscalYearOf(new Date());
 const yearTitle = formatFiscalYear(year);
-
-/** Text as the PDF reader gives it, made comparable with the page's: compatibility forms and wave dashes folded, no spaces. */
-const flat = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').replace(/[〜～]/g, '~');
-
-// The PDF's fonts name some kanji by their radical's code point (⻑ for 長, ⺠ for 民), which no
-// normalisation folds: such a character matches any.
-const radical = (c: string) => c >= '\u2e80' && c <= '\u2eff';
-const same = (a: string, b: string) => a === b || radical(a) || radical(b);
-function looseIncludes(haystack: string, needle: string): boolean {
-	const h = Array.from(haystack);
-	const n = Array.from(needle);
-	for (let i = 0; i + n.length <= h.length; i++) if (n.every((c, j) => same(h[i + j], c))) return true;
-	return false;
-}
 
 async function openReport(page: Page) {
 	await login(page, 'demo-approver');

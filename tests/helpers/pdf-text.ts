@@ -11,3 +11,17 @@ export async function pdfPages(bytes: Uint8Array): Promise<{ pages: string[]; wi
 	const [, , width, height] = (await pdf.getPage(1)).view;
 	return { pages: text, width, height };
 }
+
+/** Text as the PDF reader gives it, made comparable with the page's: compatibility forms and wave dashes folded, no spaces. */
+export const flat = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').replace(/[〜～]/g, '~');
+
+// The PDF's fonts name some kanji by their radical's code point (⻑ for 長, ⺠ for 民), which no
+// normalisation folds: such a character matches any.
+const radical = (c: string) => c >= '\u2e80' && c <= '\u2eff';
+const same = (a: string, b: string) => a === b || radical(a) || radical(b);
+export function looseIncludes(haystack: string, needle: string): boolean {
+	const h = Array.from(haystack);
+	const n = Array.from(needle);
+	for (let i = 0; i + n.length <= h.length; i++) if (n.every((c, j) => same(h[i + j], c))) return true;
+	return false;
+}

@@ -22,6 +22,10 @@ const person = (employeeNumber: string, fields: Partial<StoredPerson> = {}): Sto
 	title: '',
 	email: '',
 	retirementDate: null,
+	contractorCompany: '',
+	contractName: '',
+	contractStart: null,
+	contractEnd: null,
 	active: true,
 	...fields
 });

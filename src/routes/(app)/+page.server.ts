@@ -6,15 +6,19 @@ import { assignmentSummary } from '$lib/server/learning/summary';
 import { getDb } from '$lib/server/runtime';
 import { remindersForLearner } from '$lib/server/notify/reminders';
 import { daysLeft, japanToday } from '$lib/format/calendar';
+import { waitingFor } from '$lib/server/home/waiting';
+import { contractOf } from '$lib/server/org/people';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
 	const db = getDb();
 	const today = japanToday();
-	const [policies, assignments, reminders] = await Promise.all([
+	const [policies, assignments, reminders, waiting, contract] = await Promise.all([
 		policyOverview(db, { orgId: user.orgId, roles: user.roles, personId: user.id }),
 		learnerAssignments(db, user.orgId, user.id, today),
-		remindersForLearner(db, user.orgId, user.id, today)
+		remindersForLearner(db, user.orgId, user.id, today),
+		waitingFor(db, user, today),
+		user.employmentType === 'contractor' ? contractOf(db, user.orgId, user.id) : null
 	]);
 	return {
 		person: {
@@ -23,6 +27,15 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			employmentType: user.employmentType,
 			departmentName: user.departmentName,
 			roles: user.roles
+		},
+		contract,
+		waiting: {
+			...waiting,
+			admin: waiting.admin && {
+				...waiting.admin,
+				recentFailed: waiting.admin.recentFailed.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
+				imports: waiting.admin.imports.map((i) => ({ ...i, createdAt: i.createdAt.toISOString() }))
+			}
 		},
 		assignments: assignments.map(assignmentSummary),
 		reminders: reminders.map((r) => ({ ...r, daysLeft: daysLeft(r.dueOn, today) })),

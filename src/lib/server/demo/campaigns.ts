@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { campaigns, courses, people } from '../db/schema';
+import { campaigns, courses, employmentTypes, people } from '../db/schema';
 import { createCampaign } from '../learning/campaigns';
 import { defaultReminderSchedule } from '../notify/schedule';
 import { fiscalYearOf, formatFiscalYear, formatIsoDate } from '../../format/wareki';
 
 /**
- * The demo's training: this 年度's course for everyone, and the contractors' course for
- * 委託事業者, started three weeks before and due a month after the day the demo was seeded, with the usual automatic reminders.
+ * The demo's training: this 年度's course for the staff, and the contractors' course for
+ * 委託事業者 (theirs only), started three weeks before and due a month after the day the demo was seeded, with the usual automatic reminders.
  * Created once.
  */
 export async function seedDemoCampaigns(db: Db, orgId: string, today = new Date()): Promise<number> {
@@ -23,7 +23,7 @@ export async function seedDemoCampaigns(db: Db, orgId: string, today = new Date(
 	const startsOn = threeWeeksAgo > `${fiscalYear}-04-01` ? threeWeeksAgo : `${fiscalYear}-04-01`;
 	const dueOn = formatIsoDate(new Date(today.getTime() + 30 * 86_400_000));
 	const plan = [
-		{ slug: 'basic-policy-training', title: `${formatFiscalYear(fiscalYear)} 情報セキュリティ研修（全職員）`, audience: { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null } },
+		{ slug: 'basic-policy-training', title: `${formatFiscalYear(fiscalYear)} 情報セキュリティ研修（全職員）`, audience: { everyone: false, employmentTypes: employmentTypes.filter((t) => t !== 'contractor'), departmentIds: [], createdSince: null } },
 		{ slug: 'contractor-basics', title: `${formatFiscalYear(fiscalYear)} 委託事業者向け研修`, audience: { everyone: false, employmentTypes: ['contractor'], departmentIds: [], createdSince: null } }
 	];
 	let created = 0;

@@ -10,6 +10,7 @@ import {
 	type Role
 } from '../db/schema';
 import { hashPassword } from '../auth/password';
+import { fiscalYearOf } from '../../format/wareki';
 
 export const demoPassword = 'mamori-demo';
 export const demoOrgSlug = 'hokuto';
@@ -61,6 +62,8 @@ interface DemoPerson {
 	supervises?: string[];
 	/** Only the demo-* accounts can log in. */
 	login?: boolean;
+	/** A 委託事業者's company and contract, over the current 年度. */
+	contract?: { company: string; name: string };
 }
 
 export const demoPeople: DemoPerson[] = [
@@ -70,7 +73,7 @@ export const demoPeople: DemoPerson[] = [
 	{ number: 'demo-chief', name: '清里 課長', kana: 'キヨサト カチョウ', department: '210', type: 'regular', title: '市民課長', roles: ['supervisor'], supervises: ['210'], login: true },
 	{ number: 'demo-staff', name: '小淵沢 花子', kana: 'コブチザワ ハナコ', department: '211', type: 'regular', title: '主事', login: true },
 	{ number: 'demo-parttime', name: '白州 さくら', kana: 'ハクシュウ サクラ', department: '211', type: 'fiscal_year', title: '会計年度任用職員', login: true },
-	{ number: 'demo-contractor', name: '武川 太郎', kana: 'ムカワ タロウ', department: '121', type: 'contractor', title: '委託事業者（保守）', login: true },
+	{ number: 'demo-contractor', name: '武川 太郎', kana: 'ムカワ タロウ', department: '121', type: 'contractor', title: '委託事業者（保守）', login: true, contract: { company: '八ヶ岳情報サービス株式会社', name: '基幹系システム保守業務委託' } },
 	{ number: '1001', name: '長坂 一郎', kana: 'ナガサカ イチロウ', department: '110', type: 'regular', title: '総務課長', roles: ['supervisor'], supervises: ['110'] },
 	{ number: '1002', name: '須玉 次郎', kana: 'スタマ ジロウ', department: '110', type: 'regular', title: '主任' },
 	{ number: '1003', name: '高根 美咲', kana: 'タカネ ミサキ', department: '130', type: 'regular', title: '主事' },
@@ -81,7 +84,7 @@ export const demoPeople: DemoPerson[] = [
 	{ number: '1008', name: '韮崎 誠', kana: 'ニラサキ マコト', department: '410', type: 'regular', title: '主査' },
 	{ number: '1009', name: '若神子 翔', kana: 'ワカミコ ショウ', department: '510', type: 'regular', title: '技師' },
 	{ number: '1010', name: '信濃 由美', kana: 'シナノ ユミ', department: '211', type: 'fiscal_year', title: '会計年度任用職員' },
-	{ number: 'C-2001', name: '甲府システム株式会社 山田 学', kana: 'コウフシステム ヤマダ マナブ', department: '121', type: 'contractor', title: '委託事業者' }
+	{ number: 'C-2001', name: '甲府システム株式会社 山田 学', kana: 'コウフシステム ヤマダ マナブ', department: '121', type: 'contractor', title: '委託事業者', contract: { company: '甲府システム株式会社', name: '庁内ネットワーク運用支援業務委託' } }
 ];
 
 /** Seeds Hokuto City's demo organisation once; a second call changes nothing. */
@@ -90,6 +93,7 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; orgId: strin
 	if (existing) return { created: false, orgId: existing.id };
 
 	const passwordHash = await hashPassword(demoPassword);
+	const fiscalYear = fiscalYearOf(new Date());
 	return db.transaction(async (tx) => {
 		const [org] = await tx
 			.insert(organizations)
@@ -123,7 +127,11 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; orgId: strin
 					title: p.title ?? '',
 					email: p.login ? `${p.number}@example.invalid` : '',
 					passwordHash: p.login ? passwordHash : null,
-					mustChangePassword: !p.login
+					mustChangePassword: !p.login,
+					contractorCompany: p.contract?.company ?? '',
+					contractName: p.contract?.name ?? '',
+					contractStart: p.contract ? `${fiscalYear}-04-01` : null,
+					contractEnd: p.contract ? `${fiscalYear + 1}-03-31` : null
 				})
 				.returning({ id: people.id });
 			for (const role of p.roles ?? []) await tx.insert(personRoles).values({ orgId, personId: row.id, role });

@@ -175,8 +175,39 @@ export interface PersonDetail {
 	mustChangePassword: boolean;
 	lastLoginAt: Date | null;
 	department: { id: string; code: string; name: string } | null;
+	/** A 委託事業者's company and contract; null for staff. */
+	contract: Contract | null;
 	roles: Role[];
 	supervisedDepartments: { id: string; code: string; name: string }[];
+}
+
+/** A 委託事業者's 事業者名 and contract (契約名, 期間: YYYY-MM-DD, either end may be open). */
+export interface Contract {
+	company: string;
+	name: string;
+	startsOn: string | null;
+	endsOn: string | null;
+}
+
+const contractColumns = {
+	company: people.contractorCompany,
+	contractName: people.contractName,
+	contractStart: people.contractStart,
+	contractEnd: people.contractEnd
+};
+
+function contractFrom(row: { employmentType: EmploymentType; company: string; contractName: string; contractStart: string | null; contractEnd: string | null }): Contract | null {
+	if (row.employmentType !== 'contractor') return null;
+	return { company: row.company, name: row.contractName, startsOn: row.contractStart, endsOn: row.contractEnd };
+}
+
+/** The person's contract when they are a 委託事業者 of the organisation; null for staff or anyone else. */
+export async function contractOf(db: DbOrTx, orgId: string, personId: string): Promise<Contract | null> {
+	const [row] = await db
+		.select({ employmentType: people.employmentType, ...contractColumns })
+		.from(people)
+		.where(and(eq(people.orgId, orgId), eq(people.id, personId)));
+	return row ? contractFrom(row) : null;
 }
 
 /** A person of the organisation with department, roles and supervised departments; null otherwise. */
@@ -188,6 +219,7 @@ export async function getPersonDetail(db: DbOrTx, orgId: string, personId: strin
 			title: people.title,
 			email: people.email,
 			retirementDate: people.retirementDate,
+			...contractColumns,
 			mustChangePassword: people.mustChangePassword,
 			lastLoginAt: people.lastLoginAt,
 			departmentId: departments.id
@@ -203,9 +235,10 @@ export async function getPersonDetail(db: DbOrTx, orgId: string, personId: strin
 		.innerJoin(departments, eq(departments.id, supervisedDepartments.departmentId))
 		.where(and(eq(supervisedDepartments.orgId, orgId), eq(supervisedDepartments.personId, row.id)))
 		.orderBy(asc(departments.code));
-	const { departmentId, departmentCode, departmentName, ...person } = row;
+	const { departmentId, departmentCode, departmentName, company, contractName, contractStart, contractEnd, ...person } = row;
 	return {
 		...person,
+		contract: contractFrom({ employmentType: row.employmentType, company, contractName, contractStart, contractEnd }),
 		department: departmentId ? { id: departmentId, code: departmentCode!, name: departmentName! } : null,
 		roles: roleMap.get(row.id) ?? [],
 		supervisedDepartments: supervised

@@ -72,6 +72,11 @@ export const people = pgTable(
 		title: text('title').notNull().default(''),
 		email: text('email').notNull().default(''),
 		retirementDate: date('retirement_date'),
+		/** A contractor's 事業者名 and contract (契約名, 期間); empty for staff. */
+		contractorCompany: text('contractor_company').notNull().default(''),
+		contractName: text('contract_name').notNull().default(''),
+		contractStart: date('contract_start'),
+		contractEnd: date('contract_end'),
 		active: boolean('active').notNull().default(true),
 		passwordHash: text('password_hash'),
 		mustChangePassword: boolean('must_change_password').notNull().default(true),
@@ -214,6 +219,9 @@ export const documentSettings = pgTable('document_settings', {
 		.references(() => organizations.id, { onDelete: 'cascade' }),
 	comparisonOrder: text('comparison_order').$type<ComparisonOrder>().notNull().default('new_first'),
 	approvalBoxes: text('approval_boxes').array().notNull().default([]),
+	/** The issuer printed on a 修了証: a position and a name; empty prints none. */
+	certificateIssuerTitle: text('certificate_issuer_title').notNull().default(''),
+	certificateIssuerName: text('certificate_issuer_name').notNull().default(''),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 	updatedBy: uuid('updated_by').references(() => people.id)
 });

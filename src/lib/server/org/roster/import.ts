@@ -245,6 +245,10 @@ export async function applyRosterImport(
 					title: p.title,
 					email: p.email,
 					retirementDate: p.retirementDate,
+					contractorCompany: p.contractorCompany,
+					contractName: p.contractName,
+					contractStart: p.contractStart,
+					contractEnd: p.contractEnd,
 					active: true,
 					// Passwords come later, from an admin reset; the first login then sets their own.
 					passwordHash: null,
@@ -257,7 +261,7 @@ export async function applyRosterImport(
 		for (const batch of chunks(plan.updates, batchSize)) {
 			const values = batch.map(
 				({ person, next }) =>
-					sql`(${person.id}, ${next.name}, ${next.nameKana}, ${departmentId(next.departmentCode)}, ${next.employmentType}, ${next.title}, ${next.email}, ${next.retirementDate}, ${String(next.active)})`
+					sql`(${person.id}, ${next.name}, ${next.nameKana}, ${departmentId(next.departmentCode)}, ${next.employmentType}, ${next.title}, ${next.email}, ${next.retirementDate}, ${next.contractorCompany}, ${next.contractName}, ${next.contractStart}, ${next.contractEnd}, ${String(next.active)})`
 			);
 			// One statement per batch: per-row updates of 10,000 people take far longer.
 			await tx.execute(sql`
@@ -269,10 +273,14 @@ export async function applyRosterImport(
 					title = v.title,
 					email = v.email,
 					retirement_date = v.retirement_date::date,
+					contractor_company = v.contractor_company,
+					contract_name = v.contract_name,
+					contract_start = v.contract_start::date,
+					contract_end = v.contract_end::date,
 					active = v.active::boolean,
 					updated_at = now()
 				from (values ${sql.join(values, sql`, `)})
-					as v(id, name, name_kana, department_id, employment_type, title, email, retirement_date, active)
+					as v(id, name, name_kana, department_id, employment_type, title, email, retirement_date, contractor_company, contract_name, contract_start, contract_end, active)
 				where p.id = v.id::uuid and p.org_id = ${orgId}`);
 		}
 
@@ -361,6 +369,10 @@ async function loadStored(db: DbOrTx, orgId: string): Promise<{ people: StoredPe
 			title: people.title,
 			email: people.email,
 			retirementDate: people.retirementDate,
+			contractorCompany: people.contractorCompany,
+			contractName: people.contractName,
+			contractStart: people.contractStart,
+			contractEnd: people.contractEnd,
 			active: people.active
 		})
 		.from(people)

@@ -15,6 +15,10 @@ export interface StoredPerson {
 	title: string;
 	email: string;
 	retirementDate: string | null;
+	contractorCompany: string;
+	contractName: string;
+	contractStart: string | null;
+	contractEnd: string | null;
 	active: boolean;
 }
 
@@ -34,10 +38,14 @@ export interface PersonValues {
 	title: string;
 	email: string;
 	retirementDate: string | null;
+	contractorCompany: string;
+	contractName: string;
+	contractStart: string | null;
+	contractEnd: string | null;
 	active: boolean;
 }
 
-export const comparedFields = ['name', 'nameKana', 'employmentType', 'title', 'email', 'retirementDate'] as const;
+export const comparedFields = ['name', 'nameKana', 'employmentType', 'title', 'email', 'retirementDate', 'contractorCompany', 'contractName', 'contractStart', 'contractEnd'] as const;
 export type ComparedField = (typeof comparedFields)[number];
 export interface FieldChange {
 	field: ComparedField;
@@ -220,6 +228,10 @@ function valuesFor(row: RosterRow, person: StoredPerson | null): PersonValues {
 		title: row.title ?? person?.title ?? '',
 		email: row.email ?? person?.email ?? '',
 		retirementDate: row.retirementDate === undefined ? (person?.retirementDate ?? null) : row.retirementDate,
+		contractorCompany: row.contractorCompany ?? person?.contractorCompany ?? '',
+		contractName: row.contractName ?? person?.contractName ?? '',
+		contractStart: row.contractStart === undefined ? (person?.contractStart ?? null) : row.contractStart,
+		contractEnd: row.contractEnd === undefined ? (person?.contractEnd ?? null) : row.contractEnd,
 		active: true
 	};
 }

@@ -19,6 +19,11 @@ export interface RosterRow {
 	email?: string;
 	/** YYYY-MM-DD; null when the cell is empty. */
 	retirementDate?: string | null;
+	/** A 委託事業者's 事業者名 and contract (契約名, 契約開始日, 契約終了日). */
+	contractorCompany?: string;
+	contractName?: string;
+	contractStart?: string | null;
+	contractEnd?: string | null;
 }
 
 /** A reason the file cannot be imported, shown in the reader's language. */
@@ -39,7 +44,11 @@ const columns: Record<string, Field> = {
 	雇用区分: 'employmentType',
 	役職: 'title',
 	メール: 'email',
-	退職日: 'retirementDate'
+	退職日: 'retirementDate',
+	事業者名: 'contractorCompany',
+	契約名: 'contractName',
+	契約開始日: 'contractStart',
+	契約終了日: 'contractEnd'
 };
 const requiredColumns = ['職員番号', '氏名', '所属コード', '雇用区分'];
 
@@ -62,7 +71,9 @@ const maxLength: Partial<Record<Field, number>> = {
 	departmentCode: rosterCodeMax,
 	departmentName: 100,
 	title: 100,
-	email: 254
+	email: 254,
+	contractorCompany: 100,
+	contractName: 100
 };
 
 const mailAddress = /^[^\s@"(),:;<>[\\\]]+@[^\s@"(),:;<>[\\\]]+\.[^\s@"(),:;<>[\\\].]+$/;
@@ -151,11 +162,16 @@ export function readRoster(text: string): { rows: RosterRow[]; problems: RosterP
 
 		if (row.email && !mailAddress.test(row.email)) add('roster.error.email', { value: row.email });
 
-		if (cell.retirementDate !== undefined) {
-			const raw = cell.retirementDate.trim();
-			row.retirementDate = raw ? parseJapaneseDate(raw) : null;
-			if (raw && !row.retirementDate) add('roster.error.date', { value: raw });
+		for (const field of ['retirementDate', 'contractStart', 'contractEnd'] as const) {
+			const cellValue = cell[field];
+			if (cellValue === undefined) continue;
+			const raw = cellValue.trim();
+			row[field] = raw ? parseJapaneseDate(raw) : null;
+			if (raw && !row[field]) add('roster.error.date', { value: raw });
 		}
+		if (cell.contractorCompany !== undefined) row.contractorCompany = normaliseText(cell.contractorCompany);
+		if (cell.contractName !== undefined) row.contractName = normaliseText(cell.contractName);
+		if (row.contractStart && row.contractEnd && row.contractEnd < row.contractStart) add('roster.error.contractPeriod', { from: row.contractStart, to: row.contractEnd });
 
 		for (const [field, max] of Object.entries(maxLength) as [Field, number][]) {
 			const value = row[field];

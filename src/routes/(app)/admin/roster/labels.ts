@@ -13,7 +13,11 @@ export const fieldKey = {
 	employmentType: 'people.employmentType',
 	title: 'people.title_',
 	email: 'people.email',
-	retirementDate: 'people.retirementDate'
+	retirementDate: 'people.retirementDate',
+	contractorCompany: 'people.contractorCompany',
+	contractName: 'people.contractName',
+	contractStart: 'people.contractStart',
+	contractEnd: 'people.contractEnd'
 } as const satisfies Record<string, MessageKey>;
 
 export const employmentKey = (type: string): MessageKey => `employment.${type}` as MessageKey;
