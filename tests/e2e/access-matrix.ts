@@ -195,6 +195,13 @@ export const matrix: Probe[] = [
 	endpoint('/(app)/report/xlsx', 'GET', '/report/xlsx?year=2025',                           [login,   F,       F,       ok,      ok,      ok,      ok,      pw]),
 	page('/(app)/insight', '/insight',                                                        [login,   F,       F,       ok,      ok,      ok,      ok,      pw]),
 	page('/(app)/insight', '/insight?campaign={campaign}',                                    [login,   F,       F,       ok,      ok,      ok,      NF,      pw]),
+	page('/(app)/insight/sections', '/insight/sections',                                      [login,   F,       F,       ok,      ok,      ok,      ok,      pw]),
+	page('/(app)/insight/sections', '/insight/sections?campaign={campaign}&page=2',           [login,   F,       F,       ok,      ok,      ok,      NF,      pw]),
+	page('/(app)/insight/heatmap', '/insight/heatmap',                                        [login,   F,       F,       ok,      ok,      ok,      ok,      pw]),
+	page('/(app)/insight/heatmap', '/insight/heatmap?campaign={campaign}&dept={supervisedDepartment}', [login, F, F,     ok,      ok,      ok,      NF,      pw]),
+	page('/(app)/insight/questions', '/insight/questions',                                    [login,   F,       F,       ok,      ok,      ok,      ok,      pw]),
+	// A policy the figures do not have is a 404, not an empty page.
+	page('/(app)/insight/questions', '/insight/questions?policy={missing}',                   [login,   F,       F,       NF,      NF,      NF,      NF,      pw]),
 
 	// Revisions: owners and admins write, approvers and admins decide, all three read.
 	page('/(app)/revision', '/revision',                                                      [login,   F,       F,       ok,      ok,      ok,      ok,      pw]),
@@ -304,7 +311,10 @@ export const queryParams: Record<string, Record<string, ParamKind>> = {
 	'/(app)/team/export': { dept: 'id', campaign: 'id', encoding: 'choice', ...peopleFilter },
 	'/(app)/report': { year: 'fiscalYear' },
 	'/(app)/report/xlsx': { year: 'fiscalYear' },
-	'/(app)/insight': { campaign: 'id', dept: 'id', year: 'fiscalYear' },
+	'/(app)/insight': { campaign: 'id', year: 'fiscalYear' },
+	'/(app)/insight/sections': { campaign: 'id', year: 'fiscalYear', policy: 'id', page: 'page' },
+	'/(app)/insight/heatmap': { campaign: 'id', year: 'fiscalYear', policy: 'id', dept: 'id', page: 'page' },
+	'/(app)/insight/questions': { campaign: 'id', year: 'fiscalYear', policy: 'id', page: 'page' },
 	'/(app)/policy/[slug]/diff': { from: 'text', to: 'text', all: 'flag' },
 	'/(app)/policy/[slug]/diff/print': { from: 'text', to: 'text' },
 	'/(app)/policy/[slug]/diff/docx': { from: 'text', to: 'text' },

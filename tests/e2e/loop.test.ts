@@ -144,7 +144,7 @@ test('the owner sees the revision on the weak-spot page, waiting for answers aft
 	await open(page, '弱点分析');
 	const effects = page.getByRole('region', { name: '改訂の効果' }).or(page.locator('section').filter({ has: page.getByRole('heading', { name: '改訂の効果' }) }));
 	await expect(effects.first()).toContainText('第5.1版');
-	await expect(effects.first()).toContainText('6.3.2');
+	await expect(effects.first()).toContainText('6(3)② 住民情報を扱う端末は');
 	await expectAccessible(page);
 });
 

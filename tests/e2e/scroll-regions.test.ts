@@ -30,6 +30,9 @@ async function pagesToVisit(page: Page): Promise<{ pages: string[]; lesson: stri
 	const lesson = await firstLink(course, /^\/admin\/courses\/[0-9a-f-]{36}\/lesson\//);
 	const pages = [
 		'/insight',
+		'/insight/sections',
+		'/insight/heatmap',
+		'/insight/questions',
 		'/team',
 		'/report',
 		'/admin/people',
@@ -114,7 +117,7 @@ for (const size of widths) {
 test('on a phone, a table wider than the screen is reached with Tab, shows the focus ring and scrolls with the arrow keys', async ({ page }) => {
 	await page.setViewportSize({ width: 390, height: 844 });
 	await login(page, 'demo-admin');
-	await page.goto('/insight');
+	await page.goto('/insight/heatmap');
 	const region = page.getByRole('group', { name: /^項目別・所属別の誤答率/ }).first();
 	await expect(region).toBeVisible();
 	const sizes = await region.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));

@@ -4,6 +4,9 @@ import { render } from 'svelte/server';
 import type { Component } from 'svelte';
 import ErrorRateBars from '../../src/lib/components/charts/ErrorRateBars.svelte';
 import InsightPage from '../../src/routes/(app)/insight/+page.svelte';
+import SectionsPage from '../../src/routes/(app)/insight/sections/+page.svelte';
+import HeatmapPage from '../../src/routes/(app)/insight/heatmap/+page.svelte';
+import QuestionsPage from '../../src/routes/(app)/insight/questions/+page.svelte';
 import { effectReading, heatLevel, percentNumber, rateNumber, rateParts } from '../../src/routes/(app)/insight/format';
 import { translate } from '../../src/lib/i18n/core';
 import { wilsonInterval } from '../../src/lib/server/insight/statistics';
@@ -162,12 +165,29 @@ describe('the weak-spot page', () => {
 			}
 		]
 	};
-	const markup = html(InsightPage as any, { data, form: null } as any, 'ja', 'http://localhost/insight?campaign=c1');
+	// As the summary's load gives them: the weakest sections with the readings of their questions.
+	const summary = {
+		...data,
+		weakest: data.spots.sections.map((s) => ({
+			section: s,
+			policyTitle: '情報セキュリティ基本方針',
+			readings: data.spots.questions.filter((q) => q.sectionKeys.includes(s.key)).map((q) => q.interpretation),
+			openRevision: null as null | { id: string; version: string }
+		}))
+	};
+	// As a detail page's load gives them: one policy, one page of rows.
+	const detail = <T,>(rows: T[]) => ({ ...data, policyId: 'p1', policyOptions: [{ id: 'p1', title: '情報セキュリティ基本方針' }], rows, total: rows.length, first: 1, page: 1, pages: 1 });
+	const markup = html(InsightPage as any, { data: summary, form: null } as any, 'ja', 'http://localhost/insight?campaign=c1');
+	const sectionsMarkup = html(SectionsPage as any, { data: detail(data.spots.sections), form: null } as any, 'ja', 'http://localhost/insight/sections?campaign=c1');
+	const heatMarkup = html(HeatmapPage as any, { data: detail(data.spots.sections), form: null } as any, 'ja', 'http://localhost/insight/heatmap?campaign=c1');
+	const questionsMarkup = html(QuestionsPage as any, { data: detail(data.spots.questions), form: null } as any, 'ja', 'http://localhost/insight/questions?campaign=c1');
 
-	it('ranks sections in a table with their intervals and a form to draft a revision', () => {
-		expect(markup).toMatch(/<caption[^>]*>情報セキュリティ基本方針：項目別の誤答率（誤答率の高い順）<\/caption>/);
-		expect(markup).toContain('42.9%（95%信頼区間 21.4–67.4%）');
+	it('opens with the weakest sections: a chart with rate, interval and answers, what their questions suggest, and a draft form', () => {
+		expect(markup).toMatch(/<figcaption[^>]*>誤答率の高い2項目（グラフ）<\/figcaption>/);
+		expect(markup).toContain('42.9%（21.4–67.4%）・解答14件');
 		expect(markup).toContain('href="/policy/basic#s-2"');
+		expect(text(markup)).toContain('この項目を問う問題は1問です。');
+		expect(text(markup)).toContain('1問：正答率・識別力とも問題ありません。');
 		expect(text(markup)).toContain('9.9 （現行版にない項目）');
 		const form = /<form method="POST" action="\/revision\/new">([\s\S]*?)<\/form>/.exec(markup)![1];
 		expect(form).toContain('name="policyId" value="p1"');
@@ -175,24 +195,45 @@ describe('the weak-spot page', () => {
 		expect(form).toContain('name="campaignId" value="c1"');
 		expect(form).not.toContain('fiscalYear');
 		expect(form).toContain('aria-label="改訂案を作成（2 定義）"');
+		// The detail pages are a link away, for the same campaign.
+		expect(markup).toContain('href="/insight/sections?campaign=c1"');
+		expect(markup).toContain('href="/insight/heatmap?campaign=c1"');
+		expect(markup).toContain('href="/insight/questions?campaign=c1"');
+		// No table of every section, no heat map on the summary.
+		expect(markup).not.toContain('項目別・所属別の誤答率');
 		// Figures are shared for a while: the page says when they were computed, in Japan time.
 		expect(text(markup)).toMatch(/令和8年11月26日 10:05 時点の集計です/);
 	});
 
+	it('opens the revision in progress instead of starting another', () => {
+		const open = html(InsightPage as any, { data: { ...summary, weakest: summary.weakest.map((w) => ({ ...w, openRevision: { id: 'r1', version: '5.1' } })) }, form: null } as any);
+		expect(open).toContain('href="/revision/r1"');
+		expect(text(open)).toContain('作成中の改訂案（第5.1版案）を開く');
+		expect(open).not.toContain('action="/revision/new"');
+	});
+
+	it('ranks every section in a table with their intervals and a form to draft a revision', () => {
+		expect(sectionsMarkup).toMatch(/<caption[^>]*>情報セキュリティ基本方針：項目別の誤答率（誤答率の高い順）<\/caption>/);
+		expect(sectionsMarkup).toContain('42.9%（95%信頼区間 21.4–67.4%）');
+		expect(sectionsMarkup).toContain('aria-label="改訂案を作成（2 定義）"');
+		expect(text(sectionsMarkup)).toContain('全2件のうち1–2件目を表示しています。');
+		expect(sectionsMarkup).toContain('aria-current="page"');
+	});
+
 	it('withholds small groups in the heat map, says why once, and lets a 部 be drilled into', () => {
-		expect((markup.match(/<td class="suppressed[^"]*">5人未満のため表示しません<\/td>/g) ?? []).length).toBe(2);
-		expect((markup.match(/「5人未満のため表示しません」について/g) ?? []).length).toBe(1);
-		expect(markup).toContain('href="?campaign=c1&amp;dept=d1"');
+		expect((heatMarkup.match(/<td class="suppressed[^"]*">5人未満のため表示しません<\/td>/g) ?? []).length).toBe(2);
+		expect((heatMarkup.match(/「5人未満のため表示しません」について/g) ?? []).length).toBe(1);
+		expect(heatMarkup).toContain('href="/insight/heatmap?campaign=c1&amp;policy=p1&amp;dept=d1"');
 		// Nothing to see inside a withheld 部.
-		expect(markup).not.toContain('dept=d2');
-		expect(markup).toMatch(/<strong>50.0%<\/strong><br\/><span class="answers[^"]*">8件<\/span>/);
-		expect(markup).toMatch(/class="num heat-4[ "]/);
-		expect(markup).toContain('10%未満');
+		expect(heatMarkup).not.toContain('dept=d2');
+		expect(heatMarkup).toMatch(/<strong>50.0%<\/strong><br\/><span class="answers[^"]*">8件<\/span>/);
+		expect(heatMarkup).toMatch(/class="num heat-4[ "]/);
+		expect(heatMarkup).toContain('10%未満');
 	});
 
 	it('reads each question and each revision honestly', () => {
-		expect(text(markup)).toContain('正答率・識別力とも問題ありません。');
-		expect(text(markup)).toContain('0.15');
+		expect(text(questionsMarkup)).toContain('正答率・識別力とも問題ありません。');
+		expect(text(questionsMarkup)).toContain('0.15');
 		expect(text(markup)).toContain('第5.1版（令和8年5月15日公開、一部改訂）');
 		expect(text(markup)).toContain('解答が20件未満のため比較できません（14件）');
 		expect(text(markup)).toContain('改訂後の解答がまだ少ないため、効果はまだ判断できません。');
@@ -204,13 +245,13 @@ describe('the weak-spot page', () => {
 	});
 
 	it('says what to do when there are no answers yet', () => {
-		const empty = html(InsightPage as any, { data: { ...data, spots: { ...data.spots, people: 0, shown: false, sections: [], questions: [], departments: [], employmentTypes: [], withheldCampaigns: [], suppressedAny: false }, effects: [] }, form: null } as any);
+		const empty = html(InsightPage as any, { data: { ...summary, weakest: [], spots: { ...data.spots, people: 0, shown: false, sections: [], questions: [], departments: [], employmentTypes: [], withheldCampaigns: [], suppressedAny: false }, effects: [] }, form: null } as any);
 		expect(text(empty)).toContain('研修の解答がまだありません。研修が受講されると');
 		expect(empty).not.toContain('<table');
-		const few = html(InsightPage as any, { data: { ...data, spots: { ...data.spots, people: 3, shown: false, sections: [], questions: [] } }, form: null } as any);
+		const few = html(InsightPage as any, { data: { ...summary, weakest: [], spots: { ...data.spots, people: 3, shown: false, sections: [], questions: [] } }, form: null } as any);
 		expect(text(few)).toContain('解答した人が5人未満のため、集計を表示しません。');
 		// A 年度 whose only campaign is too small: the same reason, not "no answers".
-		const withheld = html(InsightPage as any, { data: { ...data, filter: { fiscalYear: 2024 }, spots: { ...data.spots, campaigns: [], people: 0, shown: false, sections: [], questions: [] } }, form: null } as any);
+		const withheld = html(InsightPage as any, { data: { ...summary, weakest: [], filter: { fiscalYear: 2024 }, spots: { ...data.spots, campaigns: [], people: 0, shown: false, sections: [], questions: [] } }, form: null } as any);
 		expect(text(withheld)).toContain('解答した人が5人未満のため、集計を表示しません。');
 	});
 });

@@ -14,8 +14,9 @@ import {
 	type EmploymentType
 } from '../db/schema';
 import { hasRole, type CurrentUser } from '../auth/current-user';
-import { departmentSubtreeIds, listDepartmentTree, type DepartmentNode } from '../org/departments';
+import { departmentSubtreeIds, listDepartmentTree } from '../org/departments';
 import { isUuid } from '../db/ids';
+import { departmentColumns } from './department-columns';
 import { readQuery } from '../input/query';
 
 /**
@@ -154,19 +155,6 @@ export interface CompletionDashboard {
 	daily: { day: string; completed: number }[];
 }
 
-/**
- * Departments one level into the view: with several roots, each root with its subtree summed; with
- * one root, the root's own people plus each child with its subtree, so a 部長 sees their 課 and a
- * click on a 課 shows its 係.
- */
-function departmentRows(tree: DepartmentNode[], rootIds: string[]): { id: string; directOnly: boolean }[] {
-	const childIds = (id: string) => tree.filter((d) => d.parentId === id).map((d) => d.id);
-	if (rootIds.length === 1 && childIds(rootIds[0]).length > 0) {
-		return [{ id: rootIds[0], directOnly: true }, ...childIds(rootIds[0]).map((id) => ({ id, directOnly: false }))];
-	}
-	return rootIds.map((id) => ({ id, directOnly: false }));
-}
-
 /** One campaign's completion inside the scope, read from the summary tables only. */
 export async function completionDashboard(db: DbOrTx, scope: CompletionScope, campaignId: string, today: string): Promise<CompletionDashboard | null> {
 	if (!isUuid(campaignId)) return null;
@@ -205,20 +193,8 @@ export async function completionDashboard(db: DbOrTx, scope: CompletionScope, ca
 		.orderBy(asc(dailyCompletions.day));
 	const tree = await listDepartmentTree(db, scope.orgId, { memberCounts: false });
 
-	const byId = new Map(tree.map((d) => [d.id, d]));
-	const rows = departmentRows(tree, scope.rootIds);
 	// Each department's counts go to the row of its nearest ancestor (or itself) that is a row.
-	const rowOf = new Map<string, string>();
-	const rowIds = new Set(rows.map((r) => r.id));
-	const directRoot = rows.find((r) => r.directOnly)?.id;
-	for (const d of tree) {
-		for (let cur: DepartmentNode | undefined = d; cur; cur = cur.parentId ? byId.get(cur.parentId) : undefined) {
-			if (rowIds.has(cur.id) && !(cur.id === directRoot && cur.id !== d.id)) {
-				rowOf.set(d.id, cur.id);
-				break;
-			}
-		}
-	}
+	const { rows, rowIds, byId, columnOf: rowOf } = departmentColumns(tree, scope.rootIds);
 	const sums = new Map<string | null, { assigned: number; completed: number; inProgress: number }>();
 	for (const r of perDepartment) {
 		const key = r.departmentId === null ? null : (rowOf.get(r.departmentId) ?? r.departmentId);

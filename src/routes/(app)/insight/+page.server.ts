@@ -1,52 +1,40 @@
-import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { requireRole } from '$lib/server/auth/guard';
-import { hasRole } from '$lib/server/auth/current-user';
-import { getDb } from '$lib/server/runtime';
-import { japanToday } from '$lib/format/calendar';
+import { revisionEffects, type RevisionEffects } from '$lib/server/insight/weak-spots';
+import { listRevisions } from '$lib/server/revision/drafts';
 import { readQuery } from '$lib/server/input/query';
-import { recentWeakSpots, revisionEffects, weakSpotChoices, type RevisionEffects, type WeakSpotFilter } from '$lib/server/insight/weak-spots';
-import { fiscalYearOf } from '$lib/format/wareki';
+import { getDb } from '$lib/server/runtime';
+import { loadWeakSpotView, requireInsightViewer } from './view.server';
 
 // A report with no script of its own: sending the figures again for the browser to take over the
 // page would double what the page weighs and cost the server more than drawing it.
 export const csr = false;
 
-function notFound(): never {
-	error(404, { message: 'Not found', key: 'error.notFound' });
-}
+/** The summary opens with this many of the weakest sections; the rest are on /insight/sections. */
+const weakestCount = 5;
 
-export const load: PageServerLoad = async ({ locals, url }) => {
-	const user = requireRole(locals, url, 'policy_owner', 'approver', 'admin');
+export const load: PageServerLoad = async (event) => {
+	const user = requireInsightViewer(event);
+	const query = readQuery(event.url);
+	const view = await loadWeakSpotView(user, { campaignId: query.id('campaign'), year: query.fiscalYear('year') });
 	const db = getDb();
-	const currentYear = fiscalYearOf(japanToday());
-	const choices = await weakSpotChoices(db, user.orgId);
-
-	const query = readQuery(url);
-	const campaignId = query.id('campaign');
-	const dept = query.id('dept');
-	// Without a choice: this 年度 when it has campaigns, else the latest that has.
-	const year = query.fiscalYear('year') ?? (choices.years.includes(currentYear) ? currentYear : (choices.years[0] ?? currentYear));
-	const filter: WeakSpotFilter = campaignId ? { campaignId } : { fiscalYear: year };
-	const spots = await recentWeakSpots(db, user.orgId, filter, { roles: user.roles, departmentId: dept });
-	if (!spots) notFound();
-
-	// A year typed into the address stays selectable, so the form shows what the page shows.
-	const years = [...new Set([...choices.years, currentYear, ...('fiscalYear' in filter ? [filter.fiscalYear] : [])])].sort((a, b) => b - a);
+	const weakest = view.spots.sections.slice(0, weakestCount);
+	// What the item analysis says of each: the questions that cite the section.
+	const questionsOf = (s: (typeof weakest)[number]) => view.spots.questions.filter((q) => q.policyId === s.policyId && q.sectionKeys.includes(s.key));
+	const open = (await listRevisions(db, user)).open;
 	const effects: (RevisionEffects & { policyTitle: string })[] = [];
-	for (const policy of spots.policies) {
+	for (const policy of view.spots.policies) {
 		const e = await revisionEffects(db, user.orgId, policy.id, { roles: user.roles });
 		if (e) effects.push({ ...e, policyTitle: policy.title });
 	}
 	return {
-		filter,
-		years,
-		campaigns: choices.campaigns,
-		spots,
-		effects,
-		dept,
-		policySlugs: Object.fromEntries(spots.policies.map((p) => [p.id, p.slug])),
-		// Drafting is the policy owner's (and the admin's); approvers review drafts instead.
-		canDraft: hasRole(user, 'policy_owner', 'admin')
+		...view,
+		weakest: weakest.map((s) => ({
+			section: s,
+			policyTitle: view.spots.policies.find((p) => p.id === s.policyId)?.title ?? '',
+			readings: questionsOf(s).map((q) => q.interpretation),
+			// An open revision of the policy: the action opens it instead of starting another.
+			openRevision: open.find((r) => r.policySlug === view.policySlugs[s.policyId]) ?? null
+		})),
+		effects
 	};
 };
