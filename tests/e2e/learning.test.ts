@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { answerEveryQuestionRightly, answerKey, expectAccessible, login, readEveryLesson } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
@@ -23,6 +23,12 @@ test('a part-time member of staff completes the all-staff course with JavaScript
 
 	await expect(page.locator('fieldset[id^="q"]')).toHaveCount(20);
 	await expectAccessible(page);
+	await expectQuestionsInsideTheirFrames(page);
+	await expectFocusedOptionBelowProgressBar(page);
+	await page.setViewportSize({ width: 390, height: 844 });
+	await expectQuestionsInsideTheirFrames(page);
+	await expectFocusedOptionBelowProgressBar(page);
+	await page.setViewportSize({ width: 1280, height: 720 });
 	// An answer is saved as it is given: a reload keeps it.
 	const first = page.locator('fieldset#q1 label.choice input').first();
 	await first.check();
@@ -36,6 +42,8 @@ test('a part-time member of staff completes the all-staff course with JavaScript
 	await expect(page.getByRole('main')).toContainText('合格');
 	await expect(page.getByRole('main')).toContainText('100');
 	await expectAccessible(page);
+	// The result leads on: the certificate, and the policies still to acknowledge if any.
+	await expect(page.getByRole('link', { name: '修了証を見る' })).toHaveAttribute('href', /\/learn\/[^/]+\/certificate$/);
 
 	await page.goto('/learn');
 	const done = page.getByRole('article').filter({ hasText: '情報セキュリティ基本方針 研修' });
@@ -71,6 +79,10 @@ test('another part-time member of staff completes the all-staff course with Java
 	await learner.getByRole('button', { name: '回答を送信する' }).click();
 	await expect(learner).toHaveURL(/\/quiz\/result\//);
 	await expect(learner.getByRole('main')).toContainText('合格');
+	// She has not acknowledged the basic policy: the result links to it, and to her certificate.
+	await expect(learner.getByRole('link', { name: '修了証を見る' })).toBeVisible();
+	await learner.getByRole('link', { name: '北杜市情報セキュリティ基本方針 第5.0版を読んで確認する' }).click();
+	await expect(learner.getByRole('heading', { level: 1 })).toHaveText('北杜市情報セキュリティ基本方針');
 	await learner.goto('/learn');
 	await expect(learner.getByRole('article').filter({ hasText: '情報セキュリティ基本方針 研修' })).toContainText('修了');
 	await context.close();
@@ -104,3 +116,36 @@ test("the supervisor's view shows who in the department has completed", async ({
 	await expect(row('小淵沢 花子').getByRole('cell').nth(5)).not.toContainText('修了');
 	await expectAccessible(page);
 });
+
+/** Every question's legend lies inside its frame, below the top border, never on or across it. */
+async function expectQuestionsInsideTheirFrames(page: Page) {
+	const crossing = await page.locator('fieldset[id^="q"]').evaluateAll((sets) =>
+		sets
+			.map((set) => {
+				const box = set.getBoundingClientRect();
+				const legend = set.querySelector('legend')!.getBoundingClientRect();
+				const style = getComputedStyle(set);
+				const inner = box.top + parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop);
+				const inside = legend.top >= inner - 1 && legend.bottom <= box.bottom && legend.left >= box.left && legend.right <= box.right;
+				return inside ? null : set.id;
+			})
+			.filter((id) => id !== null)
+	);
+	expect(crossing, `questions on their frame at ${page.viewportSize()?.width} px`).toEqual([]);
+}
+
+/** An option reached by the keyboard from below is scrolled clear of the sticky progress bar. */
+async function expectFocusedOptionBelowProgressBar(page: Page) {
+	// q10's first option just under the bar; Shift+Tab moves to q9's last, above the screen's top.
+	await page.evaluate(() => {
+		const input = document.querySelector('#q10 input[type="radio"], #q10 input[type="checkbox"]')!;
+		window.scrollBy(0, input.getBoundingClientRect().top - 80);
+	});
+	await page.locator('#q10 label.choice input').first().focus();
+	await page.keyboard.press('Shift+Tab');
+	const focused = page.locator('#q9 input:focus');
+	await expect(focused).toHaveCount(1);
+	const bar = await page.locator('.status-bar').evaluate((b) => b.getBoundingClientRect().bottom);
+	const option = await focused.evaluate((i) => i.closest('label')!.getBoundingClientRect().top);
+	expect(option, 'the focused option starts below the progress bar').toBeGreaterThanOrEqual(bar);
+}

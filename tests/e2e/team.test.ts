@@ -213,3 +213,12 @@ test('the phone menu opens without JavaScript', async ({ browser }) => {
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('情報セキュリティポリシー');
 	await context.close();
 });
+
+test('a campaign named for its 年度 is not given the 年度 twice', async ({ page }) => {
+	await login(page, 'demo-admin');
+	await page.goto('/insight');
+	const options = await page.locator('select option').allTextContents();
+	expect(options.some((o) => o.includes('令和8年度 情報セキュリティ研修（全職員）'))).toBe(true);
+	expect(options.filter((o) => (o.match(/令和\d+年度/g) ?? []).length > 1)).toEqual([]);
+	await expectAccessible(page);
+});
