@@ -11,3 +11,18 @@ export function whileBusy(state: { busy: boolean }): SubmitFunction {
 		};
 	};
 }
+
+/**
+ * For an action's result notice (use:revealResult={form}): when it appears, or the result
+ * changes, it scrolls into view and takes focus, so the person sees and hears what happened
+ * where they are. Without JavaScript the form's action names the notice's anchor instead.
+ */
+export function revealResult(node: HTMLElement, _result?: unknown) {
+	const reveal = () => {
+		if (!node.hasAttribute('tabindex')) node.tabIndex = -1;
+		node.scrollIntoView({ block: 'nearest' });
+		node.focus({ preventScroll: true });
+	};
+	reveal();
+	return { update: reveal };
+}

@@ -7,6 +7,8 @@ export interface NavItem {
 	label: MessageKey;
 	/** Shown when the viewer holds one of these roles; everyone when absent. */
 	roles?: RoleName[];
+	/** The person's own page: beside their name on a wide screen, so the menu keeps to one line. */
+	personal?: boolean;
 }
 
 /** The site's main menu. The server checks the same roles again on every page. */
@@ -21,7 +23,7 @@ export const navItems: NavItem[] = [
 	{ href: '/admin/campaigns', label: 'nav.campaigns', roles: ['policy_owner', 'admin'] },
 	{ href: '/admin/courses', label: 'nav.courses', roles: ['policy_owner', 'admin'] },
 	{ href: '/admin', label: 'nav.admin', roles: ['admin'] },
-	{ href: '/account/password', label: 'nav.account' }
+	{ href: '/account/password', label: 'nav.account', personal: true }
 ];
 
 export function navFor(roles: readonly string[]): NavItem[] {

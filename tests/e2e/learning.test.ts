@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { answerEveryQuestionRightly, answerKey, expectAccessible, login, readEveryLesson } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
@@ -23,6 +23,12 @@ test('a part-time member of staff completes the all-staff course with JavaScript
 
 	await expect(page.locator('fieldset[id^="q"]')).toHaveCount(20);
 	await expectAccessible(page);
+	await expectQuestionsInsideTheirFrames(page);
+	await expectFocusedOptionBelowProgressBar(page);
+	await page.setViewportSize({ width: 390, height: 844 });
+	await expectQuestionsInsideTheirFrames(page);
+	await expectFocusedOptionBelowProgressBar(page);
+	await page.setViewportSize({ width: 1280, height: 720 });
 	// An answer is saved as it is given: a reload keeps it.
 	const first = page.locator('fieldset#q1 label.choice input').first();
 	await first.check();
@@ -36,6 +42,8 @@ test('a part-time member of staff completes the all-staff course with JavaScript
 	await expect(page.getByRole('main')).toContainText('合格');
 	await expect(page.getByRole('main')).toContainText('100');
 	await expectAccessible(page);
+	// The result leads on: the certificate, and the policies still to acknowledge if any.
+	await expect(page.getByRole('link', { name: '修了証を見る' })).toHaveAttribute('href', /\/learn\/[^/]+\/certificate$/);
 
 	await page.goto('/learn');
 	const done = page.getByRole('article').filter({ hasText: '情報セキュリティ基本方針 研修' });
@@ -71,6 +79,10 @@ test('another part-time member of staff completes the all-staff course with Java
 	await learner.getByRole('button', { name: '回答を送信する' }).click();
 	await expect(learner).toHaveURL(/\/quiz\/result\//);
 	await expect(learner.getByRole('main')).toContainText('合格');
+	// She has not acknowledged the basic policy: the result links to it, and to her certificate.
+	await expect(learner.getByRole('link', { name: '修了証を見る' })).toBeVisible();
+	await learner.getByRole('link', { name: '北杜市情報セキュリティ基本方針 第5.0版を読んで確認する' }).click();
+	await expect(learner.getByRole('heading', { level: 1 })).toHaveText('北杜市情報セキュリティ基本方針');
 	await learner.goto('/learn');
 	await expect(learner.getByRole('article').filter({ hasText: '情報セキュリティ基本方針 研修' })).toContainText('修了');
 	await context.close();
@@ -104,3 +116,39 @@ test("the supervisor's view shows who in the department has completed", async ({
 	await expect(row('小淵沢 花子').getByRole('cell').nth(5)).not.toContainText('修了');
 	await expectAccessible(page);
 });
+
+/** Every question's legend lies inside its frame, below the top border, never on or across it. */
+async function expectQuestionsInsideTheirFrames(page: Page) {
+	const crossing = await page.locator('fieldset[id^="q"]').evaluateAll((sets) =>
+		sets
+			.map((set) => {
+				const box = set.getBoundingClientRect();
+				const legend = set.querySelector('legend')!.getBoundingClientRect();
+				const style = getComputedStyle(set);
+				const inner = box.top + parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop);
+				const inside = legend.top >= inner - 1 && legend.bottom <= box.bottom && legend.left >= box.left && legend.right <= box.right;
+				return inside ? null : set.id;
+			})
+			.filter((id) => id !== null)
+	);
+	expect(crossing, `questions on their frame at ${page.viewportSize()?.width} px`).toEqual([]);
+}
+
+/** An option reached by the keyboard is never left under the sticky progress bar. */
+async function expectFocusedOptionBelowProgressBar(page: Page) {
+	// A one-answer question's first option placed under the bar (on screen, but covered), the
+	// focus on its second; the up arrow moves to the first, which must come out from under it.
+	const id = await page.evaluate(() => {
+		const set = [...document.querySelectorAll('fieldset[id^="q"]')].slice(1).find((f) => f.querySelectorAll('input[type="radio"]').length >= 2)!;
+		const [first, second] = set.querySelectorAll<HTMLInputElement>('input[type="radio"]');
+		window.scrollBy(0, first.closest('label')!.getBoundingClientRect().top - 8);
+		second.focus({ preventScroll: true });
+		return set.id;
+	});
+	await page.keyboard.press('ArrowUp');
+	const focused = page.locator(`#${id} input:focus`);
+	await expect(focused).toHaveCount(1);
+	const bar = await page.locator('.status-bar').evaluate((b) => b.getBoundingClientRect().bottom);
+	const option = await focused.evaluate((i) => i.closest('label')!.getBoundingClientRect().top);
+	expect(option, 'the focused option starts below the progress bar').toBeGreaterThanOrEqual(bar);
+}

@@ -9,7 +9,10 @@ test('a part-time learner reads the policy in force, follows the contents and a 
 	await expect(todo).toBeVisible();
 	await todo.getByRole('link', { name: '読んで確認する' }).click();
 
+	// The link opens the text at its beginning, not past it at the button.
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('北杜市情報セキュリティ基本方針');
+	await expect(page).not.toHaveURL(/#/);
+	await expect(page.getByRole('heading', { level: 1 })).toBeInViewport();
 	await expect(page.getByText('施行日 令和7年11月25日')).toBeVisible();
 	await expectAccessible(page);
 
@@ -44,6 +47,9 @@ test('a part-time learner reads the policy in force, follows the contents and a 
 	await page.getByRole('button', { name: '第5.0版を読み、遵守します' }).click();
 	await expect(page.getByRole('status')).toContainText('確認を記録しました');
 	await expect(page.getByRole('status')).toContainText('北杜市情報セキュリティ基本方針 第5.0版を読み、遵守します。');
+	// Where the person is looking: on screen, and focused for a screen reader.
+	await expect(page.getByRole('status')).toBeInViewport();
+	await expect(page.getByRole('status')).toBeFocused();
 	await expectAccessible(page);
 
 	await page.goto('/');
@@ -57,6 +63,7 @@ test('acknowledging works without JavaScript too', async ({ browser }) => {
 	await page.goto('/policy/basic-policy');
 	await page.getByRole('button', { name: '第5.0版を読み、遵守します' }).click();
 	await expect(page.getByRole('status')).toContainText('確認を記録しました');
+	await expect(page.getByRole('status')).toBeInViewport();
 	await context.close();
 });
 

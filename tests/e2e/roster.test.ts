@@ -117,3 +117,20 @@ test('the applied import shows what it created', async ({ page }) => {
 	await expect(page.getByRole('status')).toContainText('名簿を適用しました');
 	await expectAccessible(page);
 });
+
+test('the file control speaks Japanese, is reached by the keyboard and names the chosen file', async ({ page }) => {
+	await login(page, 'demo-admin');
+	await page.goto('/admin/roster');
+	const input = page.getByLabel('CSVファイル');
+	await expect(page.getByText('ファイルを選択', { exact: true })).toBeVisible();
+	await expect(page.getByText('選択されていません')).toBeVisible();
+	// The browser's own English button is not what the person sees.
+	expect(await input.evaluate((i) => i.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+	await page.getByText('ファイルの大きさは10MBまでです。').click();
+	await page.keyboard.press('Tab');
+	await expect(input).toBeFocused();
+	const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+	await chooser.setFiles(path.join(fixtures, 'demo-roster-bad-sjis.csv'));
+	await expect(page.getByText('demo-roster-bad-sjis.csv')).toBeVisible();
+	await expectAccessible(page);
+});

@@ -26,7 +26,9 @@ test('a supervisor sees their department on the dashboard, with charts that have
 	await expect(people).not.toContainText('長坂 一郎');
 	await expect(people).not.toContainText('明野 健');
 	await expect(page.getByText('個々の解答の内容は表示されません')).toBeVisible();
-	await expect(page.getByText('督促は各職員のホーム画面にだけ表示されます')).toBeVisible();
+	// The server's mail setting is the admin's business, not the 課長's.
+	await expect(page.getByText('督促は各職員のホーム画面に表示されます（メールでは送られません）。')).toBeVisible();
+	await expect(page.getByText('SMTP_URL')).toHaveCount(0);
 	await expectAccessible(page);
 	const shot = testInfo.outputPath('team-dashboard.png');
 	await page.screenshot({ path: shot, fullPage: true });
@@ -47,6 +49,7 @@ test('a supervisor cannot reach another department by URL or export', async ({ b
 	const admin = await adminContext.newPage();
 	await login(admin, 'demo-admin');
 	await admin.goto('/team');
+	await expect(admin.getByText('メールの送信は設定されていません（SMTP_URL が未設定）。')).toBeVisible();
 	await expectAccessible(admin);
 	const link = admin.getByRole('navigation', { name: '下の所属ごとの状況を見る' }).getByRole('link', { name: '市民部' });
 	const href = await link.getAttribute('href');
@@ -92,6 +95,9 @@ test('a supervisor reminds a person without JavaScript, once a day, and the pers
 	await page.getByRole('checkbox', { name: '小淵沢 花子を選択' }).check();
 	await page.getByRole('button', { name: '選択した人に督促を送る' }).click();
 	await expect(page.getByRole('status')).toContainText('1人に督促を送りました。');
+	// The answer is beside the button, on screen without scrolling.
+	await expect(page.getByRole('status')).toBeInViewport();
+	await expect(page.getByRole('button', { name: '選択した人に督促を送る' })).toBeInViewport();
 	await context.close();
 
 	// A second click the same day, this time with JavaScript, sends nothing.
@@ -102,6 +108,8 @@ test('a supervisor reminds a person without JavaScript, once a day, and the pers
 	await withScript.getByRole('checkbox', { name: '小淵沢 花子を選択' }).check();
 	await withScript.getByRole('button', { name: '選択した人に督促を送る' }).click();
 	await expect(withScript.getByRole('status')).toContainText('本日すでに督促済み');
+	await expect(withScript.getByRole('status')).toBeInViewport();
+	await expect(withScript.getByRole('status')).toBeFocused();
 	await expectAccessible(withScript);
 	await scripted.close();
 
@@ -144,4 +152,73 @@ test('the approver opens the annual report, ready to print on A4', async ({ page
 	await expect(page.getByRole('navigation', { name: 'メインメニュー' })).toBeHidden();
 	await expect(page.getByLabel('報告する年度')).toBeHidden();
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+});
+
+test('the people list keeps words whole at 1280 px, and /team fits a 390 px phone with a menu button', async ({ page }) => {
+	await login(page, 'demo-admin');
+	await page.goto('/team');
+	const table = page.getByRole('table', { name: /職員ごとの受講状況/ });
+	await expect(table).toBeVisible();
+	// Each name, kana and department is one line: no 市民／課 split inside a word.
+	const lines = await table.locator('tbody tr').evaluateAll((rows) =>
+		rows.flatMap((row) => {
+			const cells = row.querySelectorAll('td');
+			const lineCount = (node: Node) => {
+				const range = document.createRange();
+				range.selectNodeContents(node);
+				return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+			};
+			const name = cells[2].firstChild!;
+			const kana = cells[2].querySelector('.kana');
+			return [
+				{ text: name.textContent, lines: lineCount(name) },
+				...(kana ? [{ text: kana.textContent, lines: lineCount(kana) }] : []),
+				{ text: cells[3].textContent, lines: lineCount(cells[3]) },
+				{ text: cells[4].textContent, lines: lineCount(cells[4]) }
+			];
+		})
+	);
+	expect(lines.length).toBeGreaterThan(0);
+	expect(lines.filter((l) => l.lines !== 1)).toEqual([]);
+
+	// The admin's menu is one row at 1280 px.
+	const menu = page.getByRole('navigation', { name: 'メインメニュー' });
+	const tops = await menu.getByRole('link').evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().top)));
+	expect(tops.length).toBeGreaterThan(8);
+	expect(new Set(tops).size, 'rows of the main menu').toBe(1);
+	await expect(page.getByText('メニュー', { exact: true })).toBeHidden();
+
+	await page.setViewportSize({ width: 390, height: 844 });
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+	// The header is one row with a menu button; the menu opens on demand.
+	expect(await page.locator('header.site-header').evaluate((h) => h.getBoundingClientRect().height)).toBeLessThan(90);
+	await expect(page.getByRole('link', { name: '弱点分析' })).toBeHidden();
+	await page.getByText('メニュー', { exact: true }).click();
+	await expect(page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '弱点分析' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'ログアウト' })).toBeVisible();
+	await expectAccessible(page);
+	await page.getByText('メニュー', { exact: true }).click();
+	await expect(page.getByRole('link', { name: '弱点分析' })).toBeHidden();
+	await expectAccessible(page);
+});
+
+test('the phone menu opens without JavaScript', async ({ browser }) => {
+	const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+	const page = await context.newPage();
+	await login(page, 'demo-chief', undefined, { script: false });
+	await page.goto('/team');
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+	await page.getByText('メニュー', { exact: true }).click();
+	await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'ポリシー' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('情報セキュリティポリシー');
+	await context.close();
+});
+
+test('a campaign named for its 年度 is not given the 年度 twice', async ({ page }) => {
+	await login(page, 'demo-admin');
+	await page.goto('/insight');
+	const options = await page.locator('select option').allTextContents();
+	expect(options.some((o) => o.includes('令和8年度 情報セキュリティ研修（全職員）'))).toBe(true);
+	expect(options.filter((o) => (o.match(/令和\d+年度/g) ?? []).length > 1)).toEqual([]);
+	await expectAccessible(page);
 });

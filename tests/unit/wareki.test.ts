@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fiscalYearOf, formatDate, formatDateTime, formatFiscalYear, formatIsoDate, formatWareki } from '../../src/lib/format/wareki';
+import { fiscalYearOf, formatDate, formatDateTime, formatFiscalYear, formatIsoDate, formatWareki, titleWithYear } from '../../src/lib/format/wareki';
 
 describe('formatWareki', () => {
 	it.each([
@@ -41,5 +41,14 @@ describe('fiscal year (年度)', () => {
 describe('formatDate in English', () => {
 	it('shows the Western date with the era', () => {
 		expect(formatDate('2025-11-25', 'en')).toBe('25 Nov 2025 (Reiwa 7)');
+	});
+});
+
+describe('titleWithYear', () => {
+	it('adds the 年度 once, and not to a title that already names it', () => {
+		expect(titleWithYear('改訂のポイント', '令和8年度')).toBe('改訂のポイント（令和8年度）');
+		expect(titleWithYear('令和8年度 情報セキュリティ研修（全職員）', '令和8年度')).toBe('令和8年度 情報セキュリティ研修（全職員）');
+		expect(titleWithYear('改訂のポイント（令和8年度）', '令和8年度')).toBe('改訂のポイント（令和8年度）');
+		expect(titleWithYear('Points', 'FY2026', (t, y) => `${t} (${y})`)).toBe('Points (FY2026)');
 	});
 });

@@ -82,6 +82,14 @@ export function formatFiscalYear(fiscalYear: number): string {
 	return `${era.name}${year === 1 ? '元' : year}年度`;
 }
 
+/**
+ * A title with its 年度 in brackets, unless the title already names it (a campaign named
+ * 「令和8年度 …」 or 「…（令和8年度）」 does not get it twice).
+ */
+export function titleWithYear(title: string, yearLabel: string, join = (t: string, y: string) => `${t}（${y}）`): string {
+	return title.includes(yearLabel) ? title : join(title, yearLabel);
+}
+
 // First Western year of each era; which era a date falls in comes from format/wareki.
 const eraStartYear: Record<string, number> = { 令和: 2019, 平成: 1989, 昭和: 1926, 大正: 1912, 明治: 1868 };
 const eraByLetter: Record<string, string> = { R: '令和', H: '平成', S: '昭和', T: '大正', M: '明治' };

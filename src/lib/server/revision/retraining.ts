@@ -44,7 +44,7 @@ import { canSeeRestricted } from '../policy/visibility';
 import { compareVersions } from '../policy/policies';
 import { diffSections, type DiffPart, type SectionChange, type SectionText } from '../policy/diff';
 import { renderStored } from '../policy/render';
-import { fiscalYearOf, formatFiscalYear, formatWareki, parseJapaneseDate } from '../../format/wareki';
+import { fiscalYearOf, formatFiscalYear, formatWareki, parseJapaneseDate, titleWithYear } from '../../format/wareki';
 
 export interface PublishedRevision {
 	orgId: string;
@@ -455,7 +455,7 @@ export async function assignRevisionPoints(
 			actor,
 			{
 				courseId: course.id,
-				title: `${course.title}（${formatFiscalYear(fiscalYearOf(today))}）`,
+				title: titleWithYear(course.title, formatFiscalYear(fiscalYearOf(today))),
 				startsOn: today,
 				dueOn: due.dueOn,
 				audience: { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null }
