@@ -93,9 +93,7 @@ async function inTransaction<T>(work: (c: pg.PoolClient) => Promise<T>): Promise
 /** Multi-row VALUES placeholders, as the app's query builder writes them. */
 function values(rows: unknown[][], casts: string[] = []): { text: string; params: unknown[] } {
 	const params: unknown[] = [];
-	const text = rows
-		.map((row) => `(${row.map((v, i) => (params.push(v), `$${params.length}${casts[i] ? `::${casts[i]}` : ''}`)).join(', ')})`)
-		.join(', ');
+	const text = rows.map((row) => `(${row.map((v, i) => (params.push(v), `$${params.length}${casts[i] ? `::${casts[i]}` : ''}`)).join(', ')})`).join(', ');
 	return { text, params };
 }
 
@@ -211,7 +209,16 @@ async function submit(viewer: Viewer, assignmentPath: string, form: Map<string, 
 		await writeSelections(c, attempt.id, new Map([...checked.answers].filter(([, s]) => s.length === 0)), now);
 		const graded = grade.perQuestion.filter((q) => q.answered);
 		if (graded.length > 0) {
-			const v = values(graded.map((q) => [attempt.id, q.questionId, q.selected, checked.answers.has(q.questionId) ? now : (savedAtOf.get(q.questionId) ?? now), q.score, q.correct]));
+			const v = values(
+				graded.map((q) => [
+					attempt.id,
+					q.questionId,
+					q.selected,
+					checked.answers.has(q.questionId) ? now : (savedAtOf.get(q.questionId) ?? now),
+					q.score,
+					q.correct
+				])
+			);
 			await c.query(
 				`INSERT INTO responses (attempt_id, question_id, selected, saved_at, score, correct) VALUES ${v.text}
 				ON CONFLICT (attempt_id, question_id) DO UPDATE SET selected = excluded.selected, saved_at = excluded.saved_at, score = excluded.score, correct = excluded.correct`,
@@ -241,11 +248,22 @@ async function submit(viewer: Viewer, assignmentPath: string, form: Map<string, 
 			if (changed.rowCount) await audit(c, { orgId: a.org_id, personId: a.person_id }, 'learning.complete', 'assignment', a.id, { attemptId: attempt.id });
 			completed = true;
 		}
-		await addAnswerStats(c, a, grade.perQuestion.flatMap((q) => {
-			const question = byId.get(q.questionId);
-			return question ? [{ questionId: q.questionId, sectionKeys: question.section_keys as string[], correct: q.correct, score: q.score }] : [];
-		}), now);
-		await audit(c, viewer, 'quiz.submit', 'attempt', attempt.id, { assignmentId: a.id, number: attempt.number, score: grade.score, passed: grade.passed, completed });
+		await addAnswerStats(
+			c,
+			a,
+			grade.perQuestion.flatMap((q) => {
+				const question = byId.get(q.questionId);
+				return question ? [{ questionId: q.questionId, sectionKeys: question.section_keys as string[], correct: q.correct, score: q.score }] : [];
+			}),
+			now
+		);
+		await audit(c, viewer, 'quiz.submit', 'attempt', attempt.id, {
+			assignmentId: a.id,
+			number: attempt.number,
+			score: grade.score,
+			passed: grade.passed,
+			completed
+		});
 		return { status: 200, body: result };
 	});
 }
@@ -275,7 +293,15 @@ async function addAnswerStats(
 			on conflict (campaign_id, section_key, department_id, employment_type) do update set
 				answers = section_answer_stats.answers + excluded.answers,
 				errors = section_answer_stats.errors + excluded.errors`,
-			[group.org_id, group.campaign_id, group.department_id, group.employment_type, sections.map(([k]) => k), sections.map(([, n]) => n.answers), sections.map(([, n]) => n.errors)]
+			[
+				group.org_id,
+				group.campaign_id,
+				group.department_id,
+				group.employment_type,
+				sections.map(([k]) => k),
+				sections.map(([, n]) => n.answers),
+				sections.map(([, n]) => n.errors)
+			]
 		);
 	}
 	const total = graded.reduce((s, q) => s + q.score, 0);

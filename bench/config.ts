@@ -48,7 +48,11 @@ export function parseOptions(argv: string[]): BenchOptions {
 		if (name === '--quick') quick = true;
 		else if (name === '--skip-seed') skipSeed = true;
 		else if (name === '--scale') scale = Number(value());
-		else if (name === '--only') only = value().split(',').map((s) => s.trim()).filter(Boolean);
+		else if (name === '--only')
+			only = value()
+				.split(',')
+				.map((s) => s.trim())
+				.filter(Boolean);
 		else if (name === '--duration') durationS = Number(value());
 		else if (name === '--connections') connections = Number(value());
 		else usage(`unknown flag ${arg}`);

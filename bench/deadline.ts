@@ -149,7 +149,8 @@ export async function steadyDeadlineStep(
 			}
 			const submitDue = opened + (questionIds.length + 1) * I;
 			if (submitDue >= end) return;
-			if (submitDue >= start) await s.at('submit', submitDue, submitRequest(learner.assignmentId, learner.token, attemptId, quizAnswers(world, questionIds, pass)));
+			if (submitDue >= start)
+				await s.at('submit', submitDue, submitRequest(learner.assignmentId, learner.token, attemptId, quizAnswers(world, questionIds, pass)));
 			const openDue = submitDue + I;
 			if (openDue >= end) return;
 			const following = waiting.shift();
@@ -170,7 +171,12 @@ export async function steadyDeadlineStep(
 }
 
 /** The flash crowd: starts spread over the first interval, `saves` autosaves, then the submit. */
-export async function flashCrowdStep(origin: string, world: BenchWorld, learners: WithToken<Learner>[], options: DeadlineOptions & { saves: number }): Promise<DeadlineStep> {
+export async function flashCrowdStep(
+	origin: string,
+	world: BenchWorld,
+	learners: WithToken<Learner>[],
+	options: DeadlineOptions & { saves: number }
+): Promise<DeadlineStep> {
 	const n = learners.length;
 	const s = scheduler(origin, Math.min(n, 512), options.serverPid);
 	const start = performance.now() + 500;

@@ -89,7 +89,10 @@ export function newPool(origin: string, connections: number) {
 }
 
 /** Sends one request and reads the whole answer; the latency in ms, or the error's name. */
-export async function send(pool: Pool, spec: RequestSpec): Promise<{ ms: number; status: number; body: string; headers: Record<string, string | string[] | undefined>; error: string | null }> {
+export async function send(
+	pool: Pool,
+	spec: RequestSpec
+): Promise<{ ms: number; status: number; body: string; headers: Record<string, string | string[] | undefined>; error: string | null }> {
 	const t0 = process.hrtime.bigint();
 	try {
 		const res = await pool.request({ method: spec.method, path: spec.path, headers: spec.headers, body: spec.body });

@@ -57,7 +57,8 @@ export function hostileInputs() {
 	const giftChoices = Array.from({ length: 60_000 }, (_, i) => `~[html]c${i}&#x110000;`).join('\n');
 	const gift = `// sections: 1\n::q::q{\n=a\n${giftChoices}`.slice(0, courseEditMaxBytes - 10) + '\n}\n';
 	const questionChoices = Array.from({ length: 60_000 }, (_, i) => `- [ ] 選択肢${i}`).join('\n');
-	const question = `id: q\ntype: single\nsections: 1\nquestion: ${'_a'.repeat(line / 2 - 10)}\n${questionChoices}`.slice(0, courseEditMaxBytes - 100) + '\nexplanation: x\n';
+	const question =
+		`id: q\ntype: single\nsections: 1\nquestion: ${'_a'.repeat(line / 2 - 10)}\n${questionChoices}`.slice(0, courseEditMaxBytes - 100) + '\nexplanation: x\n';
 	// Ten megabytes of rows, each with an unknown department: every row checked, every row a problem.
 	const rows = ['職員番号,氏名,氏名カナ,所属コード,雇用区分,メール'];
 	for (let i = 0, bytes = 100; bytes < rosterMaxBytes - 200; i++) {
@@ -114,7 +115,13 @@ async function underLoginWatch(origin: string, hostile: RequestSpec) {
 	return { answer, seconds, waits: sorted };
 }
 
-export async function parserScenario(origin: string, pool: pg.Pool, orgId: string, tokens: { owner: string; admin: string }, log: (line: string) => void): Promise<ParserResult[]> {
+export async function parserScenario(
+	origin: string,
+	pool: pg.Pool,
+	orgId: string,
+	tokens: { owner: string; admin: string },
+	log: (line: string) => void
+): Promise<ParserResult[]> {
 	const {
 		rows: [ids]
 	} = await pool.query<{ course_id: string; lesson_id: string; question_id: string }>(
@@ -125,18 +132,25 @@ export async function parserScenario(origin: string, pool: pg.Pool, orgId: strin
 	);
 	const input = hostileInputs();
 	const cases: { key: string; what: string; bytes: number; request: () => Promise<RequestSpec> }[] = [
-		{ key: 'policy-import', what: 'policy import preview (pasted)', bytes: Buffer.byteLength(input.policy), request: () => post('/policy/import?/preview', tokens.owner, { text: input.policy }) },
+		{
+			key: 'policy-import',
+			what: 'policy import preview (pasted)',
+			bytes: Buffer.byteLength(input.policy),
+			request: () => post('/policy/import?/preview', tokens.owner, { text: input.policy })
+		},
 		{
 			key: 'lesson-preview',
 			what: 'lesson preview',
 			bytes: Buffer.byteLength(input.lesson),
-			request: () => post(`/admin/courses/${ids.course_id}/lesson/${ids.lesson_id}?/preview`, tokens.owner, { title: 'bench', sections: '1', body: input.lesson })
+			request: () =>
+				post(`/admin/courses/${ids.course_id}/lesson/${ids.lesson_id}?/preview`, tokens.owner, { title: 'bench', sections: '1', body: input.lesson })
 		},
 		{
 			key: 'gift-import',
 			what: 'GIFT import',
 			bytes: Buffer.byteLength(input.gift),
-			request: () => post(`/admin/courses/${ids.course_id}?/importGift`, tokens.owner, { file: { name: 'hostile.gift', type: 'text/plain', content: input.gift } })
+			request: () =>
+				post(`/admin/courses/${ids.course_id}?/importGift`, tokens.owner, { file: { name: 'hostile.gift', type: 'text/plain', content: input.gift } })
 		},
 		{
 			key: 'question-edit',
@@ -154,7 +168,9 @@ export async function parserScenario(origin: string, pool: pg.Pool, orgId: strin
 	// BENCH_PARSERS=lesson-preview,roster-upload runs only those cases.
 	const only = process.env.BENCH_PARSERS?.split(',');
 	if (only) cases.splice(0, cases.length, ...cases.filter((c) => only.includes(c.key)));
-	log(`${'parser: worst input at the limit'.padEnd(36)} ${'bytes'.padStart(9)} ${'HTTP'.padStart(5)} ${'took s'.padStart(7)} ${'logins'.padStart(7)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'max ms'.padStart(7)}`);
+	log(
+		`${'parser: worst input at the limit'.padEnd(36)} ${'bytes'.padStart(9)} ${'HTTP'.padStart(5)} ${'took s'.padStart(7)} ${'logins'.padStart(7)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'max ms'.padStart(7)}`
+	);
 	const results: ParserResult[] = [];
 	for (const c of cases) {
 		const { answer, seconds, waits } = await underLoginWatch(origin, await c.request());

@@ -171,7 +171,8 @@ export function computeTargets(results: Results): Target[] {
 		}
 	}
 	const ramped = (r: DeadlineRamp) =>
-		(r.maxLearners === null ? 'none passed' : r.maxLearners.toLocaleString('en-US')) + (r.steps.length > 0 && r.steps.every((s) => s.passed) ? ' (every step passed: the ramp ended first)' : '');
+		(r.maxLearners === null ? 'none passed' : r.maxLearners.toLocaleString('en-US')) +
+		(r.steps.length > 0 && r.steps.every((s) => s.passed) ? ' (every step passed: the ramp ended first)' : '');
 	const d = results.deadline;
 	targets.push({
 		name: 'deadline (steady): learners with p99 < 500 ms, no errors',

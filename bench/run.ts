@@ -64,7 +64,9 @@ async function main() {
 	if (!options.skipSeed) {
 		log(`\nseeding ${results.options.database} …`);
 		results.seed = await seedDatabase(options.databaseUrl, options.scale, log);
-		log(`seeded in ${results.seed.seconds.toFixed(1)} s: ${results.seed.rows.people} people, ${results.seed.rows.assignments} assignments, ${results.seed.rows.attempts} attempts, ${results.seed.rows.responses} answers`);
+		log(
+			`seeded in ${results.seed.seconds.toFixed(1)} s: ${results.seed.rows.people} people, ${results.seed.rows.assignments} assignments, ${results.seed.rows.attempts} attempts, ${results.seed.rows.responses} answers`
+		);
 	}
 	results.build = buildIfStale(log);
 
@@ -112,7 +114,15 @@ async function main() {
 
 		const durationMs = options.durationS * 1000;
 		const warmMs = options.quick ? 500 : 2000;
-		const run = async (key: string, server: Server, what: string, connections: number, next: (w: number) => RequestSpec | null, warm = true, onAnswer?: Parameters<typeof closedLoop>[0]['onAnswer']) => {
+		const run = async (
+			key: string,
+			server: Server,
+			what: string,
+			connections: number,
+			next: (w: number) => RequestSpec | null,
+			warm = true,
+			onAnswer?: Parameters<typeof closedLoop>[0]['onAnswer']
+		) => {
 			if (warm) await closedLoop({ origin: server.origin, connections, durationMs: warmMs, next });
 			if (server === mamori) rss.window();
 			const stats = await closedLoop({ origin: server.origin, connections, durationMs, next, serverPid: server.pid, onAnswer });
@@ -126,15 +136,21 @@ async function main() {
 		log(`\n${scenarioHeader()}`);
 		if (wants(options, 'login-page')) await run('login-page', mamori, 'GET /login (bare SvelteKit page)', C, () => pageRequest('/login', null));
 		if (wants(options, 'login-page')) await run('bare', ceiling, 'GET /bare (one SELECT, no framework)', C, () => pageRequest('/bare', null));
-		if (wants(options, 'account')) await run('account', mamori, 'GET /account/password (logged in)', C, (w) => pageRequest('/account/password', learnerTokens[w % learners.length]));
+		if (wants(options, 'account'))
+			await run('account', mamori, 'GET /account/password (logged in)', C, (w) => pageRequest('/account/password', learnerTokens[w % learners.length]));
 		if (wants(options, 'home')) await run('home', mamori, 'GET / (learner home)', C, (w) => pageRequest('/', learnerTokens[w % learners.length]));
-		if (wants(options, 'team')) await run('team', mamori, 'GET /team (supervisor of a 部)', C, (w) => pageRequest('/team', supervisorTokens[w % supervisorTokens.length]));
+		if (wants(options, 'team'))
+			await run('team', mamori, 'GET /team (supervisor of a 部)', C, (w) => pageRequest('/team', supervisorTokens[w % supervisorTokens.length]));
 		if (wants(options, 'insight')) await run('insight', mamori, 'GET /insight (weak spots, 年度)', C, () => pageRequest('/insight', ownerToken));
 
 		if (wants(options, 'open')) {
 			// The quiz page opened for the first time: it starts the attempt (draws the layout) and renders it.
 			const picked = await pickLearners(pool, world, options.quick ? 300 : 3000, { exclude: reserved, noOpenAttempt: true });
-			const tokens = await createSessions(handle.db, world.orgId, picked.map((l) => l.personId));
+			const tokens = await createSessions(
+				handle.db,
+				world.orgId,
+				picked.map((l) => l.personId)
+			);
 			let i = 0;
 			const next = () => {
 				const l = picked[i++];
@@ -151,7 +167,13 @@ async function main() {
 				const form = forms[i];
 				const q = form.questions[n % form.questions.length];
 				// Alternating answers, so every save changes the stored row.
-				return saveRequest(learners[i].assignmentId, learnerTokens[i], form.attemptId, q.id, answerFor(world, q.id, Math.floor(n / form.questions.length) % 2 === 0));
+				return saveRequest(
+					learners[i].assignmentId,
+					learnerTokens[i],
+					form.attemptId,
+					q.id,
+					answerFor(world, q.id, Math.floor(n / form.questions.length) % 2 === 0)
+				);
 			};
 			for (const server of [mamori, ceiling]) await run('save', server, 'POST ?/save (autosave one answer)', C, next);
 		}
@@ -160,14 +182,27 @@ async function main() {
 			for (const server of [mamori, ceiling]) {
 				const cap = Math.round((options.quick ? 300 : 4000) * (server === ceiling ? 1.5 : 1));
 				const picked = await pickLearners(pool, world, cap, { exclude: reserved, noOpenAttempt: true });
-				const tokens = await createSessions(handle.db, world.orgId, picked.map((l) => l.personId));
+				const tokens = await createSessions(
+					handle.db,
+					world.orgId,
+					picked.map((l) => l.personId)
+				);
 				const prepared = await prepareOpenAttempts(pool, world, picked);
 				let i = 0;
 				const next = () => {
 					const p = prepared[i];
 					if (!p) return null;
 					const pass = i++ % 2 === 0;
-					return submitRequest(p.assignmentId, tokens.get(p.personId)!, p.attemptId, quizAnswers(world, p.layout.map((q) => q.questionId), pass));
+					return submitRequest(
+						p.assignmentId,
+						tokens.get(p.personId)!,
+						p.attemptId,
+						quizAnswers(
+							world,
+							p.layout.map((q) => q.questionId),
+							pass
+						)
+					);
 				};
 				await run('submit', server, `POST ?/submit (whole quiz, ${prepared.length} ready)`, C, next, false, (_spec, _status, _body, error) => {
 					if (error) submitErrors++;
@@ -197,7 +232,8 @@ async function main() {
 			log(scenarioHeader());
 			if (wants(options, 'login-page')) await latencyOf('login-page', mamori, 'GET /login', () => pageRequest('/login', null));
 			if (wants(options, 'login-page')) await latencyOf('bare', ceiling, 'GET /bare', () => pageRequest('/bare', null));
-			if (wants(options, 'account')) await latencyOf('account', mamori, 'GET /account/password', (i) => pageRequest('/account/password', learnerTokens[i % learners.length]));
+			if (wants(options, 'account'))
+				await latencyOf('account', mamori, 'GET /account/password', (i) => pageRequest('/account/password', learnerTokens[i % learners.length]));
 			if (wants(options, 'home')) await latencyOf('home', mamori, 'GET /', (i) => pageRequest('/', learnerTokens[i % learners.length]));
 			if (wants(options, 'team')) await latencyOf('team', mamori, 'GET /team', (i) => pageRequest('/team', supervisorTokens[i % supervisorTokens.length]));
 			if (wants(options, 'insight')) await latencyOf('insight', mamori, 'GET /insight', () => pageRequest('/insight', ownerToken));
@@ -206,11 +242,14 @@ async function main() {
 		if (wants(options, 'queries')) {
 			results.queries = await timeQueries(handle.db, world, options.quick ? 10 : 50);
 			log('\nserver time of the reads behind /team and /insight (domain functions, one at a time)');
-			for (const q of results.queries) log(`  ${q.name.padEnd(44)} p50 ${q.p50.toFixed(2).padStart(7)} ms   p95 ${q.p95.toFixed(2).padStart(7)} ms   max ${q.max.toFixed(2).padStart(7)} ms`);
+			for (const q of results.queries)
+				log(`  ${q.name.padEnd(44)} p50 ${q.p50.toFixed(2).padStart(7)} ms   p95 ${q.p95.toFixed(2).padStart(7)} ms   max ${q.max.toFixed(2).padStart(7)} ms`);
 		}
 
 		if (wants(options, 'parsers')) {
-			log('\nparsers: each parser of user text reads its worst input at the largest size taken, while one connection asks for GET /login (target: every wait < 500 ms)');
+			log(
+				'\nparsers: each parser of user text reads its worst input at the largest size taken, while one connection asks for GET /login (target: every wait < 500 ms)'
+			);
 			const adminToken = await loginViaForm('000001');
 			results.parsers = await parserScenario(mamori.origin, pool, world.orgId, { owner: ownerToken, admin: adminToken }, log);
 		}
@@ -229,7 +268,11 @@ async function main() {
 				if (a.errors > 0) log(`    errors: ${JSON.stringify(a.errorKinds)}`);
 			};
 			const withTokens = async <T extends { personId: string }>(learners: T[]) => {
-				const tokens = await createSessions(handle.db, world.orgId, learners.map((l) => l.personId));
+				const tokens = await createSessions(
+					handle.db,
+					world.orgId,
+					learners.map((l) => l.personId)
+				);
 				return learners.map((l) => ({ ...l, token: tokens.get(l.personId)! }));
 			};
 			/** Steps up the ramp until one fails, then once halfway back; the largest N that passed. */
@@ -270,7 +313,9 @@ async function main() {
 
 			const windowMs = options.quick ? 20_000 : 60_000;
 			const questions = drawCount;
-			log(`\ndeadline simulation (steady): N learners mid-quiz, each answering one of ${questions} questions every ${intervalMs / 1000} s (an autosave) and submitting after the last; the next learner opens the quiz after each submit; measured for ${windowMs / 1000} s`);
+			log(
+				`\ndeadline simulation (steady): N learners mid-quiz, each answering one of ${questions} questions every ${intervalMs / 1000} s (an autosave) and submitting after the last; the next learner opens the quiz after each submit; measured for ${windowMs / 1000} s`
+			);
 			log(header);
 			const steady = await ramp(options.quick ? [100, 250] : [1000, 2000, 3000], !options.quick, async (n) => {
 				const extra = steadyReplacements(n, questions, { intervalMs, windowMs });
@@ -278,13 +323,20 @@ async function main() {
 				const picked = await pickLearners(pool, world, n + extra, { exclude: reserved });
 				if (picked.length < n + extra) return null;
 				const inProgress = await openAttemptsFor(pool, world, picked.slice(0, n));
-				return steadyDeadlineStep(mamori!.origin, world, await withTokens(inProgress), await withTokens(picked.slice(n)), { intervalMs, windowMs, p99LimitMs, serverPid });
+				return steadyDeadlineStep(mamori!.origin, world, await withTokens(inProgress), await withTokens(picked.slice(n)), {
+					intervalMs,
+					windowMs,
+					p99LimitMs,
+					serverPid
+				});
 			});
 
 			const saves = options.quick ? 2 : 5;
 			let flash: { steps: DeadlineStep[]; maxLearners: number | null } | undefined;
 			if (!options.quick) {
-				log(`\ndeadline simulation (flash crowd): N learners all start within ${intervalMs / 1000} s, autosave every ${intervalMs / 1000} s (${saves}×), then submit`);
+				log(
+					`\ndeadline simulation (flash crowd): N learners all start within ${intervalMs / 1000} s, autosave every ${intervalMs / 1000} s (${saves}×), then submit`
+				);
 				log(header);
 				flash = await ramp([250, 500, 750, 1000], false, async (n) => {
 					const picked = await pickLearners(pool, world, n, { exclude: reserved });
@@ -298,7 +350,11 @@ async function main() {
 		// Memory: the kernel's high-water mark covers the whole life of the process.
 		rss.stop();
 		const mem = memoryOf(mamori.pid);
-		results.memory = { mamoriPeakRssMb: Math.round(rss.peakMb()), mamoriHwmMb: Math.round(mem?.hwmMb ?? rss.peakMb()), ceilingHwmMb: Math.round(memoryOf(ceiling.pid)?.hwmMb ?? 0) || null };
+		results.memory = {
+			mamoriPeakRssMb: Math.round(rss.peakMb()),
+			mamoriHwmMb: Math.round(mem?.hwmMb ?? rss.peakMb()),
+			ceilingHwmMb: Math.round(memoryOf(ceiling.pid)?.hwmMb ?? 0) || null
+		};
 		await mamori.stop();
 		await ceiling.stop();
 
@@ -315,22 +371,40 @@ async function main() {
 			[Number(before.submitted), before.now]
 		);
 		const integrity = integrityRows[0] as Record<string, number>;
-		results.integrity = { ...integrity, acknowledged_submits: acknowledgedSubmits, submits_with_errors: submitErrors, submits_match: integrity.submitted_during_run === acknowledgedSubmits };
+		results.integrity = {
+			...integrity,
+			acknowledged_submits: acknowledgedSubmits,
+			submits_with_errors: submitErrors,
+			submits_match: integrity.submitted_during_run === acknowledgedSubmits
+		};
 		const client = await pool.connect();
 		try {
 			const t = performance.now();
 			results.summaries = await checkSummaries(client, world.deadlineCampaignId);
 			results.rows = await rowCounts(client);
-			log(`\nrow counts after the run: ${Object.entries(results.rows).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`);
+			log(
+				`\nrow counts after the run: ${Object.entries(results.rows)
+					.map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+					.join(', ')}`
+			);
 			log(
 				`submits: ${acknowledgedSubmits} acknowledged, ${integrity.submitted_during_run} attempts submitted in the database (${submitErrors} with errors) — ${results.integrity.submits_match ? '✓ none lost or duplicated' : '✗ MISMATCH'}`
 			);
-			log(`integrity: ${Object.entries(integrity).filter(([k]) => k !== 'submitted_during_run').map(([k, v]) => `${k.replaceAll('_', ' ')} ${v}`).join(', ')}`);
-			log(`summary tables vs a recount (${((performance.now() - t) / 1000).toFixed(1)} s): ${results.summaries.map((s) => `${s.table} ${s.differences === 0 ? '✓' : `✗ ${s.differences} rows differ`}`).join(', ')}`);
+			log(
+				`integrity: ${Object.entries(integrity)
+					.filter(([k]) => k !== 'submitted_during_run')
+					.map(([k, v]) => `${k.replaceAll('_', ' ')} ${v}`)
+					.join(', ')}`
+			);
+			log(
+				`summary tables vs a recount (${((performance.now() - t) / 1000).toFixed(1)} s): ${results.summaries.map((s) => `${s.table} ${s.differences === 0 ? '✓' : `✗ ${s.differences} rows differ`}`).join(', ')}`
+			);
 		} finally {
 			client.release();
 		}
-		log(`memory: Mamori peak RSS ${results.memory.mamoriHwmMb} MB (sampled max ${results.memory.mamoriPeakRssMb} MB), ceiling ${results.memory.ceilingHwmMb ?? '–'} MB`);
+		log(
+			`memory: Mamori peak RSS ${results.memory.mamoriHwmMb} MB (sampled max ${results.memory.mamoriPeakRssMb} MB), ceiling ${results.memory.ceilingHwmMb ?? '–'} MB`
+		);
 
 		results.ratios = computeRatios(results);
 		if (Object.keys(results.ratios).length > 0) {

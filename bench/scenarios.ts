@@ -29,10 +29,10 @@ export async function loadWorld(client: pg.Pool): Promise<BenchWorld> {
 		`SELECT c.id, c.title, c.fiscal_year FROM campaigns c JOIN courses co ON co.id = c.course_id WHERE c.org_id = $1 AND co.slug = $2 ORDER BY c.starts_on`,
 		[org.id, benchCourseSlug]
 	);
-	const { rows: questions } = await client.query(`SELECT q.id, q.type, q.choices, q.section_keys FROM questions q JOIN courses c ON c.id = q.course_id WHERE c.org_id = $1 AND c.slug = $2`, [
-		org.id,
-		benchCourseSlug
-	]);
+	const { rows: questions } = await client.query(
+		`SELECT q.id, q.type, q.choices, q.section_keys FROM questions q JOIN courses c ON c.id = q.course_id WHERE c.org_id = $1 AND c.slug = $2`,
+		[org.id, benchCourseSlug]
+	);
 	const { rows: supervisors } = await client.query<{ id: string; employee_number: string }>(
 		`SELECT p.id, p.employee_number FROM supervised_departments s JOIN departments d ON d.id = s.department_id JOIN people p ON p.id = s.person_id
 		WHERE s.org_id = $1 AND d.parent_id IS NULL ORDER BY d.code`,
@@ -163,7 +163,13 @@ function quizFields(attemptId: string, answers: [string, string[]][]): [string, 
 
 /** 「途中まで保存する」 without script: the whole form to the save action, answered with the page. */
 export function saveAllRequest(assignmentId: string, token: string, attemptId: string, answers: [string, string[]][], origin = appOrigin): RequestSpec {
-	return actionRequest(`/learn/${assignmentId}/quiz?/save`, token, quizFields(attemptId, answers), (status) => (status === 200 ? true : `save HTTP ${status}`), { origin, script: false });
+	return actionRequest(
+		`/learn/${assignmentId}/quiz?/save`,
+		token,
+		quizFields(attemptId, answers),
+		(status) => (status === 200 ? true : `save HTTP ${status}`),
+		{ origin, script: false }
+	);
 }
 
 /** The submit: the whole form; with script answered by a redirect result, without by a 303. */
@@ -171,7 +177,8 @@ export function submitRequest(assignmentId: string, token: string, attemptId: st
 	const check: RequestSpec['check'] =
 		poster.script === false
 			? (status) => (status === 303 ? true : `submit HTTP ${status}`)
-			: (status, body) => (status === 200 && body.includes('"type":"redirect"') && body.includes('/quiz/result/') ? true : `submit HTTP ${status} ${actionType(body)}`.trim());
+			: (status, body) =>
+					status === 200 && body.includes('"type":"redirect"') && body.includes('/quiz/result/') ? true : `submit HTTP ${status} ${actionType(body)}`.trim();
 	return actionRequest(`/learn/${assignmentId}/quiz?/submit`, token, quizFields(attemptId, answers), check, poster);
 }
 
@@ -284,7 +291,13 @@ export async function prepareOpenAttempts(client: pg.Pool, world: BenchWorld, le
 			`INSERT INTO responses (attempt_id, question_id, selected, saved_at)
 			SELECT x.attempt_id, x.question_id, ARRAY(SELECT jsonb_array_elements_text(x.selected)), now()
 			FROM jsonb_to_recordset($1::jsonb) AS x(attempt_id uuid, question_id uuid, selected jsonb)`,
-			[JSON.stringify(batch.flatMap((p) => p.layout.map((q, j) => ({ attempt_id: p.attemptId, question_id: q.questionId, selected: answerFor(world, q.questionId, j % 3 !== 0) }))))]
+			[
+				JSON.stringify(
+					batch.flatMap((p) =>
+						p.layout.map((q, j) => ({ attempt_id: p.attemptId, question_id: q.questionId, selected: answerFor(world, q.questionId, j % 3 !== 0) }))
+					)
+				)
+			]
 		);
 		await client.query(
 			`UPDATE assignments SET status = CASE WHEN status = 'not_started' THEN 'in_progress'::assignment_status ELSE status END,

@@ -134,7 +134,9 @@ export async function seedDatabase(url: string, scale: number, log: (line: strin
 
 		const {
 			rows: [org]
-		} = await client.query<{ id: string }>(`INSERT INTO organizations (slug, name, name_en) VALUES ($1, 'ベンチ市', 'Bench City') RETURNING id`, [benchOrgSlug]);
+		} = await client.query<{ id: string }>(`INSERT INTO organizations (slug, name, name_en) VALUES ($1, 'ベンチ市', 'Bench City') RETURNING id`, [
+			benchOrgSlug
+		]);
 		const orgId = org.id;
 
 		// 300 departments: 10 部, 40 課 (4 per 部), 250 係 (6 or 7 per 課). `ord` 0–299 places people.
@@ -198,12 +200,14 @@ export async function seedDatabase(url: string, scale: number, log: (line: strin
 			WHERE p.org_id = $1 AND p.slug = 'basic-policy'`,
 			[orgId]
 		);
-		const { rows: keyRows } = await client.query<{ key: string }>(
-			`SELECT key FROM policy_sections WHERE version_id = $1 AND level >= 2 ORDER BY position`,
-			[policy.version_id]
-		);
+		const { rows: keyRows } = await client.query<{ key: string }>(`SELECT key FROM policy_sections WHERE version_id = $1 AND level >= 2 ORDER BY position`, [
+			policy.version_id
+		]);
 		const allKeys = keyRows.map((r) => r.key);
-		const sectionKeys = Array.from({ length: Math.min(questionCount, allKeys.length) }, (_, i) => allKeys[Math.floor((i * allKeys.length) / Math.min(questionCount, allKeys.length))]);
+		const sectionKeys = Array.from(
+			{ length: Math.min(questionCount, allKeys.length) },
+			(_, i) => allKeys[Math.floor((i * allKeys.length) / Math.min(questionCount, allKeys.length))]
+		);
 
 		const {
 			rows: [course]
@@ -245,9 +249,33 @@ export async function seedDatabase(url: string, scale: number, log: (line: strin
 		const fy = fiscalYearOf(today);
 		const bStart = [`${fy}-04-01`, addDays(today, -200)].sort()[1];
 		const campaignPlan = [
-			{ k: 1, title: `${formatFiscalYear(fy - 1)} 情報セキュリティ研修`, fiscalYear: fy - 1, startsOn: `${fy - 1}-06-01`, dueOn: `${fy - 1}-09-30`, completed: 0.97, failed: 0.02 },
-			{ k: 2, title: `${formatFiscalYear(fy)} 情報セキュリティ研修（前期）`, fiscalYear: fy, startsOn: bStart, dueOn: addDays(bStart, 60), completed: 0.92, failed: 0.04 },
-			{ k: 3, title: `${formatFiscalYear(fy)} 情報セキュリティ研修（後期）`, fiscalYear: fy, startsOn: addDays(today, -14), dueOn: addDays(today, 7), completed: 0.45, failed: 0.05 }
+			{
+				k: 1,
+				title: `${formatFiscalYear(fy - 1)} 情報セキュリティ研修`,
+				fiscalYear: fy - 1,
+				startsOn: `${fy - 1}-06-01`,
+				dueOn: `${fy - 1}-09-30`,
+				completed: 0.97,
+				failed: 0.02
+			},
+			{
+				k: 2,
+				title: `${formatFiscalYear(fy)} 情報セキュリティ研修（前期）`,
+				fiscalYear: fy,
+				startsOn: bStart,
+				dueOn: addDays(bStart, 60),
+				completed: 0.92,
+				failed: 0.04
+			},
+			{
+				k: 3,
+				title: `${formatFiscalYear(fy)} 情報セキュリティ研修（後期）`,
+				fiscalYear: fy,
+				startsOn: addDays(today, -14),
+				dueOn: addDays(today, 7),
+				completed: 0.45,
+				failed: 0.05
+			}
 		];
 		await client.query(`CREATE TEMP TABLE bc (k int, id uuid, starts_at timestamptz, ends_at timestamptz, completed float8, failed float8)`);
 		for (const c of campaignPlan) {
@@ -358,7 +386,9 @@ async function fillSummaries(client: pg.Client, orgId: string): Promise<void> {
 		[orgId]
 	);
 	await client.query(`INSERT INTO section_answer_stats (org_id, campaign_id, section_key, department_id, employment_type, answers, errors) ${sectionRecount}`);
-	await client.query(`INSERT INTO question_answer_stats (org_id, campaign_id, question_id, answers, errors, score_sum, score_sq_sum, total_sum, total_sq_sum, cross_sum) ${questionRecount}`);
+	await client.query(
+		`INSERT INTO question_answer_stats (org_id, campaign_id, question_id, answers, errors, score_sum, score_sq_sum, total_sum, total_sq_sum, cross_sum) ${questionRecount}`
+	);
 	await client.query(`INSERT INTO section_daily_stats (org_id, campaign_id, section_key, day, answers, errors) ${dailyRecount}`);
 }
 
@@ -413,26 +443,55 @@ export async function checkSummaries(client: pg.Client | pg.PoolClient, campaign
 	};
 	// Float sums kept by increments differ from a fresh sum in the last digits only.
 	const roundedSums = ['score_sum', 'score_sq_sum', 'total_sum', 'total_sq_sum', 'cross_sum'].map((c) => `round(${c}::numeric, 3)`).join(', ');
-	const nonZero = (cols: string) => `WHERE ${cols.split(',').map((c) => `${c.trim()} <> 0`).join(' OR ')}`;
+	const nonZero = (cols: string) =>
+		`WHERE ${cols
+			.split(',')
+			.map((c) => `${c.trim()} <> 0`)
+			.join(' OR ')}`;
 	return [
 		await compare(
 			'completion_counts',
 			`SELECT org_id, campaign_id, department_id, employment_type, assigned, in_progress, completed, attempted FROM completion_counts ${nonZero('assigned, in_progress, completed, attempted')}`,
 			completionRecount
 		),
-		await compare('daily_completions', `SELECT org_id, campaign_id, department_id, day, completed FROM daily_completions WHERE completed <> 0`, dailyCompletionRecount),
-		await compare('section_answer_stats', `SELECT org_id, campaign_id, section_key, department_id, employment_type, answers, errors FROM section_answer_stats WHERE answers <> 0`, sectionRecount),
+		await compare(
+			'daily_completions',
+			`SELECT org_id, campaign_id, department_id, day, completed FROM daily_completions WHERE completed <> 0`,
+			dailyCompletionRecount
+		),
+		await compare(
+			'section_answer_stats',
+			`SELECT org_id, campaign_id, section_key, department_id, employment_type, answers, errors FROM section_answer_stats WHERE answers <> 0`,
+			sectionRecount
+		),
 		await compare(
 			'question_answer_stats',
 			`SELECT org_id, campaign_id, question_id, answers, errors, ${roundedSums} FROM question_answer_stats WHERE answers <> 0`,
 			`SELECT org_id, campaign_id, question_id, answers, errors, ${roundedSums} FROM (${questionRecount}) q`
 		),
-		await compare('section_daily_stats', `SELECT org_id, campaign_id, section_key, day, answers, errors FROM section_daily_stats WHERE answers <> 0`, dailyRecount)
+		await compare(
+			'section_daily_stats',
+			`SELECT org_id, campaign_id, section_key, day, answers, errors FROM section_daily_stats WHERE answers <> 0`,
+			dailyRecount
+		)
 	];
 }
 
 export async function rowCounts(client: pg.Client | pg.PoolClient): Promise<Record<string, number>> {
-	const tables = ['departments', 'people', 'assignments', 'attempts', 'responses', 'completion_counts', 'daily_completions', 'section_answer_stats', 'question_answer_stats', 'section_daily_stats', 'sessions', 'audit_events'];
+	const tables = [
+		'departments',
+		'people',
+		'assignments',
+		'attempts',
+		'responses',
+		'completion_counts',
+		'daily_completions',
+		'section_answer_stats',
+		'question_answer_stats',
+		'section_daily_stats',
+		'sessions',
+		'audit_events'
+	];
 	const out: Record<string, number> = {};
 	for (const t of tables) {
 		const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${t}`);

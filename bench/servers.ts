@@ -24,7 +24,10 @@ export function buildIfStale(log: (line: string) => void): { built: boolean; sec
 	if (builtAt && !sources.some((s) => newestMtime(path.join(root, s)) > builtAt)) return { built: false, seconds: 0 };
 	log('building Mamori (vite build)…');
 	const started = performance.now();
-	const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+	const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+		cwd: root,
+		stdio: 'inherit'
+	});
 	if (result.status !== 0) throw new Error('build failed');
 	return { built: true, seconds: (performance.now() - started) / 1000 };
 }
@@ -128,7 +131,13 @@ export function startMamori(databaseUrl: string, port: number, env: Record<strin
 
 export function startCeiling(databaseUrl: string, port: number, poolSize: number): Promise<Server> {
 	const origin = `http://127.0.0.1:${port}`;
-	return start('ceiling', ['--import', 'tsx', 'bench/ceiling.ts'], { DATABASE_URL: databaseUrl, PORT: String(port), POOL_SIZE: String(poolSize) }, `${origin}/bare`, origin);
+	return start(
+		'ceiling',
+		['--import', 'tsx', 'bench/ceiling.ts'],
+		{ DATABASE_URL: databaseUrl, PORT: String(port), POOL_SIZE: String(poolSize) },
+		`${origin}/bare`,
+		origin
+	);
 }
 
 /** Resident memory of a process, from /proc: now and the peak the kernel recorded. */

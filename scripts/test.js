@@ -26,9 +26,25 @@ const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 
 const bin = (pkg, file) => path.join(root, 'node_modules', pkg, file);
 const steps = [
-	{ name: 'unit', cmd: [bin('vitest', 'vitest.mjs'), 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/unit.json`], report: 'unit.json', kind: 'vitest' },
-	{ name: 'integration', cmd: [bin('vitest', 'vitest.mjs'), 'run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/integration.json`], report: 'integration.json', kind: 'vitest' },
-	{ name: 'e2e', cmd: [bin('@playwright/test', 'cli.js'), 'test', '--reporter=list,json'], report: 'e2e.json', kind: 'playwright', env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(out, 'e2e.json') } }
+	{
+		name: 'unit',
+		cmd: [bin('vitest', 'vitest.mjs'), 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/unit.json`],
+		report: 'unit.json',
+		kind: 'vitest'
+	},
+	{
+		name: 'integration',
+		cmd: [bin('vitest', 'vitest.mjs'), 'run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/integration.json`],
+		report: 'integration.json',
+		kind: 'vitest'
+	},
+	{
+		name: 'e2e',
+		cmd: [bin('@playwright/test', 'cli.js'), 'test', '--reporter=list,json'],
+		report: 'e2e.json',
+		kind: 'playwright',
+		env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(out, 'e2e.json') }
+	}
 ].filter((s) => only.includes(s.name));
 
 /** Stops the run with one line that says what to run. */
@@ -44,7 +60,8 @@ if (only.includes('e2e')) {
 	const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 	const missing = [];
 	if (!existsSync(chromium)) {
-		if (process.env.CHROMIUM_PATH) stop(`CHROMIUM_PATH names ${chromium}, which does not exist: point it at a Chromium, or unset it and run: apt-get install -y chromium`);
+		if (process.env.CHROMIUM_PATH)
+			stop(`CHROMIUM_PATH names ${chromium}, which does not exist: point it at a Chromium, or unset it and run: apt-get install -y chromium`);
 		missing.push('chromium');
 	}
 	const fonts = hasCommand('dpkg')
@@ -56,7 +73,9 @@ if (only.includes('e2e')) {
 		if (process.getuid?.() !== 0 || !hasCommand('apt-get')) stop(`missing ${missing.join(' and ')}: run  sudo apt-get update && sudo ${install}`);
 		console.log(`[test] installing ${missing.join(', ')}`);
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-		const ok = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env }).status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env }).status === 0;
+		const ok =
+			spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env }).status === 0 &&
+			spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env }).status === 0;
 		if (!ok) stop(`could not install ${missing.join(' and ')}: run  apt-get update && ${install}`);
 	}
 }
@@ -70,7 +89,8 @@ async function probe(url) {
 		return 'ok';
 	} catch (err) {
 		if (err?.code === '3D000') return 'no_database';
-		if (typeof err?.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code)) stop(`PostgreSQL at ${url} refused the connection (${err.message}): fix TEST_DATABASE_URL`);
+		if (typeof err?.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code))
+			stop(`PostgreSQL at ${url} refused the connection (${err.message}): fix TEST_DATABASE_URL`);
 		return 'away';
 	} finally {
 		await client.end().catch(() => {});
@@ -107,7 +127,8 @@ if (only.includes('integration') || only.includes('e2e')) {
 		}
 	} else if (state === 'away') {
 		const binDir = postgresBinDir();
-		if (!binDir) stop(`no PostgreSQL answers at ${url} and none is installed: run  apt-get install -y postgresql  (or set TEST_DATABASE_URL to a server that answers)`);
+		if (!binDir)
+			stop(`no PostgreSQL answers at ${url} and none is installed: run  apt-get install -y postgresql  (or set TEST_DATABASE_URL to a server that answers)`);
 		console.log(`[test] no PostgreSQL answers at ${url}: starting a private one from ${binDir} for this run`);
 		privatePostgres = spawn(process.execPath, [bin('tsx', 'dist/cli.mjs'), 'tests/helpers/private-postgres-cli.ts'], {
 			stdio: ['pipe', 'pipe', 'inherit'],

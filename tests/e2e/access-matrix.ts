@@ -301,8 +301,26 @@ export type ParamKind = 'text' | 'id' | 'date' | 'integer' | 'fiscalYear' | 'pag
 const peopleFilter = { status: 'choice', type: 'choice', sort: 'choice', page: 'page' } as const;
 
 export const queryParams: Record<string, Record<string, ParamKind>> = {
-	'/(app)/admin/audit': { action: 'choice', from: 'date', to: 'date', person: 'text', personRole: 'choice', objectKind: 'choice', object: 'text', page: 'page' },
-	'/(app)/admin/audit/export': { action: 'choice', from: 'date', to: 'date', person: 'text', personRole: 'choice', objectKind: 'choice', object: 'text', encoding: 'choice' },
+	'/(app)/admin/audit': {
+		action: 'choice',
+		from: 'date',
+		to: 'date',
+		person: 'text',
+		personRole: 'choice',
+		objectKind: 'choice',
+		object: 'text',
+		page: 'page'
+	},
+	'/(app)/admin/audit/export': {
+		action: 'choice',
+		from: 'date',
+		to: 'date',
+		person: 'text',
+		personRole: 'choice',
+		objectKind: 'choice',
+		object: 'text',
+		encoding: 'choice'
+	},
 	'/(app)/admin/people': { q: 'text', department: 'id', type: 'choice', status: 'choice', page: 'page' },
 	'/(app)/admin/roster': { discarded: 'flag' },
 	'/(app)/admin/campaigns': { year: 'fiscalYear', archived: 'flag' },

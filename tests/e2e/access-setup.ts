@@ -44,7 +44,11 @@ async function client(request: APIRequest, origin: string, number?: string): Pro
 }
 
 /** Posts a form action the way an enhanced form does: the answer is the action's own, no page load runs after it. */
-export function postAction(session: APIRequestContext, url: string, body: { form?: Record<string, string>; multipart?: Record<string, { name: string; mimeType: string; buffer: Buffer }> }): Promise<APIResponse> {
+export function postAction(
+	session: APIRequestContext,
+	url: string,
+	body: { form?: Record<string, string>; multipart?: Record<string, { name: string; mimeType: string; buffer: Buffer }> }
+): Promise<APIResponse> {
 	return session.post(url, { ...body, headers: { Accept: 'application/json', 'x-sveltekit-action': 'true' }, maxRedirects: 0 });
 }
 
@@ -82,7 +86,9 @@ export class AccessWorld {
 
 		const origin = (role: Exclude<Role, 'anonymous'>) => (loginAs[role].org === 'demo' ? demoOrigin : otherOrigin);
 		this.origins = Object.fromEntries(roles.map((role) => [role, role === 'anonymous' ? demoOrigin : origin(role)])) as Record<Role, string>;
-		const contexts = await Promise.all(roles.map((role) => (role === 'anonymous' ? client(request, demoOrigin) : client(request, origin(role), loginAs[role].number))));
+		const contexts = await Promise.all(
+			roles.map((role) => (role === 'anonymous' ? client(request, demoOrigin) : client(request, origin(role), loginAs[role].number)))
+		);
 		this.sessions = Object.fromEntries(roles.map((role, i) => [role, contexts[i]])) as Record<Role, APIRequestContext>;
 
 		const draft = await this.incidentDraft(demo.incidentPolicy);
@@ -108,7 +114,10 @@ export class AccessWorld {
 			`select c.id as campaign, c.course_id as course from campaigns c join courses k on k.id = c.course_id where c.org_id = $1 and k.slug = 'basic-policy-training'`,
 			[orgId]
 		);
-		const lesson = await this.one<{ id: string; slug: string }>(`select id, slug from lessons where course_id = $1 and active and not needs_review order by position limit 1`, [course]);
+		const lesson = await this.one<{ id: string; slug: string }>(
+			`select id, slug from lessons where course_id = $1 and active and not needs_review order by position limit 1`,
+			[course]
+		);
 		const question = await this.one<{ id: string }>(`select id from questions where course_id = $1 and active order by position limit 1`, [course]);
 		const learner = await this.one<{ id: string }>(
 			`update people set password_hash = $2, must_change_password = false where org_id = $1 and employee_number = '1008' returning id`,
@@ -122,7 +131,9 @@ export class AccessWorld {
 		);
 		const department = (code: string) => this.one<{ id: string }>(`select id from departments where org_id = $1 and code = $2`, [orgId, code]);
 		const policy = (slug: string) => this.one<{ id: string }>(`select id from policies where org_id = $1 and slug = $2`, [orgId, slug]);
-		const basic = await this.one<{ id: string }>(`select id from policy_versions where policy_id = $1 and version = '5.0'`, [(await policy('basic-policy')).id]);
+		const basic = await this.one<{ id: string }>(`select id from policy_versions where policy_id = $1 and version = '5.0'`, [
+			(await policy('basic-policy')).id
+		]);
 		return {
 			campaign,
 			course,
@@ -195,7 +206,9 @@ export class AccessWorld {
 		if ((await policyRow()).rows.length === 0) {
 			// Previewed first: the save names the document the import page kept.
 			await expectActionDone(await postAction(admin, '/policy/import?/preview', { form: { text: otherPolicyText } }), 'import preview');
-			const { id: previewId } = await this.one<{ id: string }>(`select id from policy_import_previews where org_id = $1 order by created_at desc limit 1`, [orgId]);
+			const { id: previewId } = await this.one<{ id: string }>(`select id from policy_import_previews where org_id = $1 order by created_at desc limit 1`, [
+				orgId
+			]);
 			const saved = await postAction(admin, '/policy/import?/save', {
 				form: { previewId, mode: 'new', slug: otherPolicySlug, title: '検証町情報セキュリティ基本方針', newVersion: '1.0', newKind: 'enacted', publish: 'on' }
 			});
@@ -217,7 +230,12 @@ export class AccessWorld {
 					[revision.id]
 				);
 				const body = '職員等は、本方針及び実施手順を遵守し、違反を知ったときは直ちに報告しなければならない。';
-				await expectActionDone(await postAction(admin, `/revision/${revision.id}?/saveSection`, { form: { key: '2', rev: section.rev, label: section.label, heading: section.heading, body } }), 'save');
+				await expectActionDone(
+					await postAction(admin, `/revision/${revision.id}?/saveSection`, {
+						form: { key: '2', rev: section.rev, label: section.label, heading: section.heading, body }
+					}),
+					'save'
+				);
 				await expectActionDone(await postAction(admin, `/revision/${revision.id}?/submit`, { form: {} }), 'submit');
 			} else if (revision.status === 'in_review') {
 				await expectActionDone(await postAction(approver, `/revision/${revision.id}/review?/approve`, { form: {} }), 'approve');

@@ -25,8 +25,14 @@ test.afterAll(async () => {
 test('the matrix lists every route and form action, each for every role, at a path of that route', () => {
 	const inApp = new Set(appRequests());
 	const inMatrix = new Set(matrix.map(keyOf));
-	expect([...inApp].filter((k) => !inMatrix.has(k)), 'routes and actions missing from access-matrix.ts').toEqual([]);
-	expect([...inMatrix].filter((k) => !inApp.has(k)), 'matrix entries for routes or actions that no longer exist').toEqual([]);
+	expect(
+		[...inApp].filter((k) => !inMatrix.has(k)),
+		'routes and actions missing from access-matrix.ts'
+	).toEqual([]);
+	expect(
+		[...inMatrix].filter((k) => !inApp.has(k)),
+		'matrix entries for routes or actions that no longer exist'
+	).toEqual([]);
 
 	const uncovered = [...inMatrix].flatMap((key) => {
 		const probes = matrix.filter((p) => keyOf(p) === key);
@@ -37,7 +43,9 @@ test('the matrix lists every route and form action, each for every role, at a pa
 	const misplaced = matrix.filter((p) => !routePattern(p.route).test(fill(p.path).split('?')[0])).map((p) => `${p.path} is not ${p.route}`);
 	expect(misplaced).toEqual([]);
 	const sendsForm = (p: Probe) => !!(p.form || p.file);
-	const badForms = matrix.filter((p) => (p.request.startsWith('action') && !sendsForm(p)) || (['load', 'GET'].includes(p.request) && sendsForm(p))).map((p) => `${keyOf(p)} ${p.path}`);
+	const badForms = matrix
+		.filter((p) => (p.request.startsWith('action') && !sendsForm(p)) || (['load', 'GET'].includes(p.request) && sendsForm(p)))
+		.map((p) => `${keyOf(p)} ${p.path}`);
 	expect(badForms, 'actions post a form (maybe empty); GETs send none').toEqual([]);
 });
 
@@ -59,7 +67,8 @@ async function scopeProblems(checks: ScopeCheck[]): Promise<string[]> {
 		const url = fill(template);
 		const [seen, controlled] = await Promise.all([world.sessions[viewer].get(url, { maxRedirects: 0 }), world.sessions[control].get(url, { maxRedirects: 0 })]);
 		const [text, controlText] = await Promise.all([seen.text(), controlled.text()]);
-		if (seen.status() !== 200 || controlled.status() !== 200) problems.push(`${template}: ${viewer} got ${seen.status()}, ${control} got ${controlled.status()}`);
+		if (seen.status() !== 200 || controlled.status() !== 200)
+			problems.push(`${template}: ${viewer} got ${seen.status()}, ${control} got ${controlled.status()}`);
 		if (shown && !text.includes(shown)) problems.push(`${template}: ${viewer} should see 「${shown}」`);
 		for (const h of hidden) {
 			if (!controlText.includes(h)) problems.push(`${template}: ${control} should see 「${h}」`);
@@ -115,7 +124,8 @@ test('every role gets what the matrix says from every route and form action', as
 				const expected = probe.expect[role];
 				if (expected === '-') continue;
 				const got = await outcomeOf(await sendProbe(world.sessions[role], probe, world.ids));
-				if (got !== expected) mismatches.push(`${role.padEnd(10)} expected ${expected.padEnd(14)} got ${got.padEnd(14)} ${probe.request.padEnd(22)} ${probe.path}`);
+				if (got !== expected)
+					mismatches.push(`${role.padEnd(10)} expected ${expected.padEnd(14)} got ${got.padEnd(14)} ${probe.request.padEnd(22)} ${probe.path}`);
 			}
 			return mismatches;
 		})

@@ -83,11 +83,15 @@ test('the admin edits the department tree and people lists filter by it', async 
 	// A department with people cannot be deleted; an empty one can.
 	const row = (name: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${name}`) }) });
 	await row('情報政策課').getByText('編集').click();
-	await row('情報政策課').getByRole('button', { name: /削除する/ }).click();
+	await row('情報政策課')
+		.getByRole('button', { name: /削除する/ })
+		.click();
 	await expect(page.getByRole('alert')).toBeVisible();
 	await expect(page.getByRole('rowheader', { name: /^情報政策課/ })).toBeVisible();
 	await row('デジタル推進課').getByText('編集').click();
-	await row('デジタル推進課').getByRole('button', { name: /削除する/ }).click();
+	await row('デジタル推進課')
+		.getByRole('button', { name: /削除する/ })
+		.click();
 	await expect(page.getByRole('status')).toBeVisible();
 	await expect(page.getByRole('rowheader', { name: /デジタル推進課/ })).toHaveCount(0);
 
@@ -152,7 +156,10 @@ test('an auditor’s reading of the log: one person’s events on the page and i
 	const count = Number((await page.getByText(/^\d+件$/).innerText()).replace('件', ''));
 	expect(count).toBe(shown);
 
-	for (const [link, encoding] of [['CSVで書き出す（Excel用 UTF-8）', 'utf-8'], ['Shift_JIS で書き出す', 'shift_jis']] as const) {
+	for (const [link, encoding] of [
+		['CSVで書き出す（Excel用 UTF-8）', 'utf-8'],
+		['Shift_JIS で書き出す', 'shift_jis']
+	] as const) {
 		const records = await downloadedCsv(page, link, encoding);
 		expect(records[0]).toEqual(['日時', '日時（ISO 8601）', '操作', '実行者（氏名）', '職員番号', '対象', '内容', '接続元']);
 		const data = records.slice(1);

@@ -58,7 +58,19 @@ for (const [account, nav] of Object.entries(navByAccount)) {
 
 test('a learner who types an admin URL gets a 403 page, not the data', async ({ page }) => {
 	await login(page, 'demo-staff');
-	for (const path of ['/admin', '/admin/people', '/admin/departments', '/admin/roster', '/admin/audit', '/admin/campaigns', '/admin/campaigns/new', '/admin/courses', '/revision', '/team', '/report']) {
+	for (const path of [
+		'/admin',
+		'/admin/people',
+		'/admin/departments',
+		'/admin/roster',
+		'/admin/audit',
+		'/admin/campaigns',
+		'/admin/campaigns/new',
+		'/admin/courses',
+		'/revision',
+		'/team',
+		'/report'
+	]) {
 		const response = await page.goto(path);
 		expect(response?.status(), path).toBe(403);
 		await expect(page.getByRole('heading', { level: 1 })).toContainText('403');

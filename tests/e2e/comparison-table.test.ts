@@ -21,7 +21,8 @@ let revisionId = '';
 
 /** The revision: every definition in 2 gains a sentence, 6(3)② a clause, 3(5) goes. Taken up where an earlier run stopped. */
 async function prepareRevision(owner: APIRequestContext, db: pg.Client): Promise<string> {
-	const policyRow = () => db.query<{ id: string }>(`select p.id from policies p join organizations o on o.id = p.org_id where o.slug = $1 and p.slug = $2`, [demoOrgSlug, slug]);
+	const policyRow = () =>
+		db.query<{ id: string }>(`select p.id from policies p join organizations o on o.id = p.org_id where o.slug = $1 and p.slug = $2`, [demoOrgSlug, slug]);
 	if ((await policyRow()).rows.length === 0) {
 		const text = readFileSync('content/policies/basic-policy/v5.0.md', 'utf8').replace(/^# .*$/m, `# ${title}`);
 		expect((await postAction(owner, '/policy/import?/preview', { form: { text } })).ok()).toBe(true);
@@ -30,10 +31,15 @@ async function prepareRevision(owner: APIRequestContext, db: pg.Client): Promise
 			 where o.slug = $1 and p.employee_number = 'demo-owner' order by v.created_at desc limit 1`,
 			[demoOrgSlug]
 		);
-		const saved = await postAction(owner, '/policy/import?/save', { form: { previewId: rows[0].id, mode: 'new', slug, title, newVersion: '1.0', newKind: 'enacted', publish: 'on' } });
+		const saved = await postAction(owner, '/policy/import?/save', {
+			form: { previewId: rows[0].id, mode: 'new', slug, title, newVersion: '1.0', newKind: 'enacted', publish: 'on' }
+		});
 		expect(await saved.text()).toContain('redirect');
 		// 非公開: the other tests' learners and their acknowledgements never meet it.
-		await db.query(`update policies set restricted_to = '{policy_owner,approver,admin}' where slug = $1 and org_id = (select id from organizations where slug = $2)`, [slug, demoOrgSlug]);
+		await db.query(
+			`update policies set restricted_to = '{policy_owner,approver,admin}' where slug = $1 and org_id = (select id from organizations where slug = $2)`,
+			[slug, demoOrgSlug]
+		);
 	}
 	const policyId = (await policyRow()).rows[0].id;
 	const started = await postAction(owner, '/revision?/start', { form: { policyId } });
@@ -50,7 +56,9 @@ async function prepareRevision(owner: APIRequestContext, db: pg.Client): Promise
 		if (/^2\.\d+$/.test(s.key) && !body.includes(added)) body = `${body}${added}`;
 		if (s.key === '6.3.2') body = body.replace('無害化通信を実施する。', '無害化通信を実施し、その記録を保存する。');
 		if (body !== s.body) {
-			const saved = await postAction(owner, `/revision/${id}?/saveSection`, { form: { key: s.key, rev: String(s.rev), label: s.label, heading: s.heading, body } });
+			const saved = await postAction(owner, `/revision/${id}?/saveSection`, {
+				form: { key: s.key, rev: String(s.rev), label: s.label, heading: s.heading, body }
+			});
 			expect(saved.ok()).toBe(true);
 		}
 		if (s.key === '3.5') expect((await postAction(owner, `/revision/${id}?/removeSection`, { form: { key: s.key, rev: String(s.rev) } })).ok()).toBe(true);
@@ -99,10 +107,7 @@ test('the approver opens the revision under review and reads it as a two-column 
 	const { headings, rows } = await tableText(page);
 	expect(headings).toEqual(['改正後', '改正前']);
 	// The parent heading as context, the definitions with their added sentence underlined on the new side.
-	expect(rows).toContainEqual([
-		['2　定義'],
-		['2　定義']
-	]);
+	expect(rows).toContainEqual([['2　定義'], ['2　定義']]);
 	expect(rows).toContainEqual([
 		['2(1)　ネットワーク', `コンピュータ等を相互に接続するための通信網、その構成機器（ハードウェア及びソフトウェア）をいう。[${added}]`],
 		['2(1)　ネットワーク', 'コンピュータ等を相互に接続するための通信網、その構成機器（ハードウェア及びソフトウェア）をいう。']
@@ -125,7 +130,10 @@ test('the approver opens the revision under review and reads it as a two-column 
 test('the approver downloads the 新旧対照表 as Word and it opens with its table', async ({ page }) => {
 	await login(page, 'demo-approver');
 	await page.goto(`/revision/${revisionId}/review`);
-	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '新旧対照表をWord形式（.docx）でダウンロード' }).click()]);
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: '新旧対照表をWord形式（.docx）でダウンロード' }).click()
+	]);
 	expect(download.suggestedFilename()).toBe(`${title}_新旧対照表_第1.0版-第1.1版.docx`);
 	const docx = readDocx(readFileSync((await download.path())!));
 	expect(docx.page.orient).toBe('landscape');
@@ -135,8 +143,14 @@ test('the approver downloads the 新旧対照表 as Word and it opens with its t
 	expect(header.header).toBe(true);
 	expect(header.cells.map((c) => c.text)).toEqual(['改正後', '改正前']);
 	const network = rows.find((r) => r.cells[0].text.startsWith('2(1)'))!;
-	expect(markedText(network.cells[0])).toEqual(['2(1)　ネットワーク', `コンピュータ等を相互に接続するための通信網、その構成機器（ハードウェア及びソフトウェア）をいう。[${added}]`]);
-	expect(markedText(network.cells[1])).toEqual(['2(1)　ネットワーク', 'コンピュータ等を相互に接続するための通信網、その構成機器（ハードウェア及びソフトウェア）をいう。']);
+	expect(markedText(network.cells[0])).toEqual([
+		'2(1)　ネットワーク',
+		`コンピュータ等を相互に接続するための通信網、その構成機器（ハードウェア及びソフトウェア）をいう。[${added}]`
+	]);
+	expect(markedText(network.cells[1])).toEqual([
+		'2(1)　ネットワーク',
+		'コンピュータ等を相互に接続するための通信網、その構成機器（ハードウェア及びソフトウェア）をいう。'
+	]);
 	expect(rows.some((r) => r.cells.every((c) => c.text === '（略）'))).toBe(true);
 
 	// The name in UTF-8 for every current browser, and an ASCII one from the policy's slug for the rest.

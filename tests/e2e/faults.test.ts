@@ -9,7 +9,17 @@ import { Pool } from 'undici';
 import { freePort, startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres';
 import { startMamori, type Server } from '../../bench/servers';
 import { send, sleep, type RequestSpec } from '../../bench/load';
-import { cookieFor, loginRequest, loginViaForm, pageRequest, parseQuizPage, saveAllRequest, saveRequest, submitRequest, type QuizForm } from '../../bench/scenarios';
+import {
+	cookieFor,
+	loginRequest,
+	loginViaForm,
+	pageRequest,
+	parseQuizPage,
+	saveAllRequest,
+	saveRequest,
+	submitRequest,
+	type QuizForm
+} from '../../bench/scenarios';
 import { demoPassword, expectAccessible, forbidForeignRequests, login } from './helpers';
 
 // About half a minute on an idle 2-core machine; more when other suites share it.
@@ -89,7 +99,8 @@ test('with the database stopped under load the app answers 503, recovers by itse
 		return answer;
 	}
 	const location = (a: Answer) => String(a.headers.location ?? '');
-	const acked = (a: Answer, kind: Kind) => a.kind === kind && (a.status === 200 || a.status === 303) && (kind !== 'save' || a.body.includes('"type":"success"'));
+	const acked = (a: Answer, kind: Kind) =>
+		a.kind === kind && (a.status === 200 || a.status === 303) && (kind !== 'save' || a.body.includes('"type":"success"'));
 
 	function recordWrites(attemptId: string, given: [string, string[]][], ok: boolean) {
 		const byQuestion = writes.get(attemptId) ?? new Map<string, Write[]>();
@@ -166,7 +177,15 @@ test('with the database stopped under load the app answers 503, recovers by itse
 	);
 	const numbers = [...new Set(assigned.map((r) => r.number))];
 	const tokens = new Map(await Promise.all(numbers.map(async (n) => [n, await loginViaForm(n, demoPassword, origin)] as const)));
-	const tracks: Track[] = assigned.map((r) => ({ who: r.number, token: tokens.get(r.number)!, assignmentId: r.id, form: null, answers: new Map(), submitPending: false, finished: false }));
+	const tracks: Track[] = assigned.map((r) => ({
+		who: r.number,
+		token: tokens.get(r.number)!,
+		assignmentId: r.id,
+		form: null,
+		answers: new Map(),
+		submitPending: false,
+		finished: false
+	}));
 	const probe = tracks.find((t) => t.who === 'demo-chief')!;
 	const loaded = tracks.filter((t) => t !== probe);
 	expect(loaded.length).toBeGreaterThanOrEqual(3);
@@ -218,7 +237,10 @@ test('with the database stopped under load the app answers 503, recovers by itse
 		stopLoadAt = Date.now();
 		await Promise.all(load);
 	}
-	expect(tracks.filter((t) => t.submitPending).map((t) => t.who), 'submits never acknowledged').toEqual([]);
+	expect(
+		tracks.filter((t) => t.submitPending).map((t) => t.who),
+		'submits never acknowledged'
+	).toEqual([]);
 
 	// The browser's page is back too.
 	await page.goto('/');
@@ -240,7 +262,10 @@ test('with the database stopped under load the app answers 503, recovers by itse
 	const duringOutage = exchanges.filter((a) => a.sent === 'down' && a.answered === 'down');
 	expect(duringOutage.filter((a) => a.status !== 503)).toEqual([]);
 	for (const kind of ['quiz page', 'data', 'save', 'save without script', 'submit', 'submit without script', 'login page', 'login'] as const) {
-		expect(duringOutage.some((a) => a.kind === kind), kind).toBe(true);
+		expect(
+			duringOutage.some((a) => a.kind === kind),
+			kind
+		).toBe(true);
 	}
 	// ... and once it was back every request succeeded.
 	expect(exchanges.filter((a) => a.sent === 'after' && a.status === 503)).toEqual([]);
@@ -253,7 +278,9 @@ test('with the database stopped under load the app answers 503, recovers by itse
 	let exact = 0;
 	const key = (selected: readonly string[]) => [...selected].sort().join(',');
 	for (const [attemptId, byQuestion] of writes) {
-		const { rows } = await db.query<{ question_id: string; selected: string[] }>('select question_id, selected from responses where attempt_id = $1', [attemptId]);
+		const { rows } = await db.query<{ question_id: string; selected: string[] }>('select question_id, selected from responses where attempt_id = $1', [
+			attemptId
+		]);
 		const stored = new Map(rows.map((r) => [r.question_id, key(r.selected)]));
 		for (const [questionId, list] of byQuestion) {
 			let lastAcked = -1;
@@ -264,7 +291,8 @@ test('with the database stopped under load the app answers 503, recovers by itse
 			if (lastAcked < 0) allowed.add(key([]));
 			if (lastAcked === list.length - 1) exact++;
 			const actual = stored.get(questionId) ?? key([]);
-			if (!allowed.has(actual)) lost.push(`attempt ${attemptId} question ${questionId}: stored [${actual}], acknowledged [${lastAcked >= 0 ? key(list[lastAcked].selected) : ''}]`);
+			if (!allowed.has(actual))
+				lost.push(`attempt ${attemptId} question ${questionId}: stored [${actual}], acknowledged [${lastAcked >= 0 ? key(list[lastAcked].selected) : ''}]`);
 		}
 	}
 	expect(lost).toEqual([]);
@@ -281,7 +309,12 @@ test('with the database stopped under load the app answers 503, recovers by itse
 	const ackedAttempts = new Set(submits.filter((s) => s.acked).map((s) => s.attemptId));
 	expect(ackedAttempts.size).toBeGreaterThanOrEqual(4);
 	expect(attempts.filter((a) => a.events !== (a.submitted ? 1 : 0))).toEqual([]);
-	expect(attempts.filter((a) => a.submitted).map((a) => a.id).sort()).toEqual([...ackedAttempts].sort());
+	expect(
+		attempts
+			.filter((a) => a.submitted)
+			.map((a) => a.id)
+			.sort()
+	).toEqual([...ackedAttempts].sort());
 	const { rows: counts } = await db.query<{ id: string; attempt_count: number; submitted: number }>(
 		`select a.id, a.attempt_count, (select count(*)::int from attempts t where t.assignment_id = a.id and t.submitted_at is not null) as submitted
 		from assignments a where a.id = any($1)`,

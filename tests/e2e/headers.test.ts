@@ -135,7 +135,20 @@ test('supervisor pages and the CSV download carry their headers', async ({ page,
 
 test('policy owner and approver pages carry the policy and request nothing elsewhere', async ({ browser, baseURL }) => {
 	for (const [account, paths] of [
-		['demo-owner', ['/insight', '/insight/sections', '/insight/heatmap', '/insight/questions', '/revision', '/policy/import', '/admin/courses', '/admin/campaigns', '/report']],
+		[
+			'demo-owner',
+			[
+				'/insight',
+				'/insight/sections',
+				'/insight/heatmap',
+				'/insight/questions',
+				'/revision',
+				'/policy/import',
+				'/admin/courses',
+				'/admin/campaigns',
+				'/report'
+			]
+		],
 		['demo-approver', ['/revision', '/report']]
 	] as const) {
 		const context = await browser.newContext();

@@ -36,7 +36,10 @@ test("a supervisor's home lists the not-started people of their department, link
 	const notStarted = region.getByRole('link', { name: /^未着手 \d+人$/ }).first();
 	await expect(notStarted).toHaveAttribute('href', /^\/team\?campaign=[0-9a-f-]{36}&status=not_started$/);
 	const count = Number((await notStarted.textContent())!.match(/\d+/)![0]);
-	await expect(region.getByRole('link', { name: /情報セキュリティ基本方針.*遵守の確認が済んでいない人 \d+人/ })).toHaveAttribute('href', '/policy/basic-policy/acknowledgements');
+	await expect(region.getByRole('link', { name: /情報セキュリティ基本方針.*遵守の確認が済んでいない人 \d+人/ })).toHaveAttribute(
+		'href',
+		'/policy/basic-policy/acknowledgements'
+	);
 	await expectAccessibleAtBothWidths(page);
 	await notStarted.click();
 	await expect(page).toHaveURL(/\/team\?/);
@@ -116,7 +119,8 @@ test("a contractor's home and certificate show their company; the printed certif
 	const { pages } = await pdfPages(pdf);
 	expect(pages).toHaveLength(1);
 	const text = flat(pages[0]);
-	for (const words of ['修了証', '甲府システム株式会社', '北杜市長北杜太郎', '確認テストの得点100点']) expect(looseIncludes(text, words), `${words} in ${text}`).toBe(true);
+	for (const words of ['修了証', '甲府システム株式会社', '北杜市長北杜太郎', '確認テストの得点100点'])
+		expect(looseIncludes(text, words), `${words} in ${text}`).toBe(true);
 	// Nothing of the site around it: no app name, no signed-in name, no logout, no breadcrumb.
 	expect(text).not.toContain('Mamori');
 	expect(text).not.toContain('ログアウト');

@@ -278,7 +278,13 @@ test('a question with hostile choices and explanation is answered and its result
 	}
 });
 
-const sectionPayloads = ['個人情報<script>__pwned()</script>を守る', '[手順書](javascript:__pwned())', '<img src=x onerror=__pwned()>', '<iframe src="javascript:__pwned()"></iframe>', '<svg><script>__pwned()</script></svg>'];
+const sectionPayloads = [
+	'個人情報<script>__pwned()</script>を守る',
+	'[手順書](javascript:__pwned())',
+	'<img src=x onerror=__pwned()>',
+	'<iframe src="javascript:__pwned()"></iframe>',
+	'<svg><script>__pwned()</script></svg>'
+];
 
 test('a revision draft of the incident procedure carries payloads in its section, reason and note', async ({ browser }) => {
 	const owner = await watchedPage(browser, 'demo-owner');
@@ -293,7 +299,12 @@ test('a revision draft of the incident procedure carries payloads in its section
 	await section.getByLabel('見出し').fill(hostileNames[1]);
 	await section.getByLabel('本文').fill(sectionPayloads.join('\n\n'));
 	await section.getByRole('button', { name: '保存', exact: true }).click();
-	await expect(page.getByRole('status').filter({ hasText: /保存しました/ }).first()).toBeVisible();
+	await expect(
+		page
+			.getByRole('status')
+			.filter({ hasText: /保存しました/ })
+			.first()
+	).toBeVisible();
 	// Let the editor's autosave finish before reading the page as the server renders it.
 	await page.waitForLoadState('networkidle');
 	await page.reload();
@@ -313,7 +324,13 @@ test('the approver reads the diff, comments and sends it back; the owner reads i
 	const approver = await watchedPage(browser, 'demo-approver');
 	await approver.page.goto(`${revisionUrl}/review`);
 	// In the 新旧対照表 the markup is text, underlined as the change it is (emphasis marks read as plain text).
-	await expect(approver.page.getByRole('table', { name: /新旧対照/ }).locator('u').filter({ hasText: '<script>' }).first()).toBeVisible();
+	await expect(
+		approver.page
+			.getByRole('table', { name: /新旧対照/ })
+			.locator('u')
+			.filter({ hasText: '<script>' })
+			.first()
+	).toBeVisible();
 	await expect(approver.page.getByRole('main')).toContainText(hostileNames[2]);
 	await expectInert(approver);
 	const general = approver.page.getByRole('textbox', { name: /改訂案全体へのコメント/ });

@@ -67,7 +67,11 @@ test('the detail pages are a link away, by mouse and by keyboard, for the same �
 	await expectAccessible(page);
 
 	// A 部 drills in, keeping the 年度.
-	const drill = page.getByRole('table', { name: /^項目別・所属別の誤答率/ }).getByRole('columnheader').getByRole('link').first();
+	const drill = page
+		.getByRole('table', { name: /^項目別・所属別の誤答率/ })
+		.getByRole('columnheader')
+		.getByRole('link')
+		.first();
 	const name = (await drill.textContent())!.trim();
 	await drill.click();
 	await expect(page).toHaveURL(/\/insight\/heatmap\?year=\d{4}&policy=[0-9a-f-]{36}&dept=[0-9a-f-]{36}$/);

@@ -111,7 +111,11 @@ test('a contractor completes their course with JavaScript disabled', async ({ br
 test("the supervisor's view shows who in the department has completed", async ({ page }) => {
 	await login(page, 'demo-chief');
 	await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '所属の受講状況' }).click();
-	const row = (name: string) => page.getByRole('table', { name: /職員ごとの受講状況/ }).getByRole('row').filter({ hasText: name });
+	const row = (name: string) =>
+		page
+			.getByRole('table', { name: /職員ごとの受講状況/ })
+			.getByRole('row')
+			.filter({ hasText: name });
 	await expect(row('白州 さくら').getByRole('cell').nth(5)).toContainText('修了');
 	await expect(row('小淵沢 花子').getByRole('cell').nth(5)).not.toContainText('修了');
 	await expectAccessible(page);

@@ -5,7 +5,8 @@ import { expectAccessible, login } from './helpers';
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(120_000);
 
-const newText = '住民情報を扱う端末は、マイナンバー利用事務系として他の系から分離し、インターネットに直接つながないこと。ファイルを取り込むときは、必ず無害化してから取り込むこと。';
+const newText =
+	'住民情報を扱う端末は、マイナンバー利用事務系として他の系から分離し、インターネットに直接つながないこと。ファイルを取り込むときは、必ず無害化してから取り込むこと。';
 let revisionUrl = '';
 
 async function open(page: Page, menu: string) {
@@ -43,7 +44,12 @@ test('the owner edits 6(3)② without JavaScript, gives the reason and submits f
 	await section.getByText('この節を編集').click();
 	await section.getByLabel('本文').fill(newText);
 	await section.getByRole('button', { name: '保存', exact: true }).click();
-	await expect(page.getByRole('status').filter({ hasText: /保存しました/ }).first()).toBeVisible();
+	await expect(
+		page
+			.getByRole('status')
+			.filter({ hasText: /保存しました/ })
+			.first()
+	).toBeVisible();
 
 	await page.getByLabel('理由及び内容').fill('6(3)②の誤答が多かったため、系の分離と無害化の要件を具体的に書き改めた。');
 	await page.getByRole('button', { name: '版の情報を保存' }).click();
@@ -125,9 +131,15 @@ test('a member of staff learns what changed, confirms it, and acknowledges 第5.
 		await expect(page.getByText('改正後').first()).toBeVisible();
 	}
 	await page.goto(courseUrl);
-	await page.getByRole('link', { name: /確認テスト|テストを受ける|受験/ }).first().click();
+	await page
+		.getByRole('link', { name: /確認テスト|テストを受ける|受験/ })
+		.first()
+		.click();
 	await page.getByRole('radio', { name: /○/ }).check();
-	await page.getByRole('button', { name: /送信|採点/ }).first().click();
+	await page
+		.getByRole('button', { name: /送信|採点/ })
+		.first()
+		.click();
 	await expect(page).toHaveURL(/\/quiz\/result\//);
 	await expect(page.getByText('合格').first()).toBeVisible();
 	await page.goto('/');
@@ -142,7 +154,9 @@ test('a member of staff learns what changed, confirms it, and acknowledges 第5.
 test('the owner sees the revision on the weak-spot page, waiting for answers after it', async ({ page }) => {
 	await login(page, 'demo-owner');
 	await open(page, '弱点分析');
-	const effects = page.getByRole('region', { name: '改訂の効果' }).or(page.locator('section').filter({ has: page.getByRole('heading', { name: '改訂の効果' }) }));
+	const effects = page
+		.getByRole('region', { name: '改訂の効果' })
+		.or(page.locator('section').filter({ has: page.getByRole('heading', { name: '改訂の効果' }) }));
 	await expect(effects.first()).toContainText('第5.1版');
 	await expect(effects.first()).toContainText('6(3)② 住民情報を扱う端末は');
 	await expectAccessible(page);

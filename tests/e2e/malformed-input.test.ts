@@ -57,7 +57,15 @@ function namesIn(text: string, pattern: RegExp): string[] {
 
 const readerCall = /\b(?:query|params|readQuery\([^)]*\))\.(?:text|id|date|integer|fiscalYear|page|choice|flag)\('(\w+)'/g;
 const sources = routeSources();
-const formFields = [...new Set(sources.flatMap(({ text }) => [...namesIn(text, /formString\(\s*form\s*,\s*'(\w+)'/g), ...namesIn(text, /form\.(?:get|getAll)\('(\w+)'\)/g), ...namesIn(text, /field\('(\w+)'\)/g)]))];
+const formFields = [
+	...new Set(
+		sources.flatMap(({ text }) => [
+			...namesIn(text, /formString\(\s*form\s*,\s*'(\w+)'/g),
+			...namesIn(text, /form\.(?:get|getAll)\('(\w+)'\)/g),
+			...namesIn(text, /field\('(\w+)'\)/g)
+		])
+	)
+];
 const allQueryNames = [...new Set([...Object.values(queryParams).flatMap((p) => Object.keys(p)), 'page', 'id', 'from', 'to', 'year'])];
 
 // ---- Malformed values.
@@ -68,8 +76,23 @@ const nonBlank = (s: string) => s.trim() !== '';
 const withNul = fc.tuple(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 })).map(([a, b]) => `${a}\0${b}`);
 const junk = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }).filter(nonBlank);
 const impossibleDate = fc.oneof(
-	fc.constantFrom('2026-02-31', '2025-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '0000-00-00', '9999-99-99', '2026-4-1', '20260401', '2026-02-30T00:00', '令和8年2月30日', 'yesterday'),
-	fc.tuple(fc.integer({ min: 1000, max: 9999 }), fc.integer({ min: 13, max: 99 }), fc.integer({ min: 1, max: 28 })).map(([y, m, d]) => `${y}-${m}-${String(d).padStart(2, '0')}`)
+	fc.constantFrom(
+		'2026-02-31',
+		'2025-02-29',
+		'2026-13-01',
+		'2026-00-10',
+		'2026-04-31',
+		'0000-00-00',
+		'9999-99-99',
+		'2026-4-1',
+		'20260401',
+		'2026-02-30T00:00',
+		'令和8年2月30日',
+		'yesterday'
+	),
+	fc
+		.tuple(fc.integer({ min: 1000, max: 9999 }), fc.integer({ min: 13, max: 99 }), fc.integer({ min: 1, max: 28 }))
+		.map(([y, m, d]) => `${y}-${m}-${String(d).padStart(2, '0')}`)
 );
 /** Out of every range the app reads (a page, a 年度, a count), or not a whole number at all. */
 const impossibleNumber = fc.oneof(
@@ -131,7 +154,9 @@ function encodeForm(fields: [string, string][], encoding: Encoding): { type: str
 	return { type: `multipart/form-data; boundary=${boundary}`, body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`) };
 }
 
-function resultOf(answer: Answer): { type?: string; status?: number; location?: string; data?: unknown; error?: { message?: unknown }; message?: unknown } | undefined {
+function resultOf(
+	answer: Answer
+): { type?: string; status?: number; location?: string; data?: unknown; error?: { message?: unknown }; message?: unknown } | undefined {
 	if (!answer.contentType.startsWith('application/json')) return undefined;
 	try {
 		return JSON.parse(answer.body);
@@ -209,12 +234,20 @@ function getVariants(probe: Probe): fc.Arbitrary<Variant> {
 		// Huge, negative and impossible page numbers, wherever.
 		impossibleNumber.map((value) => ({ params: [['page', value]], mustRefuse: reads.page === 'page', what: `?page=${value.slice(0, 60)}` })),
 		// Anything in any parameter.
-		fc.array(fc.tuple(fc.constantFrom(...allQueryNames), anyMalformed), { minLength: 1, maxLength: 3 }).map((params) => ({ params, mustRefuse: false, what: `parameters ${JSON.stringify(params).slice(0, 200)}` }))
+		fc
+			.array(fc.tuple(fc.constantFrom(...allQueryNames), anyMalformed), { minLength: 1, maxLength: 3 })
+			.map((params) => ({ params, mustRefuse: false, what: `parameters ${JSON.stringify(params).slice(0, 200)}` }))
 	];
 	if (names.length > 0) {
 		// A parameter the page reads, with a value not of its kind.
 		query.push(
-			fc.constantFrom(...names).chain((name) => malformedOf(reads[name]).map((value) => ({ params: [[name, value]] as [string, string][], mustRefuse: reads[name] !== 'flag', what: `?${name}=${JSON.stringify(value).slice(0, 80)}, not a ${reads[name]}` })))
+			fc.constantFrom(...names).chain((name) =>
+				malformedOf(reads[name]).map((value) => ({
+					params: [[name, value]] as [string, string][],
+					mustRefuse: reads[name] !== 'flag',
+					what: `?${name}=${JSON.stringify(value).slice(0, 80)}, not a ${reads[name]}`
+				}))
+			)
 		);
 	}
 	return fc.tuple(pathVariants(probe), fc.oneof(...query)).map(([where, q]) => ({
@@ -261,7 +294,9 @@ function postVariants(probe: Probe): fc.Arbitrary<Variant> {
 	const enhanced = probe.request !== 'POST' ? fc.boolean() : fc.constant(false);
 	const encoding = fc.constantFrom<Encoding>('urlencoded', 'multipart');
 
-	const broken = fc.constantFrom(...badBodies).map((bad) => ({ what: bad.what, mustRefuse: true, type: bad.type, body: Buffer.from(bad.body) as Buffer | string }));
+	const broken = fc
+		.constantFrom(...badBodies)
+		.map((bad) => ({ what: bad.what, mustRefuse: true, type: bad.type, body: Buffer.from(bad.body) as Buffer | string }));
 	const overLong = fc
 		.tuple(fc.constantFrom(...base.map(([name]) => name), ...formFields), fc.integer({ min: 1, max: 100 }), encoding)
 		.map(([name, extra, how]) => {
@@ -270,7 +305,11 @@ function postVariants(probe: Probe): fc.Arbitrary<Variant> {
 		});
 	// The probe's own fields with something appended (so a refused form stays refused), and other fields with malformed values.
 	const values = fc
-		.tuple(fc.array(fc.tuple(fc.constantFrom(...formFields), anyMalformed), { maxLength: 6 }), fc.array(anyMalformed, { minLength: base.length, maxLength: base.length }), encoding)
+		.tuple(
+			fc.array(fc.tuple(fc.constantFrom(...formFields), anyMalformed), { maxLength: 6 }),
+			fc.array(anyMalformed, { minLength: base.length, maxLength: base.length }),
+			encoding
+		)
 		.map(([extra, suffixes, how]) => {
 			const fields: [string, string][] = [...base.map(([n, v], i) => [n, `${v}${suffixes[i]}`] as [string, string]), ...extra];
 			const { type, body } = encodeForm(fields, how);
@@ -291,7 +330,11 @@ function variantsOf(probe: Probe): fc.Arbitrary<Variant> {
 // ---- The tests.
 
 test('the pages read no query parameter that the table of kinds leaves out', () => {
-	const unlisted = sources.flatMap(({ id, text }) => namesIn(text, readerCall).filter((name) => !(name in (queryParams[id] ?? {}))).map((name) => `${id} ?${name}`));
+	const unlisted = sources.flatMap(({ id, text }) =>
+		namesIn(text, readerCall)
+			.filter((name) => !(name in (queryParams[id] ?? {})))
+			.map((name) => `${id} ?${name}`)
+	);
 	expect(unlisted, 'parameters read through readQuery but missing from queryParams in access-matrix.ts').toEqual([]);
 	// Every route reads its query through readQuery; the login page's `next` goes through safeNextPath.
 	const raw = sources.filter(({ id, text }) => id !== '/login' && /searchParams/.test(text)).map(({ id }) => id);

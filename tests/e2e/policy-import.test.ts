@@ -9,7 +9,10 @@ const fixtures = path.resolve('tests/fixtures/policies');
 // 第5.1版 (draft): 6(3)② gains a sentence and section 6 gains an item (10).
 const v51 = readFileSync('content/policies/basic-policy/v5.0.md', 'utf8')
 	.replace('なお、両システム間で通信する場合には、無害化通信を実施する。', 'なお、両システム間で通信する場合には、無害化通信を実施し、その記録を保存する。')
-	.replace('## 7 情報セキュリティ監査及び自己点検の実施', '### (10) 教育及び訓練\n\n職員等に対し、情報セキュリティに関する教育及び訓練を毎年度実施する。\n\n## 7 情報セキュリティ監査及び自己点検の実施');
+	.replace(
+		'## 7 情報セキュリティ監査及び自己点検の実施',
+		'### (10) 教育及び訓練\n\n職員等に対し、情報セキュリティに関する教育及び訓練を毎年度実施する。\n\n## 7 情報セキュリティ監査及び自己点検の実施'
+	);
 
 test('an owner pastes a revised text, previews its structure and saves it as a draft of 第5.1版; the diff shows exactly what changed', async ({ page }) => {
 	await login(page, 'demo-owner');

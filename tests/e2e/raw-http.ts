@@ -32,14 +32,25 @@ export function rawPost(origin: string, target: string, headers: Record<string, 
 	return new Promise<Answer>((resolve, reject) => {
 		let answered = false;
 		const request = http.request(
-			{ host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST', headers: declared ? { ...headers, 'content-length': String(length) } : headers },
+			{
+				host: url.hostname,
+				port: url.port,
+				path: url.pathname + url.search,
+				method: 'POST',
+				headers: declared ? { ...headers, 'content-length': String(length) } : headers
+			},
 			(response) => {
 				answered = true;
 				const chunks: Buffer[] = [];
 				response.on('data', (c: Buffer) => chunks.push(c));
 				response.on('end', () => {
 					request.destroy();
-					resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), location: String(response.headers.location ?? ''), body: Buffer.concat(chunks).toString() });
+					resolve({
+						status: response.statusCode ?? 0,
+						contentType: String(response.headers['content-type'] ?? ''),
+						location: String(response.headers.location ?? ''),
+						body: Buffer.concat(chunks).toString()
+					});
 				});
 			}
 		);
@@ -64,7 +75,13 @@ export function rawPost(origin: string, target: string, headers: Record<string, 
  * socket (an HTTP client stops sending once it has the answer). Resolves with the answer's status
  * once the answer has come and every byte has been taken by the server.
  */
-export function postWhole(origin: string, target: string, headers: Record<string, string>, bytes: number, declared: boolean): Promise<{ status: number; head: string }> {
+export function postWhole(
+	origin: string,
+	target: string,
+	headers: Record<string, string>,
+	bytes: number,
+	declared: boolean
+): Promise<{ status: number; head: string }> {
 	const url = new URL(target, origin);
 	return new Promise((resolve, reject) => {
 		const socket = net.connect(Number(url.port), url.hostname);
@@ -86,7 +103,12 @@ export function postWhole(origin: string, target: string, headers: Record<string
 		});
 		socket.on('error', reject);
 		socket.on('connect', () => {
-			const lines = [`POST ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), declared ? `Content-Length: ${bytes}` : 'Transfer-Encoding: chunked'];
+			const lines = [
+				`POST ${url.pathname}${url.search} HTTP/1.1`,
+				`Host: ${url.host}`,
+				...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+				declared ? `Content-Length: ${bytes}` : 'Transfer-Encoding: chunked'
+			];
 			socket.write(`${lines.join('\r\n')}\r\n\r\n`);
 			const chunk = Buffer.alloc(64 * 1024, 'a');
 			let sent = 0;

@@ -13,7 +13,15 @@ function expectHome(page: Page, baseURL: string, value: string) {
 	expect(landed.pathname, `path after ${JSON.stringify(value)}`).toBe('/');
 }
 
-const typedThroughTheForm = ['https://evil.example/', '//evil.example', '/\\evil.example', '/%2F%2Fevil.example', '/..//evil.example', '/\n/evil.example', 'javascript:alert(1)'];
+const typedThroughTheForm = [
+	'https://evil.example/',
+	'//evil.example',
+	'/\\evil.example',
+	'/%2F%2Fevil.example',
+	'/..//evil.example',
+	'/\n/evil.example',
+	'javascript:alert(1)'
+];
 
 for (const script of [true, false]) {
 	test(`logging in through the form never follows a hostile next (${script ? 'with' : 'without'} JavaScript)`, async ({ browser, baseURL }) => {
@@ -58,7 +66,10 @@ test('the language switch returns only to a page of our own', async ({ page, bas
 	for (const value of [...typedThroughTheForm, '/%5C%5Cevil.example', '\t//evil.example', '/foo%0d%0aSet-Cookie:%20taken=1']) {
 		// The header's own form, with its hidden `back` set to the hostile value, posted by the browser.
 		await page.goto('/');
-		await page.locator('form[action^="/lang"] input[name="back"]').first().evaluate((input, v) => ((input as HTMLInputElement).value = v), value);
+		await page
+			.locator('form[action^="/lang"] input[name="back"]')
+			.first()
+			.evaluate((input, v) => ((input as HTMLInputElement).value = v), value);
 		const answered = page.waitForResponse((r) => r.url().includes('/lang') && r.request().method() === 'POST');
 		await page.locator('form[action^="/lang"] button').first().click();
 		expect((await answered).status(), JSON.stringify(value).slice(0, 60)).toBeLessThan(500);

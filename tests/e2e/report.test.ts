@@ -78,7 +78,15 @@ test('the approver opens the report, with the 決裁欄, names of sections and n
 	const widths = await approval.getByRole('columnheader').evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().width)));
 	expect(new Set(widths).size).toBe(1);
 	await expect(approval.getByRole('cell')).toHaveText(boxes.map(() => ''));
-	for (const heading of ['実施した研修', '所属別の修了状況', '雇用区分別の修了状況', '期限を過ぎた未修了者', '確認状況', 'この年度の改訂', '理解が不十分な項目']) {
+	for (const heading of [
+		'実施した研修',
+		'所属別の修了状況',
+		'雇用区分別の修了状況',
+		'期限を過ぎた未修了者',
+		'確認状況',
+		'この年度の改訂',
+		'理解が不十分な項目'
+	]) {
 		await expect(page.getByRole('heading', { level: 2, name: new RegExp(heading) })).toBeVisible();
 	}
 	// Sections by citation and words: 「6(3)③ インターネット接続系においては…」, never 6.3.3.

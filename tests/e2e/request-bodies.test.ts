@@ -55,7 +55,9 @@ test.describe('a burst of large anonymous posts', () => {
 			// The kernel's high-water mark since the reset misses nothing; the sampler is the fallback.
 			const peak = Math.max(sampler.peakMb(), memoryOf(server.pid)!.rssMb, kernelPeak ? memoryOf(server.pid)!.hwmMb : 0);
 			const grew = peak - before;
-			console.log(`${declared ? 'declared' : 'chunked'}: ${count} posts of ${bytes / MB} MB (${sentMb} MB) → RSS ${Math.round(before)} MB, peak ${Math.round(peak)} MB`);
+			console.log(
+				`${declared ? 'declared' : 'chunked'}: ${count} posts of ${bytes / MB} MB (${sentMb} MB) → RSS ${Math.round(before)} MB, peak ${Math.round(peak)} MB`
+			);
 			// Holding the bodies as they arrive took the former code 230 MB over its baseline; a fifth of
 			// what was sent is far above the noise.
 			expect(grew, `RSS grew ${Math.round(grew)} MB for ${sentMb} MB sent`).toBeLessThan(sentMb / 5);

@@ -60,7 +60,11 @@ export function routeDirs(): RouteDir[] {
 export function appRequests(): string[] {
 	const found: string[] = [];
 	for (const { id, dir } of routeDirs()) {
-		const files = new Set(readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name));
+		const files = new Set(
+			readdirSync(dir, { withFileTypes: true })
+				.filter((e) => e.isFile())
+				.map((e) => e.name)
+		);
 		const has = (...names: string[]) => names.find((n) => files.has(n));
 		if (has('+page.svelte', '+page.server.ts', '+page.server.js', '+page.ts', '+page.js')) found.push(`${id} load`);
 		const pageServer = has('+page.server.ts', '+page.server.js');
@@ -91,7 +95,8 @@ export function fillIds(template: string, ids: Record<IdName, string>, encode = 
 	});
 }
 
-export const fillForm = (form: Record<string, string> = {}, ids: Record<IdName, string>) => Object.fromEntries(Object.entries(form).map(([k, v]) => [k, fillIds(v, ids)]));
+export const fillForm = (form: Record<string, string> = {}, ids: Record<IdName, string>) =>
+	Object.fromEntries(Object.entries(form).map(([k, v]) => [k, fillIds(v, ids)]));
 
 const named: Record<number, Outcome> = { 200: 'ok', 204: 'ok', 400: 'invalid', 403: 'forbidden', 404: 'notFound', 409: 'conflict' };
 

@@ -59,7 +59,8 @@ async function pagesToVisit(page: Page): Promise<{ pages: string[]; lesson: stri
  * link or checkbox is scrolled into view). The page itself must not be wider than the screen.
  */
 function unreachableScrolling(): string[] {
-	const takesFocus = 'a[href], button:not([disabled]), input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+	const takesFocus =
+		'a[href], button:not([disabled]), input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
 	const scrolls = (overflow: string) => overflow === 'auto' || overflow === 'scroll';
 	const describe = (el: HTMLElement) => {
 		const name = el.getAttribute('aria-label') ?? el.querySelector('caption')?.textContent ?? el.textContent ?? '';

@@ -61,7 +61,14 @@ test.describe('behind an HTTPS reverse proxy', () => {
 		const port = await freePort();
 		origin = `http://localhost:${port}`;
 		// The same built app, told to take the scheme from the proxy's X-Forwarded-Proto.
-		const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: e2eDatabaseUrl(), PROTOCOL_HEADER: 'x-forwarded-proto', MAMORI_DEMO: '0', REMINDER_POLL_MS: '0' };
+		const env: NodeJS.ProcessEnv = {
+			...process.env,
+			PORT: String(port),
+			DATABASE_URL: e2eDatabaseUrl(),
+			PROTOCOL_HEADER: 'x-forwarded-proto',
+			MAMORI_DEMO: '0',
+			REMINDER_POLL_MS: '0'
+		};
 		delete env.ORIGIN;
 		delete env.SMTP_URL;
 		server = spawn(process.execPath, [path.resolve('scripts/serve.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });

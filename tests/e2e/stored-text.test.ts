@@ -18,14 +18,21 @@ let handle: DbHandle;
 test.beforeAll(async () => {
 	handle = await createDb({ url: e2eDatabaseUrl(), poolSize: 1 });
 	const [org] = await handle.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, demoOrgSlug));
-	const [existing] = await handle.db.select({ id: policies.id }).from(policies).where(and(eq(policies.orgId, org.id), eq(policies.slug, slug)));
+	const [existing] = await handle.db
+		.select({ id: policies.id })
+		.from(policies)
+		.where(and(eq(policies.orgId, org.id), eq(policies.slug, slug)));
 	if (existing) return;
 	const [policy] = await handle.db.insert(policies).values({ orgId: org.id, slug, title: '表示試験の規程', sortOrder: 99 }).returning({ id: policies.id });
 	// Saved before the bounds existed: no save path takes this text today.
-	await insertVersion(handle.db, { orgId: org.id, policyId: policy.id, version: '1.0', status: 'published', changeKind: 'enacted', title: '表示試験の規程', publishedAt: new Date() }, [
-		{ key: '1', level: 1, label: '1', heading: '目的', body: 'この規程は、表示を試す。' },
-		{ key: '2', level: 1, label: '2', heading: '引用', body: `次のとおり。\n${deep}` }
-	]);
+	await insertVersion(
+		handle.db,
+		{ orgId: org.id, policyId: policy.id, version: '1.0', status: 'published', changeKind: 'enacted', title: '表示試験の規程', publishedAt: new Date() },
+		[
+			{ key: '1', level: 1, label: '1', heading: '目的', body: 'この規程は、表示を試す。' },
+			{ key: '2', level: 1, label: '2', heading: '引用', body: `次のとおり。\n${deep}` }
+		]
+	);
 });
 test.afterAll(async () => handle?.close());
 

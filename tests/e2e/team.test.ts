@@ -127,7 +127,10 @@ test('a supervisor reminds a person without JavaScript, once a day, and the pers
 test('an admin sets automatic reminders for a campaign', async ({ page }) => {
 	await login(page, 'demo-admin');
 	await page.goto('/admin/campaigns');
-	await page.getByRole('link', { name: /情報セキュリティ研修（全職員）/ }).first().click();
+	await page
+		.getByRole('link', { name: /情報セキュリティ研修（全職員）/ })
+		.first()
+		.click();
 	await expect(page.getByRole('heading', { name: '自動督促' })).toBeVisible();
 	await page.getByLabel('3日前').check();
 	await page.getByLabel('期限を過ぎた後').selectOption('3');

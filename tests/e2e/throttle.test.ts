@@ -80,10 +80,11 @@ test('two processes behind one proxy: a burst gets the limit of checks, the owne
 	const deviceCookie = device!.split(';')[0];
 
 	// 100 wrong passwords at once, half through each process, each from an address of its own.
-	const burst = await Promise.all(
-		Array.from({ length: 100 }, (_, i) => postLogin(pools[i % 2], origins[i % 2], 'demo-staff', `burst-${i}`, `10.21.${i}.1`))
-	);
-	expect(burst.every((r) => r.status === 400 || r.status === 429), `statuses ${[...new Set(burst.map((r) => r.status))]}`).toBe(true);
+	const burst = await Promise.all(Array.from({ length: 100 }, (_, i) => postLogin(pools[i % 2], origins[i % 2], 'demo-staff', `burst-${i}`, `10.21.${i}.1`)));
+	expect(
+		burst.every((r) => r.status === 400 || r.status === 429),
+		`statuses ${[...new Set(burst.map((r) => r.status))]}`
+	).toBe(true);
 	expect(await audited('login.failure', 'demo-staff'), 'passwords checked').toBe(10);
 	expect(await audited('login.locked', 'demo-staff'), 'refused before any check').toBe(90);
 

@@ -50,7 +50,13 @@ function descendants(e: Element | { children: ChildNode[] }, name: string): Elem
 }
 const textOf = (e: Element): string =>
 	e.children.map((c) => (c.type === 'text' ? (c as unknown as { data: string }).data : isElement(c) ? textOf(c) : '')).join('');
-const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const decode = (s: string) =>
+	s
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&quot;/g, '"')
+		.replace(/&apos;/g, "'")
+		.replace(/&amp;/g, '&');
 
 export interface DocxRun {
 	text: string;
@@ -84,7 +90,9 @@ export interface DocxFile {
 
 function paragraph(p: Element): DocxParagraph {
 	const runs = descendants(p, 'w:r').map((r) => {
-		const underline = children(r, 'w:rpr').flatMap((pr) => children(pr, 'w:u')).some((u) => (u.attribs['w:val'] ?? 'single') !== 'none');
+		const underline = children(r, 'w:rpr')
+			.flatMap((pr) => children(pr, 'w:u'))
+			.some((u) => (u.attribs['w:val'] ?? 'single') !== 'none');
 		return { text: decode(children(r, 'w:t').map(textOf).join('')), underline };
 	});
 	return { runs: runs.filter((r) => r.text), text: runs.map((r) => r.text).join('') };
@@ -112,7 +120,12 @@ export function readDocx(bytes: Uint8Array): DocxFile {
 			return { header: flag('w:tblheader'), cantSplit: flag('w:cantsplit'), cells };
 		})
 	);
-	const fontsIn = (name: string) => (files.has(name) ? descendants(xml(name), 'w:rfonts').map((f) => f.attribs['w:eastAsia']).filter(Boolean) : []);
+	const fontsIn = (name: string) =>
+		files.has(name)
+			? descendants(xml(name), 'w:rfonts')
+					.map((f) => f.attribs['w:eastAsia'])
+					.filter(Boolean)
+			: [];
 	const footerFields = [...files.keys()]
 		.filter((name) => /^word\/footer\d*\.xml$/.test(name))
 		.flatMap((name) => descendants(xml(name), 'w:instrtext').map((e) => decode(textOf(e)).trim()));

@@ -13,7 +13,11 @@ export async function pdfPages(bytes: Uint8Array): Promise<{ pages: string[]; wi
 }
 
 /** Text as the PDF reader gives it, made comparable with the page's: compatibility forms and wave dashes folded, no spaces. */
-export const flat = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').replace(/[〜～]/g, '~');
+export const flat = (text: string) =>
+	text
+		.normalize('NFKC')
+		.replace(/\s+/g, '')
+		.replace(/[〜～]/g, '~');
 
 // The PDF's fonts name some kanji by their radical's code point (⻑ for 長, ⺠ for 民), which no
 // normalisation folds: such a character matches any.

@@ -50,7 +50,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
 	const run = (bin: string, args: string[]) =>
 		new Promise<void>((resolve, reject) => {
 			const [file, argv] = command(bin, args);
-			execFile(file, argv, { cwd: dir }, (err, stdout, stderr) => (err ? reject(new Error(`${bin} ${args.join(' ')}: ${err.message}\n${stdout}${stderr}`)) : resolve()));
+			execFile(file, argv, { cwd: dir }, (err, stdout, stderr) =>
+				err ? reject(new Error(`${bin} ${args.join(' ')}: ${err.message}\n${stdout}${stderr}`)) : resolve()
+			);
 		});
 
 	const dataDir = path.join(dir, 'data');

@@ -18,7 +18,9 @@ export interface TestServer {
 	close(): Promise<void>;
 }
 
-export async function startSmtpServer(options: { rejectData?: (n: number) => Error | null; onRcptTo?: SMTPServerOptions['onRcptTo'] } = {}): Promise<TestServer> {
+export async function startSmtpServer(
+	options: { rejectData?: (n: number) => Error | null; onRcptTo?: SMTPServerOptions['onRcptTo'] } = {}
+): Promise<TestServer> {
 	const received: Received[] = [];
 	let dataCount = 0;
 	const server = new SMTPServer({
@@ -113,7 +115,10 @@ export function parseMail(raw: string): ParsedMail {
 	expect(headers.get('content-type')).toMatch(/^text\/plain; charset=utf-8/i);
 	const encoding = (headers.get('content-transfer-encoding') ?? '7bit').toLowerCase();
 	const bytes =
-		encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64') : encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : Buffer.from(body, 'latin1');
+		encoding === 'base64'
+			? Buffer.from(body.replace(/\s+/g, ''), 'base64')
+			: encoding === 'quoted-printable'
+				? decodeQuotedPrintable(body)
+				: Buffer.from(body, 'latin1');
 	return { headers, text: bytes.toString('utf8').replace(/\r\n/g, '\n') };
 }
-

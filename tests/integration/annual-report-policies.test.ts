@@ -4,7 +4,17 @@ import ExcelJS from 'exceljs';
 import { createTestDatabase } from '../helpers/db';
 import { makeDepartment, makeOrg, makePerson } from '../helpers/fixtures';
 import type { Db, DbHandle } from '../../src/lib/server/db/client';
-import { acknowledgements, courses, people, policies, policySections, policyVersions, sectionAnswerStats, type ChangeKind, type Role } from '../../src/lib/server/db/schema';
+import {
+	acknowledgements,
+	courses,
+	people,
+	policies,
+	policySections,
+	policyVersions,
+	sectionAnswerStats,
+	type ChangeKind,
+	type Role
+} from '../../src/lib/server/db/schema';
 import { createCampaign } from '../../src/lib/server/learning/campaigns';
 import { annualReport, type AnnualReport } from '../../src/lib/server/insight/annual-report';
 import { annualReportFileName, annualReportWorkbook, headerRow } from '../../src/lib/server/insight/annual-report-xlsx';
@@ -89,7 +99,10 @@ beforeAll(async () => {
 	const d200 = await makeDepartment(db, orgId, '200', '税務課');
 	const person = async (key: string, departmentId: string, registered = '2026-03-01T09:00:00', name?: string) => {
 		const p = await makePerson(db, orgId, { employeeNumber: key, name: name ?? `職員${key}`, nameKana: key, departmentId });
-		await db.update(people).set({ createdAt: jst(registered) }).where(eq(people.id, p.id));
+		await db
+			.update(people)
+			.set({ createdAt: jst(registered) })
+			.where(eq(people.id, p.id));
 		ids[key] = p.id;
 	};
 	await person('p1', d100.id);
@@ -102,15 +115,29 @@ beforeAll(async () => {
 
 	const [basic] = await db.insert(policies).values({ orgId, slug: 'basic', title: '改訂市情報セキュリティ基本方針', sortOrder: 1 }).returning();
 	const [rules] = await db.insert(policies).values({ orgId, slug: 'rules', title: '改訂市情報セキュリティ対策基準', sortOrder: 2 }).returning();
-	const [hidden] = await db.insert(policies).values({ orgId, slug: 'hidden', title: '非公開の実施手順', sortOrder: 3, restrictedTo: ['admin'] }).returning();
+	const [hidden] = await db
+		.insert(policies)
+		.values({ orgId, slug: 'hidden', title: '非公開の実施手順', sortOrder: 3, restrictedTo: ['admin'] })
+		.returning();
 	Object.assign(ids, { basic: basic.id, rules: rules.id });
-	await version(basic.id, '4.0', 'superseded', { effectiveDate: '2023-03-14', dateLabel: '令和5年3月14日', publishedAt: jst('2023-03-14T00:00:00'), textHeld: false });
-	const v50 = await version(basic.id, '5.0', 'superseded', { effectiveDate: '2025-11-25', dateLabel: '令和7年11月25日', publishedAt: jst('2025-11-25T00:00:00'), reason: 'ガイドラインに合わせて一部改訂' }, [
-		...common,
-		['6.3.2', '②', '', 'LGWAN 接続系においては、業務用システムとインターネットを分離する。'],
-		['9', '9', '旧い規定', '廃止する規定の本文'],
-		['suppl', '附則', '', '本方針は令和7年11月25日から施行する。']
-	]);
+	await version(basic.id, '4.0', 'superseded', {
+		effectiveDate: '2023-03-14',
+		dateLabel: '令和5年3月14日',
+		publishedAt: jst('2023-03-14T00:00:00'),
+		textHeld: false
+	});
+	const v50 = await version(
+		basic.id,
+		'5.0',
+		'superseded',
+		{ effectiveDate: '2025-11-25', dateLabel: '令和7年11月25日', publishedAt: jst('2025-11-25T00:00:00'), reason: 'ガイドラインに合わせて一部改訂' },
+		[
+			...common,
+			['6.3.2', '②', '', 'LGWAN 接続系においては、業務用システムとインターネットを分離する。'],
+			['9', '9', '旧い規定', '廃止する規定の本文'],
+			['suppl', '附則', '', '本方針は令和7年11月25日から施行する。']
+		]
+	);
 	const v51 = await version(
 		basic.id,
 		'5.1',
@@ -123,18 +150,31 @@ beforeAll(async () => {
 			['suppl', '附則', '', '本方針は令和9年1月1日から施行する。']
 		]
 	);
-	const r10 = await version(rules.id, '1.0', 'superseded', { changeKind: 'enacted', effectiveDate: '2026-04-01', dateLabel: '令和8年4月1日', publishedAt: jst('2026-04-01T08:00:00'), reason: '制定' }, [
-		['1', '第1条', '目的', 'この基準は…'],
-		['2', '第2条', '定義', '用語の定義']
-	]);
-	await version(rules.id, '1.1', 'published', { effectiveDate: '2027-04-01', dateLabel: '令和9年4月1日', publishedAt: jst('2027-04-01T00:00:00'), reason: '定義の改正' }, [
-		['1', '第1条', '目的', 'この基準は…'],
-		['2', '第2条', '定義', '用語の定義を改める']
-	]);
+	const r10 = await version(
+		rules.id,
+		'1.0',
+		'superseded',
+		{ changeKind: 'enacted', effectiveDate: '2026-04-01', dateLabel: '令和8年4月1日', publishedAt: jst('2026-04-01T08:00:00'), reason: '制定' },
+		[
+			['1', '第1条', '目的', 'この基準は…'],
+			['2', '第2条', '定義', '用語の定義']
+		]
+	);
+	await version(
+		rules.id,
+		'1.1',
+		'published',
+		{ effectiveDate: '2027-04-01', dateLabel: '令和9年4月1日', publishedAt: jst('2027-04-01T00:00:00'), reason: '定義の改正' },
+		[
+			['1', '第1条', '目的', 'この基準は…'],
+			['2', '第2条', '定義', '用語の定義を改める']
+		]
+	);
 	await version(hidden.id, '1.0', 'published', { publishedAt: jst('2026-06-01T00:00:00') }, [['1', '1', '手順', '非公開']]);
 	Object.assign(ids, { v50: v50.id, v51: v51.id, r10: r10.id });
 
-	const ack = async (person: string, versionId: string, at: string) => db.insert(acknowledgements).values({ orgId, personId: ids[person], versionId, at: jst(at) });
+	const ack = async (person: string, versionId: string, at: string) =>
+		db.insert(acknowledgements).values({ orgId, personId: ids[person], versionId, at: jst(at) });
 	await ack('p1', v50.id, '2026-05-10T10:00:00');
 	await ack('p1', v51.id, '2026-12-15T10:00:00');
 	await ack('p2', v50.id, '2026-06-01T10:00:00');
@@ -149,7 +189,14 @@ beforeAll(async () => {
 	const made = await createCampaign(
 		db,
 		actor,
-		{ courseId: course.id, title: '-令和8年度 全職員研修', fiscalYear: 2026, startsOn: '2026-04-01', dueOn: '2026-06-30', audience: { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null } },
+		{
+			courseId: course.id,
+			title: '-令和8年度 全職員研修',
+			fiscalYear: 2026,
+			startsOn: '2026-04-01',
+			dueOn: '2026-06-30',
+			audience: { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null }
+		},
 		{ today: '2026-04-01' }
 	);
 	if (!made.ok) throw new Error(JSON.stringify(made));
@@ -250,7 +297,9 @@ describe('revisions of the 年度', () => {
 		// 5.0's previous version has no text: nothing to compare.
 		expect(before.revisions.map((v) => [v.slug, v.version, v.previousVersion, v.summary])).toEqual([['basic', '5.0', null, null]]);
 		const after = await annualReport(db, orgId, 2027, '2027-05-01');
-		expect(after.revisions.map((v) => [v.slug, v.version, v.previousVersion, v.summary])).toEqual([['rules', '1.1', '1.0', { changed: 1, added: 0, removed: 0, renumbered: 0 }]]);
+		expect(after.revisions.map((v) => [v.slug, v.version, v.previousVersion, v.summary])).toEqual([
+			['rules', '1.1', '1.0', { changed: 1, added: 0, removed: 0, renumbered: 0 }]
+		]);
 	});
 
 	it('summarises the changed sections by name, leaving 非公開 ones out', async () => {
@@ -280,7 +329,9 @@ describe('section names', () => {
 	it('names a past year’s sections from the version in force then', async () => {
 		// Before 5.1, 附則 read as 5.0 had it; the same report printed again later says the same.
 		const r = await annualReport(db, orgId, 2026, '2026-12-01');
-		expect(r.weakSections.find((s) => s.sectionKey === 'suppl')?.name).toEqual(expect.objectContaining({ title: '附則 本方針は令和7年11月25日から施行する。', version: '5.0', inForce: true }));
+		expect(r.weakSections.find((s) => s.sectionKey === 'suppl')?.name).toEqual(
+			expect.objectContaining({ title: '附則 本方針は令和7年11月25日から施行する。', version: '5.0', inForce: true })
+		);
 	});
 
 	it('never shows a raw key, a placeholder or a Markdown marker anywhere in the report', async () => {
@@ -361,7 +412,15 @@ describe('the Excel workbook', () => {
 		expect(first.getCell(1).value).toBe('-令和8年度 全職員研修');
 
 		const ack = workbook.getWorksheet('5 確認状況')!;
-		expect(rowValues(ack, headerRow + 1)).toEqual(['改訂市情報セキュリティ基本方針', '第5.0版', new Date(Date.UTC(2025, 10, 25)), new Date(Date.UTC(2026, 11, 10)), 4, 6, 4 / 6]);
+		expect(rowValues(ack, headerRow + 1)).toEqual([
+			'改訂市情報セキュリティ基本方針',
+			'第5.0版',
+			new Date(Date.UTC(2025, 10, 25)),
+			new Date(Date.UTC(2026, 11, 10)),
+			4,
+			6,
+			4 / 6
+		]);
 		expect(rowValues(ack, headerRow + 2)).toEqual(['改訂市情報セキュリティ基本方針', '第5.1版', new Date(Date.UTC(2026, 11, 10)), undefined, 3, 6, 0.5]);
 
 		const revisions = workbook.getWorksheet('6 改訂')!;

@@ -39,11 +39,20 @@ let otherOrgId: string;
 const ids: Record<string, string> = {};
 
 async function makeCourse(org: string, slug: string, policyId: string | null) {
-	const [course] = await db.insert(courses).values({ orgId: org, slug, title: `研修コース ${slug}`, policyId }).returning();
+	const [course] = await db
+		.insert(courses)
+		.values({ orgId: org, slug, title: `研修コース ${slug}`, policyId })
+		.returning();
 	return course;
 }
 
-async function makeVersion(org: string, policyId: string, version: string, status: 'published' | 'superseded' | 'draft', sections: [string, string, string, Role[]?][] = []) {
+async function makeVersion(
+	org: string,
+	policyId: string,
+	version: string,
+	status: 'published' | 'superseded' | 'draft',
+	sections: [string, string, string, Role[]?][] = []
+) {
 	const [v] = await db.insert(policyVersions).values({ orgId: org, policyId, version, status, changeKind: 'partial' }).returning();
 	if (sections.length) {
 		await db.insert(policySections).values(
@@ -69,7 +78,15 @@ async function setStatus(campaignId: string, personId: string, status: 'complete
 		.where(and(eq(assignments.campaignId, campaignId), eq(assignments.personId, personId)));
 }
 
-async function stats(campaignId: string, sectionKey: string, departmentId: string | null, employmentType: EmploymentType, answers: number, errors: number, org = orgId) {
+async function stats(
+	campaignId: string,
+	sectionKey: string,
+	departmentId: string | null,
+	employmentType: EmploymentType,
+	answers: number,
+	errors: number,
+	org = orgId
+) {
 	await db.insert(sectionAnswerStats).values({ orgId: org, campaignId, sectionKey, departmentId, employmentType, answers, errors });
 }
 
@@ -84,9 +101,19 @@ beforeAll(async () => {
 	const d300 = await makeDepartment(db, orgId, '300', '福祉課');
 	Object.assign(ids, { d100: d100.id, d200: d200.id, d300: d300.id });
 	// Registered on 1 March 2026 (クボ on 2 April), whatever day the test runs.
-	const person = async (key: string, employeeNumber: string, nameKana: string, departmentId: string | null, employmentType: EmploymentType, registered = '2026-03-01') => {
+	const person = async (
+		key: string,
+		employeeNumber: string,
+		nameKana: string,
+		departmentId: string | null,
+		employmentType: EmploymentType,
+		registered = '2026-03-01'
+	) => {
 		const p = await makePerson(db, orgId, { employeeNumber, name: `職員${employeeNumber}`, nameKana, departmentId, employmentType });
-		await db.update(people).set({ createdAt: new Date(`${registered}T09:00:00+09:00`) }).where(eq(people.id, p.id));
+		await db
+			.update(people)
+			.set({ createdAt: new Date(`${registered}T09:00:00+09:00`) })
+			.where(eq(people.id, p.id));
 		ids[key] = p.id;
 		return p;
 	};
@@ -102,7 +129,10 @@ beforeAll(async () => {
 	// Policies: 基本方針 5.0 in force (4.0 before it), 対策基準 1.0 in force, a 非公開 one, one only in draft.
 	const [basic] = await db.insert(policies).values({ orgId, slug: 'basic', title: '情報セキュリティ基本方針', sortOrder: 1 }).returning();
 	const [rules] = await db.insert(policies).values({ orgId, slug: 'rules', title: '情報セキュリティ対策基準', sortOrder: 2 }).returning();
-	const [hidden] = await db.insert(policies).values({ orgId, slug: 'hidden', title: '実施手順', sortOrder: 3, restrictedTo: ['admin'] }).returning();
+	const [hidden] = await db
+		.insert(policies)
+		.values({ orgId, slug: 'hidden', title: '実施手順', sortOrder: 3, restrictedTo: ['admin'] })
+		.returning();
 	const [draftOnly] = await db.insert(policies).values({ orgId, slug: 'draft', title: '草案', sortOrder: 4 }).returning();
 	const v4 = await makeVersion(orgId, basic.id, '4.0', 'superseded', [['9.9', '(9)', '旧版だけの項目']]);
 	const v5 = await makeVersion(orgId, basic.id, '5.0', 'published', [
@@ -182,7 +212,10 @@ beforeAll(async () => {
 	const o100 = await makeDepartment(db, otherOrgId, '100', '総務課');
 	const o1 = await makePerson(db, otherOrgId, { employeeNumber: '1001', nameKana: 'アアア', departmentId: o100.id });
 	await makePerson(db, otherOrgId, { employeeNumber: '1002', nameKana: 'イイイ', departmentId: o100.id });
-	await db.update(people).set({ createdAt: new Date('2026-03-01T09:00:00+09:00') }).where(eq(people.orgId, otherOrgId));
+	await db
+		.update(people)
+		.set({ createdAt: new Date('2026-03-01T09:00:00+09:00') })
+		.where(eq(people.orgId, otherOrgId));
 	const [otherPolicy] = await db.insert(policies).values({ orgId: otherOrgId, slug: 'basic', title: '別の市の基本方針' }).returning();
 	const otherVersion = await makeVersion(otherOrgId, otherPolicy.id, '1.0', 'published', [['6', '6', '別の市の項目']]);
 	await db.insert(acknowledgements).values({ orgId: otherOrgId, personId: o1.id, versionId: otherVersion.id, at });
@@ -223,7 +256,10 @@ describe('reportFiscalYears', () => {
 
 describe('annualReport', () => {
 	it('reads its totals from the summary rows the trigger keeps', async () => {
-		const rows = await db.select().from(completionCounts).where(and(eq(completionCounts.campaignId, ids.c1), eq(completionCounts.departmentId, ids.d300)));
+		const rows = await db
+			.select()
+			.from(completionCounts)
+			.where(and(eq(completionCounts.campaignId, ids.c1), eq(completionCounts.departmentId, ids.d300)));
 		// オオタ's transfer left a row at zero for 福祉課.
 		expect(rows).toEqual([expect.objectContaining({ employmentType: 'contractor', assigned: 0, inProgress: 0, completed: 0 })]);
 	});
@@ -233,8 +269,28 @@ describe('annualReport', () => {
 		expect(r.fiscalYear).toBe(2026);
 		expect(r.organisation).toEqual({ name: '試験市', nameEn: 'Test City' });
 		expect(r.campaigns).toEqual([
-			{ id: ids.c1, title: '基礎研修', courseTitle: '研修コース basic', startsOn: '2026-04-01', dueOn: '2026-06-30', assigned: 7, completed: 4, rate: 57.1, overdue: 0 },
-			{ id: ids.c2, title: '標的型メール訓練', courseTitle: '研修コース phishing', startsOn: '2026-07-01', dueOn: '2026-09-30', assigned: 4, completed: 2, rate: 50, overdue: 0 }
+			{
+				id: ids.c1,
+				title: '基礎研修',
+				courseTitle: '研修コース basic',
+				startsOn: '2026-04-01',
+				dueOn: '2026-06-30',
+				assigned: 7,
+				completed: 4,
+				rate: 57.1,
+				overdue: 0
+			},
+			{
+				id: ids.c2,
+				title: '標的型メール訓練',
+				courseTitle: '研修コース phishing',
+				startsOn: '2026-07-01',
+				dueOn: '2026-09-30',
+				assigned: 4,
+				completed: 2,
+				rate: 50,
+				overdue: 0
+			}
 		]);
 		expect(r.totals).toEqual({ assigned: 11, completed: 6, rate: 54.5, overdue: 0 });
 		// Due today is not overdue yet.
@@ -270,9 +326,45 @@ describe('annualReport', () => {
 		expect(r.campaignsPastDue).toBe(1);
 		expect(r.overdueTotal).toBe(3);
 		expect(r.overduePeople).toEqual([
-			{ personId: ids.ueda, employeeNumber: '1003', name: '職員1003', nameKana: 'ウエダ', active: true, departmentCode: '100', departmentName: '総務課', employmentType: 'regular', campaignId: ids.c1, campaignTitle: '基礎研修', dueOn: '2026-06-30' },
-			{ personId: ids.ota, employeeNumber: '2002', name: '職員2002', nameKana: 'オオタ', active: true, departmentCode: '200', departmentName: '税務課', employmentType: 'contractor', campaignId: ids.c1, campaignTitle: '基礎研修', dueOn: '2026-06-30' },
-			{ personId: ids.kato, employeeNumber: '2003', name: '職員2003', nameKana: 'カトウ', active: false, departmentCode: '200', departmentName: '税務課', employmentType: 'reappointed', campaignId: ids.c1, campaignTitle: '基礎研修', dueOn: '2026-06-30' }
+			{
+				personId: ids.ueda,
+				employeeNumber: '1003',
+				name: '職員1003',
+				nameKana: 'ウエダ',
+				active: true,
+				departmentCode: '100',
+				departmentName: '総務課',
+				employmentType: 'regular',
+				campaignId: ids.c1,
+				campaignTitle: '基礎研修',
+				dueOn: '2026-06-30'
+			},
+			{
+				personId: ids.ota,
+				employeeNumber: '2002',
+				name: '職員2002',
+				nameKana: 'オオタ',
+				active: true,
+				departmentCode: '200',
+				departmentName: '税務課',
+				employmentType: 'contractor',
+				campaignId: ids.c1,
+				campaignTitle: '基礎研修',
+				dueOn: '2026-06-30'
+			},
+			{
+				personId: ids.kato,
+				employeeNumber: '2003',
+				name: '職員2003',
+				nameKana: 'カトウ',
+				active: false,
+				departmentCode: '200',
+				departmentName: '税務課',
+				employmentType: 'reappointed',
+				campaignId: ids.c1,
+				campaignTitle: '基礎研修',
+				dueOn: '2026-06-30'
+			}
 		]);
 	});
 
@@ -292,7 +384,14 @@ describe('annualReport', () => {
 
 	it('counts acknowledgement of each non-restricted policy in force, leavers who acknowledged in the year included', async () => {
 		const r = await annualReport(db, orgId, 2026, '2026-07-15');
-		const department = (departmentId: string | null, code: string | null, name: string | null, acknowledged: number, due: number, rate: number) => ({ departmentId, code, name, acknowledged, due, rate });
+		const department = (departmentId: string | null, code: string | null, name: string | null, acknowledged: number, due: number, rate: number) => ({
+			departmentId,
+			code,
+			name,
+			acknowledged,
+			due,
+			rate
+		});
 		expect(r.acknowledgements).toEqual([
 			{
 				policyId: ids.basic,
@@ -379,7 +478,9 @@ describe('annualReport', () => {
 		]);
 		expect(r.overduePeople).toHaveLength(6);
 		// Section 6 has 100 answers, all wrong, in that year's campaign.
-		expect(r.weakSections).toEqual([expect.objectContaining({ sectionKey: '6', name: expect.objectContaining({ title: '6 人的セキュリティ' }), answers: 100, errors: 100, errorRate: 100 })]);
+		expect(r.weakSections).toEqual([
+			expect.objectContaining({ sectionKey: '6', name: expect.objectContaining({ title: '6 人的セキュリティ' }), answers: 100, errors: 100, errorRate: 100 })
+		]);
 	});
 
 	it('is empty, but for acknowledgements of what is still in force, in a year without campaigns', async () => {
@@ -409,7 +510,11 @@ describe('annualReport', () => {
 		expect(r.campaigns).toEqual([expect.objectContaining({ id: ids.otherCampaign, assigned: 2, completed: 1, overdue: 1 })]);
 		expect(r.byDepartment.map((d) => [d.code, d.name, d.assigned])).toEqual([['100', '総務課', 2]]);
 		expect(r.overduePeople.map((p) => p.employeeNumber)).toEqual(['1002']);
-		expect(r.acknowledgements.map((a) => [a.title, ...a.versions.map((v) => [v.version, v.acknowledged, v.due])])).toEqual([['別の市の基本方針', ['1.0', 1, 2]]]);
-		expect(r.weakSections).toEqual([expect.objectContaining({ sectionKey: '6', name: expect.objectContaining({ title: '6 別の市の項目' }), answers: 100, errors: 100 })]);
+		expect(r.acknowledgements.map((a) => [a.title, ...a.versions.map((v) => [v.version, v.acknowledged, v.due])])).toEqual([
+			['別の市の基本方針', ['1.0', 1, 2]]
+		]);
+		expect(r.weakSections).toEqual([
+			expect.objectContaining({ sectionKey: '6', name: expect.objectContaining({ title: '6 別の市の項目' }), answers: 100, errors: 100 })
+		]);
 	});
 });

@@ -4,7 +4,18 @@ import { and, asc, eq, inArray, ne, sql, type SQLWrapper } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
 import { makeDepartment, makeOrg, makePerson } from '../helpers/fixtures';
 import type { Db, DbHandle } from '../../src/lib/server/db/client';
-import { assignments, auditEvents, campaigns, courses, departments, lessons, people, policies, policyVersions, questions } from '../../src/lib/server/db/schema';
+import {
+	assignments,
+	auditEvents,
+	campaigns,
+	courses,
+	departments,
+	lessons,
+	people,
+	policies,
+	policyVersions,
+	questions
+} from '../../src/lib/server/db/schema';
 import { seedDemoOrganisation } from '../../src/lib/server/demo/organisation';
 import { demoPassword } from '../../src/lib/server/demo/seed';
 import { recordAudit, type AuditActor } from '../../src/lib/server/audit/log';
@@ -27,7 +38,16 @@ import { clearNeedsReview, importGiftQuestions, questionForEditing, updateLesson
 import { parsePolicyText } from '../../src/lib/server/policy/import';
 import { savePolicyImport } from '../../src/lib/server/policy/save-import';
 import { acknowledgeVersion } from '../../src/lib/server/policy/acknowledge';
-import { addSection, discardRevision, moveSection, removeSection, saveMetadata, saveSection, startRevision, loadRevision } from '../../src/lib/server/revision/drafts';
+import {
+	addSection,
+	discardRevision,
+	moveSection,
+	removeSection,
+	saveMetadata,
+	saveSection,
+	startRevision,
+	loadRevision
+} from '../../src/lib/server/revision/drafts';
 import { addComment, publishRevision, transition } from '../../src/lib/server/revision/workflow';
 import { assignRevisionPoints } from '../../src/lib/server/revision/retraining';
 import type { RevisionActor } from '../../src/lib/server/revision/common';
@@ -97,7 +117,10 @@ describe('audit events', () => {
 		await refused(db.update(auditEvents).set({ action: 'tampered' }).where(eq(auditEvents.orgId, orgId)));
 		await refused(db.delete(auditEvents).where(eq(auditEvents.orgId, orgId)));
 		await refused(db.execute(sql`truncate audit_events`));
-		const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.orgId, orgId));
+		const [{ n }] = await db
+			.select({ n: sql<number>`count(*)::int` })
+			.from(auditEvents)
+			.where(eq(auditEvents.orgId, orgId));
 		expect(n).toBe(4);
 		// Appending still works.
 		await db.insert(auditEvents).values({ orgId: otherOrgId, action: 'test.append' });
@@ -105,7 +128,10 @@ describe('audit events', () => {
 
 	it('filter by Japan-time days, person and action, never across organisations', async () => {
 		const actions = async (query: AuditQuery) => (await listAuditEvents(db, orgId, query)).rows.map((r) => `${r.action}@${r.at.toISOString()}`);
-		expect(await actions({ from: '2026-11-02', to: '2026-11-02' })).toEqual(['campaign.archive@2026-11-02T14:59:59.000Z', 'login.failure@2026-11-01T15:00:00.000Z']);
+		expect(await actions({ from: '2026-11-02', to: '2026-11-02' })).toEqual([
+			'campaign.archive@2026-11-02T14:59:59.000Z',
+			'login.failure@2026-11-01T15:00:00.000Z'
+		]);
 		expect(await actions({ to: '2026-11-01' })).toEqual(['login.success@2026-11-01T14:59:59.000Z']);
 		expect(await actions({ person: 'b-2', actions: ['login.success', 'login.failure'] })).toEqual(['login.success@2026-11-02T15:00:00.000Z']);
 		expect((await listAuditEvents(db, orgId, { from: 'not-a-date' })).total).toBe(4);
@@ -133,11 +159,17 @@ describe('every recorded action, as an auditor reads it', () => {
 	let english: AuditLine[];
 
 	async function personId(number: string) {
-		const [p] = await db.select({ id: people.id }).from(people).where(and(eq(people.orgId, orgId), eq(people.employeeNumber, number)));
+		const [p] = await db
+			.select({ id: people.id })
+			.from(people)
+			.where(and(eq(people.orgId, orgId), eq(people.employeeNumber, number)));
 		return p.id;
 	}
 	async function departmentId(code: string) {
-		const [d] = await db.select({ id: departments.id }).from(departments).where(and(eq(departments.orgId, orgId), eq(departments.code, code)));
+		const [d] = await db
+			.select({ id: departments.id })
+			.from(departments)
+			.where(and(eq(departments.orgId, orgId), eq(departments.code, code)));
 		return d.id;
 	}
 	/** The first event of each action, by its code. */
@@ -165,7 +197,11 @@ describe('every recorded action, as an auditor reads it', () => {
 		// Passwords: the person's own change, a wrong current one until refused, an admin's reset.
 		const staff = { orgId, personId: ids['demo-staff'], ip };
 		const oneTry = { ...defaultLoginLimits, perAccount: 1 };
-		await changeOwnPassword(db, staff, staffLogin.session.id, { current: demoPassword, next: '八ヶ岳の朝は空気が澄んでいる', confirm: '八ヶ岳の朝は空気が澄んでいる' });
+		await changeOwnPassword(db, staff, staffLogin.session.id, {
+			current: demoPassword,
+			next: '八ヶ岳の朝は空気が澄んでいる',
+			confirm: '八ヶ岳の朝は空気が澄んでいる'
+		});
 		await changeOwnPassword(db, staff, staffLogin.session.id, { current: 'wrong', next: 'x', confirm: 'x' }, oneTry);
 		await changeOwnPassword(db, staff, staffLogin.session.id, { current: 'wrong', next: 'x', confirm: 'x' }, oneTry);
 		await resetPassword(db, admin, orgId, ids['1002']);
@@ -200,20 +236,42 @@ describe('every recorded action, as an auditor reads it', () => {
 		const [campaign] = await db.select().from(campaigns).where(eq(campaigns.orgId, orgId)).orderBy(asc(campaigns.createdAt)).limit(1);
 		ids.campaign = campaign.id;
 		const dueOn = `${Number(campaign.dueOn.slice(0, 4)) + 1}-03-31`;
-		await updateCampaign(db, admin, campaign.id, { title: campaign.title, fiscalYear: campaign.fiscalYear, startsOn: campaign.startsOn, dueOn, audience: campaign.audience }, { today });
+		await updateCampaign(
+			db,
+			admin,
+			campaign.id,
+			{ title: campaign.title, fiscalYear: campaign.fiscalYear, startsOn: campaign.startsOn, dueOn, audience: campaign.audience },
+			{ today }
+		);
 		await archiveCampaign(db, admin, campaign.id, true);
 		await archiveCampaign(db, admin, campaign.id, false);
 		await setReminderSchedule(db, admin, campaign.id, { daysBefore: [7, 0], overdueEveryDays: 7, copySupervisors: true });
 		const shimin = await db
 			.select({ id: assignments.id })
 			.from(assignments)
-			.where(and(eq(assignments.campaignId, campaign.id), inArray(assignments.departmentId, [await departmentId('210'), await departmentId('211')]), ne(assignments.status, 'completed')));
+			.where(
+				and(
+					eq(assignments.campaignId, campaign.id),
+					inArray(assignments.departmentId, [await departmentId('210'), await departmentId('211')]),
+					ne(assignments.status, 'completed')
+				)
+			);
 		ids.shiminCount = String(shimin.length);
-		await sendReminders(db, admin, campaign.id, shimin.map((a) => a.id), { today, mailOn: false, appUrl: null }, { departmentId: await departmentId('210'), pick: 'all' });
+		await sendReminders(
+			db,
+			admin,
+			campaign.id,
+			shimin.map((a) => a.id),
+			{ today, mailOn: false, appUrl: null },
+			{ departmentId: await departmentId('210'), pick: 'all' }
+		);
 		await runScheduledReminders(db, { today: dueOn, mailOn: false, appUrl: null });
 
 		// Course editing: a lesson and a question edited, GIFT questions imported.
-		const [course] = await db.select().from(courses).where(and(eq(courses.orgId, orgId), eq(courses.slug, 'basic-policy-training')));
+		const [course] = await db
+			.select()
+			.from(courses)
+			.where(and(eq(courses.orgId, orgId), eq(courses.slug, 'basic-policy-training')));
 		const [lesson] = await db.select().from(lessons).where(eq(lessons.courseId, course.id)).orderBy(asc(lessons.position)).limit(1);
 		await updateLesson(db, owner, lesson.id, { title: `${lesson.title}（改）`, body: lesson.body, sectionKeys: lesson.sectionKeys });
 		const [question] = await db.select().from(questions).where(eq(questions.courseId, course.id)).orderBy(asc(questions.position)).limit(1);
@@ -225,8 +283,14 @@ describe('every recorded action, as an auditor reads it', () => {
 		const ruleText = parsePolicyText('1 目的\n本文。\n2 定義\n本文。');
 		if (!ruleText.ok) throw new Error(ruleText.message);
 		await savePolicyImport(db, owner, ruleText, { mode: 'new', slug: 'audit-rule', title: '監査規程', version: '', publish: true });
-		const [basic] = await db.select().from(policies).where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
-		const [inForce] = await db.select().from(policyVersions).where(and(eq(policyVersions.policyId, basic.id), eq(policyVersions.status, 'published')));
+		const [basic] = await db
+			.select()
+			.from(policies)
+			.where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
+		const [inForce] = await db
+			.select()
+			.from(policyVersions)
+			.where(and(eq(policyVersions.policyId, basic.id), eq(policyVersions.status, 'published')));
 		await acknowledgeVersion(db, { orgId, personId: ids['demo-staff'], roles: [], ip }, inForce.id);
 		const started = await startRevision(db, owner, { policyId: basic.id, evidence: { kind: 'weak_spots' }, sectionKey: '5' });
 		if (!started.ok) throw new Error('revision');
@@ -248,12 +312,23 @@ describe('every recorded action, as an auditor reads it', () => {
 		if (!published.ok) throw new Error(`publish: ${JSON.stringify(published)}`);
 		ids.v51 = draft;
 		await assignRevisionPoints(db, admin, draft, { dueOn, today });
-		const [flaggedLesson] = await db.select().from(lessons).where(and(eq(lessons.orgId, orgId), eq(lessons.needsReview, true))).limit(1);
-		const [flaggedQuestion] = await db.select().from(questions).where(and(eq(questions.orgId, orgId), eq(questions.needsReview, true))).limit(1);
+		const [flaggedLesson] = await db
+			.select()
+			.from(lessons)
+			.where(and(eq(lessons.orgId, orgId), eq(lessons.needsReview, true)))
+			.limit(1);
+		const [flaggedQuestion] = await db
+			.select()
+			.from(questions)
+			.where(and(eq(questions.orgId, orgId), eq(questions.needsReview, true)))
+			.limit(1);
 		await clearNeedsReview(db, owner, flaggedLesson.courseId, 'lesson', flaggedLesson.id);
 		await clearNeedsReview(db, owner, flaggedQuestion.courseId, 'question', flaggedQuestion.id);
 		// A draft of the new 監査規程, discarded: its version row is gone, its event stays.
-		const [rule] = await db.select().from(policies).where(and(eq(policies.orgId, orgId), eq(policies.slug, 'audit-rule')));
+		const [rule] = await db
+			.select()
+			.from(policies)
+			.where(and(eq(policies.orgId, orgId), eq(policies.slug, 'audit-rule')));
 		const ruleDraft = await startRevision(db, owner, { policyId: rule.id });
 		if (!ruleDraft.ok) throw new Error('rule draft');
 		await discardRevision(db, owner, ruleDraft.versionId);
@@ -269,7 +344,10 @@ describe('every recorded action, as an auditor reads it', () => {
 	}, 300_000);
 
 	it('covers every action the app records', () => {
-		expect(auditActions.filter((a) => !eventIds.has(a)), 'actions the scenario did not produce').toEqual([]);
+		expect(
+			auditActions.filter((a) => !eventIds.has(a)),
+			'actions the scenario did not produce'
+		).toEqual([]);
 	});
 
 	it('shows no id and no raw details, in the page data or either CSV, in either language', () => {
@@ -289,7 +367,8 @@ describe('every recorded action, as an auditor reads it', () => {
 			for (const line of shown) {
 				expect(auditActions, 'the action is shown by its label').not.toContain(line.action);
 				// A missing message shows as its key: never on this page.
-				for (const value of [line.action, line.summary, line.objectKind, line.objectTitle, line.actorName]) expect(value).not.toMatch(/audit\.|role\.|employment\./);
+				for (const value of [line.action, line.summary, line.objectKind, line.objectTitle, line.actorName])
+					expect(value).not.toMatch(/audit\.|role\.|employment\./);
 				expect(line.summary, `${line.action}: a summary`).not.toBe('');
 				expect(line.actorName, `${line.action}: an actor`).not.toBe('');
 			}
@@ -305,7 +384,14 @@ describe('every recorded action, as an auditor reads it', () => {
 	};
 
 	it('writes the person as name and 職員番号, for the actor and the object', () => {
-		expect(first('login.success')).toMatchObject({ action: 'ログイン', actorName: '小淵沢 花子', actorNumber: 'demo-staff', objectKind: '職員', objectTitle: '小淵沢 花子（demo-staff）', ip });
+		expect(first('login.success')).toMatchObject({
+			action: 'ログイン',
+			actorName: '小淵沢 花子',
+			actorNumber: 'demo-staff',
+			objectKind: '職員',
+			objectTitle: '小淵沢 花子（demo-staff）',
+			ip
+		});
 		expect(first('password.reset')).toMatchObject({ actorName: '北杜 管理', actorNumber: 'demo-admin', objectTitle: '須玉 次郎（1002）' });
 		expect(first('person.update')).toMatchObject({ objectTitle: '須玉 次郎（1002）', summary: '所属を総務課から税務課へ変更' });
 		expect(first('person.roles').summary).toBe('承認者の役割を付与、所属長として窓口係を担当');
@@ -359,7 +445,12 @@ describe('every recorded action, as an auditor reads it', () => {
 			// Before the reminder named its department, and the login its person.
 			{ action: 'reminder.sent', targetType: 'campaign', targetId: ids.campaign, detail: { reminded: 4, alreadyToday: 0, emailed: 0, withoutAddress: 4 } },
 			{ action: 'login.locked', detail: { loginId: 'demo-staff', trustedDevice: false } },
-			{ action: 'person.update', targetType: 'person', targetId: ids['1002'], detail: { before: { departmentId: crypto.randomUUID(), active: true }, after: { departmentId: null, active: false } } },
+			{
+				action: 'person.update',
+				targetType: 'person',
+				targetId: ids['1002'],
+				detail: { before: { departmentId: crypto.randomUUID(), active: true }, after: { departmentId: null, active: false } }
+			},
 			{ action: 'revision.discard', targetType: 'policy_version', targetId: crypto.randomUUID(), detail: {} },
 			{ action: 'department.update', targetType: 'department', targetId: crypto.randomUUID(), detail: {} }
 		] as const;
@@ -378,12 +469,15 @@ describe('every recorded action, as an auditor reads it', () => {
 	});
 
 	it('filters by person, as actor or object, and by the object’s kind and title', async () => {
-		const actionsOf = async (query: AuditQuery) => new Set((await describeAuditEvents(db, orgId, (await listAuditEvents(db, orgId, { ...query, pageSize: 500 })).rows, 'ja')).map((l) => l.action));
+		const actionsOf = async (query: AuditQuery) =>
+			new Set((await describeAuditEvents(db, orgId, (await listAuditEvents(db, orgId, { ...query, pageSize: 500 })).rows, 'ja')).map((l) => l.action));
 		const staff = await listAuditEvents(db, orgId, { person: '小淵沢', pageSize: 500 });
 		const staffLines = await describeAuditEvents(db, orgId, staff.rows, 'ja');
 		expect(staffLines.length).toBeGreaterThan(0);
 		expect(staffLines.every((l) => l.actorNumber === 'demo-staff' || l.objectTitle === '小淵沢 花子（demo-staff）')).toBe(true);
-		expect(await actionsOf({ person: 'demo-staff', personRole: 'object' })).toEqual(new Set(['ログイン', 'ログイン失敗', 'ログアウト', 'パスワード変更', 'パスワード変更の失敗', 'パスワード変更の拒否（試行回数の上限）']));
+		expect(await actionsOf({ person: 'demo-staff', personRole: 'object' })).toEqual(
+			new Set(['ログイン', 'ログイン失敗', 'ログアウト', 'パスワード変更', 'パスワード変更の失敗', 'パスワード変更の拒否（試行回数の上限）'])
+		);
 		expect(await actionsOf({ person: 'demo-staff', personRole: 'actor' })).toEqual(
 			new Set(['ログイン', 'ログアウト', 'パスワード変更', 'パスワード変更の失敗', 'パスワード変更の拒否（試行回数の上限）', 'ポリシーの確認（既読）'])
 		);
@@ -393,7 +487,12 @@ describe('every recorded action, as an auditor reads it', () => {
 		expect(await actionsOf({ objectKind: 'department', object: '監査準備室' })).toEqual(new Set(['所属の作成', '所属の変更']));
 		expect(await actionsOf({ objectKind: 'department', object: '監査対応' })).toEqual(new Set(['所属の変更', '所属の削除']));
 		// A policy by title and version, in any order of words.
-		const policyLines = await describeAuditEvents(db, orgId, (await listAuditEvents(db, orgId, { objectKind: 'policy', object: '第5.1版 基本方針', pageSize: 500 })).rows, 'ja');
+		const policyLines = await describeAuditEvents(
+			db,
+			orgId,
+			(await listAuditEvents(db, orgId, { objectKind: 'policy', object: '第5.1版 基本方針', pageSize: 500 })).rows,
+			'ja'
+		);
 		expect(new Set(policyLines.map((l) => l.objectTitle))).toEqual(new Set(['北杜市情報セキュリティ基本方針 第5.1版']));
 		expect(policyLines.map((l) => l.action)).toContain('改訂版の公開');
 		expect(await actionsOf({ object: '監査規程' })).toEqual(new Set(['ポリシー本文の取込', '改訂案の作成', '改訂案の破棄']));
@@ -433,7 +532,9 @@ describe('a log of 100,000 events', () => {
 				'10.0.0.' || (g % 250), '{}'::jsonb
 			from generate_series(1, 100000) g, staff`);
 		// Another organisation's events around it.
-		await db.execute(sql`insert into audit_events (org_id, at, action) select ${noise}::uuid, now() - (g || ' minutes')::interval, 'login.success' from generate_series(1, 20000) g`);
+		await db.execute(
+			sql`insert into audit_events (org_id, at, action) select ${noise}::uuid, now() - (g || ' minutes')::interval, 'login.success' from generate_series(1, 20000) g`
+		);
 		await db.execute(sql`analyze audit_events`);
 	}, 300_000);
 
@@ -480,12 +581,24 @@ describe('a log of 100,000 events', () => {
 		const onLog = (nodes: PlanNode[]) => nodes.filter((n) => n['Relation Name'] === 'audit_events' || n['Index Name']?.startsWith('audit_events_'));
 		// Counting needs every match: through the filter's own index.
 		const counting = onLog(await planOf(total));
-		expect(counting.map((n) => n['Node Type']), JSON.stringify(query)).not.toContain('Seq Scan');
-		expect(counting.some((n) => index.test(n['Index Name'] ?? '')), `${JSON.stringify(query)} counts with ${counting.map((n) => n['Index Name'])}`).toBe(true);
+		expect(
+			counting.map((n) => n['Node Type']),
+			JSON.stringify(query)
+		).not.toContain('Seq Scan');
+		expect(
+			counting.some((n) => index.test(n['Index Name'] ?? '')),
+			`${JSON.stringify(query)} counts with ${counting.map((n) => n['Index Name'])}`
+		).toBe(true);
 		// A page may walk the log newest first instead, stopping at 50: still an index.
 		const paging = onLog(await planOf(rows));
-		expect(paging.map((n) => n['Node Type']), JSON.stringify(query)).not.toContain('Seq Scan');
-		expect(paging.some((n) => n['Index Name']), `${JSON.stringify(query)} pages with ${paging.map((n) => n['Node Type'])}`).toBe(true);
+		expect(
+			paging.map((n) => n['Node Type']),
+			JSON.stringify(query)
+		).not.toContain('Seq Scan');
+		expect(
+			paging.some((n) => n['Index Name']),
+			`${JSON.stringify(query)} pages with ${paging.map((n) => n['Node Type'])}`
+		).toBe(true);
 	});
 
 	it('counts a person’s own events exactly', async () => {

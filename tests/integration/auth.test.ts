@@ -71,7 +71,13 @@ describe('login', () => {
 		const third = await login(handle.db, { orgId, loginId: 'A003', password: 'bad', ip: '10.0.0.3' }, limits, policy, t0);
 		expect(third.ok).toBe(false);
 		expect(!third.ok && third.reason).toBe('locked');
-		const right = await login(handle.db, { orgId, loginId: 'A003', password: 'test-password', ip: '10.0.0.4' }, limits, policy, new Date(t0.getTime() + 60_000));
+		const right = await login(
+			handle.db,
+			{ orgId, loginId: 'A003', password: 'test-password', ip: '10.0.0.4' },
+			limits,
+			policy,
+			new Date(t0.getTime() + 60_000)
+		);
 		expect(!right.ok && right.reason).toBe('locked');
 		const later = new Date(t0.getTime() + limits.windowMs + 1000);
 		const after = await login(handle.db, { orgId, loginId: 'A003', password: 'test-password', ip: '10.0.0.4' }, limits, policy, later);
@@ -119,7 +125,8 @@ describe('throttling that a stranger cannot turn against the owner', () => {
 		const t0 = new Date('2026-07-01T09:00:00Z');
 		const device = await ownerDevice('D001', t0);
 		// A stranger guesses from elsewhere until the account is locked for everyone without the cookie.
-		for (let i = 0; i < limits.perAccount; i++) await login(handle.db, { orgId, loginId: 'D001', password: `guess-${i}`, ip: '203.0.113.9' }, limits, policy, t0);
+		for (let i = 0; i < limits.perAccount; i++)
+			await login(handle.db, { orgId, loginId: 'D001', password: `guess-${i}`, ip: '203.0.113.9' }, limits, policy, t0);
 		const stranger = await login(handle.db, { orgId, loginId: 'D001', password: 'test-password', ip: '203.0.113.9' }, limits, policy, t0);
 		expect(!stranger.ok && stranger.reason).toBe('locked');
 		// The owner, with their browser's device cookie, on the same shared address as the stranger even.
@@ -127,11 +134,17 @@ describe('throttling that a stranger cannot turn against the owner', () => {
 		expect(owner.ok).toBe(true);
 		// A cookie for another account is no help here.
 		const otherDevice = await ownerDevice('A001', t0);
-		const borrowed = await login(handle.db, { orgId, loginId: 'D001', password: 'test-password', ip: '203.0.113.9', deviceTokens: [otherDevice] }, limits, policy, t0);
+		const borrowed = await login(
+			handle.db,
+			{ orgId, loginId: 'D001', password: 'test-password', ip: '203.0.113.9', deviceTokens: [otherDevice] },
+			limits,
+			policy,
+			t0
+		);
 		expect(!borrowed.ok && borrowed.reason).toBe('locked');
 	});
 
-	it("gives a trusted browser its own allowance, so guessing from it stays slow too", async () => {
+	it('gives a trusted browser its own allowance, so guessing from it stays slow too', async () => {
 		await makePerson(handle.db, orgId, { employeeNumber: 'D002', password: 'test-password' });
 		const t0 = new Date('2026-07-02T09:00:00Z');
 		const device = await ownerDevice('D002', t0);
@@ -150,7 +163,8 @@ describe('throttling that a stranger cannot turn against the owner', () => {
 		await makePerson(handle.db, orgId, { employeeNumber: 'D003', password: 'test-password' });
 		const t0 = new Date('2026-07-03T09:00:00Z');
 		const device = await ownerDevice('D003', t0);
-		for (let i = 0; i < limits.perAddress; i++) await login(handle.db, { orgId, loginId: `spray-${i}`, password: 'Password1', ip: '198.51.100.7' }, limits, policy, t0);
+		for (let i = 0; i < limits.perAddress; i++)
+			await login(handle.db, { orgId, loginId: `spray-${i}`, password: 'Password1', ip: '198.51.100.7' }, limits, policy, t0);
 		const next = await login(handle.db, { orgId, loginId: 'A001', password: 'test-password', ip: '198.51.100.7' }, limits, policy, t0);
 		expect(!next.ok && next.reason).toBe('locked');
 		const owner = await login(handle.db, { orgId, loginId: 'D003', password: 'test-password', ip: '198.51.100.7', deviceTokens: [device] }, limits, policy, t0);
@@ -167,13 +181,22 @@ describe('throttling that a stranger cannot turn against the owner', () => {
 				login(i % 2 ? handle.db : second.db, { orgId, loginId: 'D004', password: `burst-${i}`, ip: `10.9.${i}.1` }, defaultLoginLimits, policy, t0)
 			);
 			const results = await Promise.all(burst);
-			const checked = await handle.db.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.action, 'login.failure'), eq(auditEvents.targetId, (await personId('D004'))!)));
+			const checked = await handle.db
+				.select({ n: count() })
+				.from(auditEvents)
+				.where(and(eq(auditEvents.action, 'login.failure'), eq(auditEvents.targetId, (await personId('D004'))!)));
 			expect(checked[0].n).toBe(defaultLoginLimits.perAccount);
 			expect(results.every((r) => !r.ok)).toBe(true);
 			// The other 90 were turned away before any check.
-			const refused = await handle.db.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.action, 'login.locked'), sql`${auditEvents.detail}->>'loginId' = 'D004'`));
+			const refused = await handle.db
+				.select({ n: count() })
+				.from(auditEvents)
+				.where(and(eq(auditEvents.action, 'login.locked'), sql`${auditEvents.detail}->>'loginId' = 'D004'`));
 			expect(refused[0].n).toBe(100 - defaultLoginLimits.perAccount);
-			const counted = await handle.db.select({ n: count() }).from(loginFailures).where(and(eq(loginFailures.scope, 'account'), inArray(loginFailures.key, [`${orgId}:d004`])));
+			const counted = await handle.db
+				.select({ n: count() })
+				.from(loginFailures)
+				.where(and(eq(loginFailures.scope, 'account'), inArray(loginFailures.key, [`${orgId}:d004`])));
 			expect(counted[0].n).toBe(defaultLoginLimits.perAccount);
 		} finally {
 			await second.close();
@@ -188,7 +211,10 @@ async function currentDatabaseUrl(): Promise<string> {
 
 async function personId(employeeNumber: string): Promise<string | undefined> {
 	const { people } = await import('../../src/lib/server/db/schema');
-	const [row] = await handle.db.select({ id: people.id }).from(people).where(and(eq(people.orgId, orgId), eq(people.employeeNumber, employeeNumber)));
+	const [row] = await handle.db
+		.select({ id: people.id })
+		.from(people)
+		.where(and(eq(people.orgId, orgId), eq(people.employeeNumber, employeeNumber)));
 	return row?.id;
 }
 
@@ -216,7 +242,12 @@ describe('sessions', () => {
 		const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
 		expect(await validateSessionToken(handle.db, r.token, policy, at(29))).not.toBeNull();
 		expect(await validateSessionToken(handle.db, r.token, policy, at(60))).toBeNull();
-		expect(await handle.db.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(r.token)))).toEqual([]);
+		expect(
+			await handle.db
+				.select()
+				.from(sessions)
+				.where(eq(sessions.id, sessionIdFromToken(r.token)))
+		).toEqual([]);
 		expect(await validateSessionToken(handle.db, r.token, { idleMs: 10 * 3_600_000, maxMs: 24 * 3_600_000 }, at(61))).toBeNull();
 	});
 
@@ -269,7 +300,12 @@ describe('requestUser', () => {
 
 		// Idle past the timeout: gone, and deleted.
 		expect(await requestUser(handle.db, token, policy, new Date(t0.getTime() + 5 * 60_000 + policy.idleMs))).toBeNull();
-		expect(await handle.db.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(token)))).toEqual([]);
+		expect(
+			await handle.db
+				.select()
+				.from(sessions)
+				.where(eq(sessions.id, sessionIdFromToken(token)))
+		).toEqual([]);
 
 		const fresh = generateSessionToken();
 		await createSession(handle.db, fresh, { id: p.id, orgId }, policy, t0);
@@ -314,8 +350,7 @@ describe('changeOwnPassword', () => {
 		const b = await login(handle.db, { orgId, loginId: 'A020', password: 'test-password', ip: '10.0.0.7' }, defaultLoginLimits, policy);
 		if (!a.ok || !b.ok) throw new Error('login failed');
 		expect(a.mustChangePassword).toBe(true);
-		const change = (current: string, next: string, confirm = next) =>
-			changeOwnPassword(handle.db, actor, a.session.id, { current, next, confirm });
+		const change = (current: string, next: string, confirm = next) => changeOwnPassword(handle.db, actor, a.session.id, { current, next, confirm });
 
 		expect(await change('wrong', 'a long new phrase')).toEqual({ ok: false, problem: 'wrong_current' });
 		expect(await change('test-password', 'short')).toEqual({ ok: false, problem: 'too_short' });
@@ -341,16 +376,23 @@ describe('guessing the current password on an open session', () => {
 		const s = await login(handle.db, { orgId, loginId: 'A021', password: 'test-password', ip: '10.0.0.21' }, defaultLoginLimits, policy);
 		if (!s.ok) throw new Error('login failed');
 		const t0 = new Date('2026-08-01T09:00:00Z');
-		const change = (current: string, at = t0) => changeOwnPassword(handle.db, actor, s.session.id, { current, next: 'kumo no ue no hokuto', confirm: 'kumo no ue no hokuto' }, limits, at);
+		const change = (current: string, at = t0) =>
+			changeOwnPassword(handle.db, actor, s.session.id, { current, next: 'kumo no ue no hokuto', confirm: 'kumo no ue no hokuto' }, limits, at);
 		for (let i = 0; i < limits.perAccount - 1; i++) expect(await change(`guess-${i}`)).toEqual({ ok: false, problem: 'wrong_current' });
 		const last = await change('guess-last');
 		expect(last.ok === false && last.problem).toBe('locked');
 		// Even the right one waits now, and nothing is checked.
 		const right = await change('test-password');
 		expect(right.ok === false && right.problem).toBe('locked');
-		const failures = await handle.db.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.action, 'password.change_failure'), eq(auditEvents.targetId, p.id)));
+		const failures = await handle.db
+			.select({ n: count() })
+			.from(auditEvents)
+			.where(and(eq(auditEvents.action, 'password.change_failure'), eq(auditEvents.targetId, p.id)));
 		expect(failures[0].n).toBe(limits.perAccount);
-		const refusals = await handle.db.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.action, 'password.change_locked'), eq(auditEvents.targetId, p.id)));
+		const refusals = await handle.db
+			.select({ n: count() })
+			.from(auditEvents)
+			.where(and(eq(auditEvents.action, 'password.change_locked'), eq(auditEvents.targetId, p.id)));
 		expect(refusals[0].n).toBe(1);
 		expect(await change('test-password', new Date(t0.getTime() + limits.windowMs + 1000))).toEqual({ ok: true });
 	});
@@ -361,7 +403,8 @@ describe('guessing the current password on an open session', () => {
 		const [org] = await handle.db.select().from(organizations).where(eq(organizations.id, orgId));
 		const s = await login(handle.db, { orgId, loginId: 'A022', password: 'test-password', ip: '10.0.0.22' }, defaultLoginLimits, policy);
 		if (!s.ok) throw new Error('login failed');
-		const change = (next: string) => changeOwnPassword(handle.db, { orgId, personId: p.id, ip: '10.0.0.22' }, s.session.id, { current: 'test-password', next, confirm: next });
+		const change = (next: string) =>
+			changeOwnPassword(handle.db, { orgId, personId: p.id, ip: '10.0.0.22' }, s.session.id, { current: 'test-password', next, confirm: next });
 		expect(await change('        ')).toEqual({ ok: false, problem: 'blank' });
 		expect(await change(`${org.name}2026`.padEnd(8, '!'))).toEqual({ ok: false, problem: 'too_predictable' });
 		expect(await change(`${org.slug}2026!`)).toEqual({ ok: false, problem: 'too_predictable' });

@@ -19,7 +19,17 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** The seed reached every part of the schema that a backup must carry. */
 function expectSeeded(digests: TableDigest[]): void {
 	const rows = new Map(digests.map((d) => [d.table, d.rows]));
-	for (const table of ['public.people', 'public.policy_sections', 'public.assignments', 'public.attempts', 'public.responses', 'public.question_answer_stats', 'public.completion_counts', 'public.audit_events', 'drizzle.__drizzle_migrations']) {
+	for (const table of [
+		'public.people',
+		'public.policy_sections',
+		'public.assignments',
+		'public.attempts',
+		'public.responses',
+		'public.question_answer_stats',
+		'public.completion_counts',
+		'public.audit_events',
+		'drizzle.__drizzle_migrations'
+	]) {
 		expect(rows.get(table), table).toBeGreaterThan(0);
 	}
 }

@@ -8,7 +8,17 @@ import { makeDepartment, makeOrg, makePerson } from '../helpers/fixtures';
 import { createDb, type Db, type DbHandle } from '../../src/lib/server/db/client';
 import { migrate } from '../../src/lib/server/db/migrate';
 import { assignments, auditEvents, campaigns, courses, lessons, people, type CampaignAudience } from '../../src/lib/server/db/schema';
-import { archiveCampaign, audienceMemberIds, createCampaign, getCampaign, listCampaigns, previewAudience, syncAssignmentsForPeople, updateCampaign, type CampaignInput } from '../../src/lib/server/learning/campaigns';
+import {
+	archiveCampaign,
+	audienceMemberIds,
+	createCampaign,
+	getCampaign,
+	listCampaigns,
+	previewAudience,
+	syncAssignmentsForPeople,
+	updateCampaign,
+	type CampaignInput
+} from '../../src/lib/server/learning/campaigns';
 import { japanToday } from '../../src/lib/format/calendar';
 import { getLearnerAssignment, learnerAssignments, recordLessonView } from '../../src/lib/server/learning/assignments';
 import { updatePersonAccess } from '../../src/lib/server/org/people';
@@ -25,7 +35,13 @@ beforeAll(async () => {
 afterAll(() => handle?.close());
 
 const everyone: CampaignAudience = { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null };
-const filter = (audience: Partial<CampaignAudience>): CampaignAudience => ({ everyone: false, employmentTypes: [], departmentIds: [], createdSince: null, ...audience });
+const filter = (audience: Partial<CampaignAudience>): CampaignAudience => ({
+	everyone: false,
+	employmentTypes: [],
+	departmentIds: [],
+	createdSince: null,
+	...audience
+});
 
 // Due dates must lie ahead of the real clock where a function reads it (updatePersonAccess).
 const realFiscalYear = fiscalYearOf(japanToday());
@@ -33,10 +49,16 @@ const thisYear = { startsOn: `${realFiscalYear}-04-01`, dueOn: `${realFiscalYear
 const fixedToday = '2026-06-15';
 
 async function makeCourse(orgId: string, slug = 'basic', lessonCount = 3) {
-	const [course] = await db.insert(courses).values({ orgId, slug, title: `研修 ${slug}` }).returning();
+	const [course] = await db
+		.insert(courses)
+		.values({ orgId, slug, title: `研修 ${slug}` })
+		.returning();
 	const made = [];
 	for (let i = 1; i <= lessonCount; i++) {
-		const [lesson] = await db.insert(lessons).values({ orgId, courseId: course.id, slug: `0${i}`, position: i, title: `第${i}回`, body: '本文', sectionKeys: [`${i}`] }).returning();
+		const [lesson] = await db
+			.insert(lessons)
+			.values({ orgId, courseId: course.id, slug: `0${i}`, position: i, title: `第${i}回`, body: '本文', sectionKeys: [`${i}`] })
+			.returning();
 		made.push(lesson);
 	}
 	return { ...course, lessons: made };
@@ -53,8 +75,12 @@ async function makeTown(slug: string) {
 	const d111 = await makeDepartment(db, org.id, '111', '庶務係', d110.id);
 	const d200 = await makeDepartment(db, org.id, '200', '市民部');
 	const d220 = await makeDepartment(db, org.id, '220', '税務課', d200.id);
-	const person = async (employeeNumber: string, departmentId: string | null, employmentType: 'regular' | 'fiscal_year' | 'contractor', extra: { active?: boolean; roles?: ('admin' | 'policy_owner')[] } = {}) =>
-		makePerson(db, org.id, { employeeNumber, departmentId, employmentType, ...extra });
+	const person = async (
+		employeeNumber: string,
+		departmentId: string | null,
+		employmentType: 'regular' | 'fiscal_year' | 'contractor',
+		extra: { active?: boolean; roles?: ('admin' | 'policy_owner')[] } = {}
+	) => makePerson(db, org.id, { employeeNumber, departmentId, employmentType, ...extra });
 	const admin = await person('A-1', d110.id, 'regular', { roles: ['admin'] });
 	const p = {
 		regular110: await person('1101', d110.id, 'regular'),
@@ -85,7 +111,10 @@ async function assignedIds(campaignId: string) {
 }
 
 async function assignmentOf(campaignId: string, personId: string) {
-	const [row] = await db.select().from(assignments).where(and(eq(assignments.campaignId, campaignId), eq(assignments.personId, personId)));
+	const [row] = await db
+		.select()
+		.from(assignments)
+		.where(and(eq(assignments.campaignId, campaignId), eq(assignments.personId, personId)));
 	return row;
 }
 
@@ -105,9 +134,18 @@ describe('audience resolution', () => {
 		town = await makeTown('aud-town');
 		other = await makeTown('aud-other');
 		// Registered 2026-04-01 00:30 and 2026-03-31 23:30 Japan time: the date is Japan's.
-		await db.update(people).set({ createdAt: new Date('2026-03-01T00:00:00+09:00') }).where(eq(people.orgId, town.org.id));
-		await db.update(people).set({ createdAt: new Date('2026-04-01T00:30:00+09:00') }).where(eq(people.id, town.p.fiscal220.id));
-		await db.update(people).set({ createdAt: new Date('2026-03-31T23:30:00+09:00') }).where(eq(people.id, town.p.contractor220.id));
+		await db
+			.update(people)
+			.set({ createdAt: new Date('2026-03-01T00:00:00+09:00') })
+			.where(eq(people.orgId, town.org.id));
+		await db
+			.update(people)
+			.set({ createdAt: new Date('2026-04-01T00:30:00+09:00') })
+			.where(eq(people.id, town.p.fiscal220.id));
+		await db
+			.update(people)
+			.set({ createdAt: new Date('2026-03-31T23:30:00+09:00') })
+			.where(eq(people.id, town.p.contractor220.id));
 	});
 
 	const members = (audience: CampaignAudience) => audienceMemberIds(db, town.org.id, audience).then(sorted);
@@ -171,11 +209,24 @@ describe('createCampaign', () => {
 		const created = await create(town, filter({ departmentIds: [d.d100.id, d.d220.id], employmentTypes: ['fiscal_year', 'contractor'] }));
 		expect(created.added).toBe(3);
 		expect(await assignedIds(created.id)).toEqual(sorted([p.fiscal111.id, p.contractor220.id, p.fiscal220.id]));
-		expect(await assignmentOf(created.id, p.fiscal111.id)).toMatchObject({ orgId: town.org.id, departmentId: d.d111.id, employmentType: 'fiscal_year', status: 'not_started' });
+		expect(await assignmentOf(created.id, p.fiscal111.id)).toMatchObject({
+			orgId: town.org.id,
+			departmentId: d.d111.id,
+			employmentType: 'fiscal_year',
+			status: 'not_started'
+		});
 		const [stored] = await db.select().from(campaigns).where(eq(campaigns.id, created.id));
 		expect(stored).toMatchObject({ fiscalYear: realFiscalYear, createdBy: town.admin.id, archived: false });
-		expect(stored.audience).toEqual({ everyone: false, employmentTypes: ['fiscal_year', 'contractor'], departmentIds: [d.d100.id, d.d220.id], createdSince: null });
-		const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'campaign.create'), eq(auditEvents.targetId, created.id)));
+		expect(stored.audience).toEqual({
+			everyone: false,
+			employmentTypes: ['fiscal_year', 'contractor'],
+			departmentIds: [d.d100.id, d.d220.id],
+			createdSince: null
+		});
+		const [event] = await db
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.action, 'campaign.create'), eq(auditEvents.targetId, created.id)));
 		expect(event).toMatchObject({ orgId: town.org.id, actorId: town.admin.id, ip: '10.0.0.9' });
 		expect(event.detail).toMatchObject({ added: 3 });
 	});
@@ -213,7 +264,12 @@ describe('createCampaign', () => {
 		expect(await problems({ startsOn: '2026-01-01', dueOn: '2026-02-28' })).toEqual(['campaign.error.dueInPast']);
 		expect(await problems({ startsOn: '2026-04-01', dueOn: '2026-06-30', fiscalYear: 2025 })).toEqual(['campaign.error.fiscalYear']);
 		// Started in March for the coming year's staff, due in April: either 年度 is fine.
-		const early = await createCampaign(db, town.actor, input(town, filter({ employmentTypes: ['contractor'] }), { startsOn: '2026-03-15', dueOn: '2026-04-30', fiscalYear: 2026 }), { today: '2026-03-01' });
+		const early = await createCampaign(
+			db,
+			town.actor,
+			input(town, filter({ employmentTypes: ['contractor'] }), { startsOn: '2026-03-15', dueOn: '2026-04-30', fiscalYear: 2026 }),
+			{ today: '2026-03-01' }
+		);
 		expect(early.ok).toBe(true);
 		const byStart = await create(town, filter({ employmentTypes: ['contractor'] }), { startsOn: '2026-03-15', dueOn: '2026-04-30' }, '2026-03-01');
 		const [stored] = await db.select({ fiscalYear: campaigns.fiscalYear }).from(campaigns).where(eq(campaigns.id, byStart.id));
@@ -256,7 +312,12 @@ describe('people entering and leaving the audience', () => {
 	it('a transfer into an audience department gets the campaign (through updatePersonAccess)', async () => {
 		const { p, d } = town;
 		expect(await assignmentOf(department100, p.contractor220.id)).toBeUndefined();
-		const result = await updatePersonAccess(db, town.actor, town.org.id, p.contractor220.id, { departmentId: d.d110.id, active: true, roles: [], supervisedDepartmentIds: [] });
+		const result = await updatePersonAccess(db, town.actor, town.org.id, p.contractor220.id, {
+			departmentId: d.d110.id,
+			active: true,
+			roles: [],
+			supervisedDepartmentIds: []
+		});
 		expect(result.ok).toBe(true);
 		expect(await assignmentOf(department100, p.contractor220.id)).toMatchObject({ departmentId: d.d110.id, employmentType: 'contractor' });
 		// The open assignment of everyone's campaign now counts for the new department.
@@ -266,8 +327,16 @@ describe('people entering and leaving the audience', () => {
 	it('a transfer out keeps the assignment; open ones move department, completed ones stay', async () => {
 		const { p, d } = town;
 		const completedAt = new Date('2026-05-01T10:00:00+09:00');
-		await db.update(assignments).set({ status: 'completed', completedAt }).where(and(eq(assignments.campaignId, all), eq(assignments.personId, p.regular110.id)));
-		const result = await updatePersonAccess(db, town.actor, town.org.id, p.regular110.id, { departmentId: d.d220.id, active: true, roles: [], supervisedDepartmentIds: [] });
+		await db
+			.update(assignments)
+			.set({ status: 'completed', completedAt })
+			.where(and(eq(assignments.campaignId, all), eq(assignments.personId, p.regular110.id)));
+		const result = await updatePersonAccess(db, town.actor, town.org.id, p.regular110.id, {
+			departmentId: d.d220.id,
+			active: true,
+			roles: [],
+			supervisedDepartmentIds: []
+		});
 		expect(result.ok).toBe(true);
 		expect(await assignmentOf(department100, p.regular110.id)).toMatchObject({ departmentId: d.d220.id, status: 'not_started' });
 		expect(await assignmentOf(all, p.regular110.id)).toMatchObject({ departmentId: d.d110.id, status: 'completed', completedAt });
@@ -280,7 +349,12 @@ describe('people entering and leaving the audience', () => {
 		const { p, d } = town;
 		const before = await db.select().from(assignments).where(eq(assignments.personId, p.fiscal111.id));
 		expect(before.length).toBeGreaterThan(0);
-		const result = await updatePersonAccess(db, town.actor, town.org.id, p.fiscal111.id, { departmentId: d.d220.id, active: false, roles: [], supervisedDepartmentIds: [] });
+		const result = await updatePersonAccess(db, town.actor, town.org.id, p.fiscal111.id, {
+			departmentId: d.d220.id,
+			active: false,
+			roles: [],
+			supervisedDepartmentIds: []
+		});
 		expect(result.ok).toBe(true);
 		const after = await db.select().from(assignments).where(eq(assignments.personId, p.fiscal111.id));
 		expect(sortById(after)).toEqual(sortById(before));
@@ -326,18 +400,39 @@ describe('updateCampaign and archiveCampaign', () => {
 		const narrowed = await updateCampaign(db, town.actor, id, { title: '改題', ...thisYear, audience: filter({ employmentTypes: ['contractor'] }) });
 		expect(narrowed).toEqual({ ok: true, id, added: 0 });
 		expect(await assignedIds(id)).toEqual(sorted([...before, p.fiscal111.id]));
-		const events = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'campaign.update'), eq(auditEvents.targetId, id)));
+		const events = await db
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.action, 'campaign.update'), eq(auditEvents.targetId, id)));
 		expect(events.map((e) => e.detail)).toEqual(
-			expect.arrayContaining([expect.objectContaining({ before: expect.objectContaining({ title: '情報セキュリティ研修' }), after: expect.objectContaining({ title: '改題' }), added: 1 })])
+			expect.arrayContaining([
+				expect.objectContaining({
+					before: expect.objectContaining({ title: '情報セキュリティ研修' }),
+					after: expect.objectContaining({ title: '改題' }),
+					added: 1
+				})
+			])
 		);
 		expect(events).toHaveLength(2);
 	});
 
 	it('keeps a past due date that is not changed, but refuses a new one in the past', async () => {
 		const old = (await create(town, everyone, { startsOn: '2026-04-01', dueOn: '2026-05-31' }, '2026-04-01')).id;
-		const keep = await updateCampaign(db, town.actor, old, { title: '新しい題', startsOn: '2026-04-01', dueOn: '2026-05-31', audience: everyone }, { today: '2026-06-15' });
+		const keep = await updateCampaign(
+			db,
+			town.actor,
+			old,
+			{ title: '新しい題', startsOn: '2026-04-01', dueOn: '2026-05-31', audience: everyone },
+			{ today: '2026-06-15' }
+		);
 		expect(keep.ok).toBe(true);
-		const moved = await updateCampaign(db, town.actor, old, { title: '新しい題', startsOn: '2026-04-01', dueOn: '2026-06-01', audience: everyone }, { today: '2026-06-15' });
+		const moved = await updateCampaign(
+			db,
+			town.actor,
+			old,
+			{ title: '新しい題', startsOn: '2026-04-01', dueOn: '2026-06-01', audience: everyone },
+			{ today: '2026-06-15' }
+		);
 		expect(moved).toEqual({ ok: false, reason: 'invalid', problems: [{ field: 'dueOn', key: 'campaign.error.dueInPast' }] });
 	});
 
@@ -363,12 +458,20 @@ describe('counts, learner views and organisation scoping', () => {
 		town = await makeTown('count-town');
 		other = await makeTown('count-other');
 		current = (await create(town, everyone, { title: '今年度の研修', startsOn: '2026-04-01', dueOn: '2026-07-31' }, '2026-04-01')).id;
-		late = (await create(town, filter({ departmentIds: [town.d.d100.id] }), { title: '総務部の研修', startsOn: '2026-04-01', dueOn: '2026-06-10' }, '2026-04-01')).id;
+		late = (
+			await create(town, filter({ departmentIds: [town.d.d100.id] }), { title: '総務部の研修', startsOn: '2026-04-01', dueOn: '2026-06-10' }, '2026-04-01')
+		).id;
 		await create(town, everyone, { title: '来月からの研修', startsOn: '2026-07-01', dueOn: '2026-08-31' }, '2026-04-01');
 		await create(other, everyone, { title: '別市の研修', startsOn: '2026-04-01', dueOn: '2026-07-31' }, '2026-04-01');
 		// One completed, one started in 総務部's late campaign.
-		await db.update(assignments).set({ status: 'completed', completedAt: new Date('2026-05-20T09:00:00+09:00') }).where(and(eq(assignments.campaignId, late), eq(assignments.personId, town.admin.id)));
-		await db.update(assignments).set({ status: 'in_progress' }).where(and(eq(assignments.campaignId, late), eq(assignments.personId, town.p.regular110.id)));
+		await db
+			.update(assignments)
+			.set({ status: 'completed', completedAt: new Date('2026-05-20T09:00:00+09:00') })
+			.where(and(eq(assignments.campaignId, late), eq(assignments.personId, town.admin.id)));
+		await db
+			.update(assignments)
+			.set({ status: 'in_progress' })
+			.where(and(eq(assignments.campaignId, late), eq(assignments.personId, town.p.regular110.id)));
 	});
 
 	it('lists a 年度 with counts by status; overdue after the due date', async () => {
@@ -406,7 +509,15 @@ describe('counts, learner views and organisation scoping', () => {
 			['総務部の研修', 'overdue', -5],
 			['今年度の研修', 'not_started', 46]
 		]);
-		expect(mine[0]).toMatchObject({ courseSlug: 'basic', courseTitle: '研修 basic', fiscalYear: 2026, dueOn: '2026-06-10', lessonsViewed: 0, lessonsTotal: 3, quizPassed: false });
+		expect(mine[0]).toMatchObject({
+			courseSlug: 'basic',
+			courseTitle: '研修 basic',
+			fiscalYear: 2026,
+			dueOn: '2026-06-10',
+			lessonsViewed: 0,
+			lessonsTotal: 3,
+			quizPassed: false
+		});
 		const admin = await learnerAssignments(db, town.org.id, town.admin.id, fixedToday);
 		expect(admin.map((a) => [a.campaignTitle, a.status])).toEqual([
 			['今年度の研修', 'not_started'],
@@ -451,9 +562,15 @@ describe('counts, learner views and organisation scoping', () => {
 		// Someone else's assignment, or the right person asked through another organisation.
 		expect(await getLearnerAssignment(db, town.org.id, town.p.regular110.id, mine.id, fixedToday)).toBeNull();
 		expect(await getLearnerAssignment(db, other.org.id, town.p.regular200.id, mine.id, fixedToday)).toBeNull();
-		expect(await recordLessonView(db, town.org.id, town.p.regular110.id, mine.id, town.course.lessons[0].id, fixedToday)).toEqual({ ok: false, reason: 'not_found' });
+		expect(await recordLessonView(db, town.org.id, town.p.regular110.id, mine.id, town.course.lessons[0].id, fixedToday)).toEqual({
+			ok: false,
+			reason: 'not_found'
+		});
 		// Another course's lesson cannot be recorded against this assignment.
-		expect(await recordLessonView(db, town.org.id, town.p.regular200.id, mine.id, other.course.lessons[0].id, fixedToday)).toEqual({ ok: false, reason: 'not_found' });
+		expect(await recordLessonView(db, town.org.id, town.p.regular200.id, mine.id, other.course.lessons[0].id, fixedToday)).toEqual({
+			ok: false,
+			reason: 'not_found'
+		});
 		expect(await learnerAssignments(db, other.org.id, town.p.regular200.id, fixedToday)).toEqual([]);
 		// A sync for another organisation's people does nothing here.
 		expect(await syncAssignmentsForPeople(db, other.org.id, [town.p.noDepartment.id], { today: fixedToday })).toEqual({ added: 0, moved: 0 });
@@ -489,8 +606,14 @@ describe('roster import end to end', () => {
 		const before = await assignmentOf(fiscal, town.p.fiscal111.id);
 		const result = await applyRosterImport(db, rosterActor, upload.importId, { deactivateMissing: false, today });
 		expect(result).toMatchObject({ ok: true, counts: { added: 2, transfers: 1, retired: 1 } });
-		const [r100] = await db.select().from(people).where(and(eq(people.orgId, town.org.id), eq(people.employeeNumber, 'R-100')));
-		const [r101] = await db.select().from(people).where(and(eq(people.orgId, town.org.id), eq(people.employeeNumber, 'R-101')));
+		const [r100] = await db
+			.select()
+			.from(people)
+			.where(and(eq(people.orgId, town.org.id), eq(people.employeeNumber, 'R-100')));
+		const [r101] = await db
+			.select()
+			.from(people)
+			.where(and(eq(people.orgId, town.org.id), eq(people.employeeNumber, 'R-101')));
 		expect(await assignmentOf(fiscal, r100.id)).toMatchObject({ departmentId: town.d.d111.id, employmentType: 'fiscal_year' });
 		expect(await assignmentOf(soumu, r100.id)).toBeDefined();
 		expect(await assignmentOf(fiscal, r101.id)).toBeUndefined();
@@ -524,7 +647,12 @@ describe('at scale', () => {
 		console.log(`[campaigns.test] create + assign 20,001 people: ${(performance.now() - t).toFixed(0)} ms`);
 		expect(created).toMatchObject({ ok: true, added: 20_001 });
 		t = performance.now();
-		const byType = await createCampaign(db, actor, { courseId: course.id, title: '会計年度', ...thisYear, audience: filter({ employmentTypes: ['fiscal_year'], departmentIds: deps.slice(0, 10).map((d) => d.id) }) });
+		const byType = await createCampaign(db, actor, {
+			courseId: course.id,
+			title: '会計年度',
+			...thisYear,
+			audience: filter({ employmentTypes: ['fiscal_year'], departmentIds: deps.slice(0, 10).map((d) => d.id) })
+		});
 		console.log(`[campaigns.test] create + assign by type and departments: ${(performance.now() - t).toFixed(0)} ms`);
 		expect(byType).toMatchObject({ ok: true, added: 3_000 });
 
@@ -540,7 +668,10 @@ describe('at scale', () => {
 		const list = await listCampaigns(db, org.id);
 		console.log(`[campaigns.test] list with counts: ${(performance.now() - t).toFixed(0)} ms`);
 		expect(list.find((c) => c.title === '全職員')?.counts.assigned).toBe(20_001);
-		const moved = await db.select({ n: sql<number>`count(*)::int` }).from(assignments).where(and(eq(assignments.orgId, org.id), inArray(assignments.departmentId, [deps[19].id])));
+		const moved = await db
+			.select({ n: sql<number>`count(*)::int` })
+			.from(assignments)
+			.where(and(eq(assignments.orgId, org.id), inArray(assignments.departmentId, [deps[19].id])));
 		expect(moved[0].n).toBe(20_000 + 3_000);
 	});
 });

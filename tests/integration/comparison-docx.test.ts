@@ -30,7 +30,15 @@ const v50: SectionInput[] = [
 	{ key: '8', level: 1, label: '8', heading: '廃止する規定', body: 'この規定は廃止する。' }
 ];
 const v51: SectionInput[] = [
-	...v50.filter((s) => s.key !== '8').map((s) => (s.key === '6.3.3' ? { ...s, body: '- インターネット接続系においては、**不正通信の監視**及び記録の保存を強化する。' } : s.key === '7' ? { ...s, body: secret.replace('金庫', '耐火金庫') } : s)),
+	...v50
+		.filter((s) => s.key !== '8')
+		.map((s) =>
+			s.key === '6.3.3'
+				? { ...s, body: '- インターネット接続系においては、**不正通信の監視**及び記録の保存を強化する。' }
+				: s.key === '7'
+					? { ...s, body: secret.replace('金庫', '耐火金庫') }
+					: s
+		),
 	{ key: '9', level: 1, label: '9', heading: '教育', body: '毎年度、研修を行う。' }
 ];
 
@@ -79,7 +87,10 @@ describe('the 新旧対照表 as a Word file', () => {
 				['6(3)　情報システム全体の強靱性の向上', '（略）']
 			],
 			[['（略）'], ['（略）']],
-			[['6(3)③　インターネット接続系においては、不正通信の監視[及び記録の保存]を強化する。'], ['6(3)③　インターネット接続系においては、不正通信の監視を強化する。']],
+			[
+				['6(3)③　インターネット接続系においては、不正通信の監視[及び記録の保存]を強化する。'],
+				['6(3)③　インターネット接続系においては、不正通信の監視を強化する。']
+			],
 			// 8 stood last in 5.0, so it is listed after what 5.1 adds at the end.
 			[['[9]　[教育]', '[毎年度、研修を行う。]'], ['（新設）']],
 			[['（削除）'], ['[8]　[廃止する規定]', '[この規定は廃止する。]']]
@@ -109,19 +120,27 @@ describe('the 新旧対照表 as a Word file', () => {
 		expect(text(approver)).not.toContain('管理');
 	});
 
-	it("puts 改正前 on the left when the organisation chose it, in the heading row, the rows and the title block", async () => {
+	it('puts 改正前 on the left when the organisation chose it, in the heading row, the rows and the title block', async () => {
 		await saveDocumentSettings(handle.db, { orgId, personId: adminId }, { comparisonOrder: 'old_first', approvalBoxes: [] });
 		const { docx } = await docxFor(['approver']);
 		await saveDocumentSettings(handle.db, { orgId, personId: adminId }, { comparisonOrder: 'new_first', approvalBoxes: [] });
 		const [header, ...rows] = docx.tables[0];
 		expect(header.cells.map((c) => c.text)).toEqual(['改正前', '改正後']);
-		expect(rowTexts(rows).find((r) => r[0][0] === '（削除）' || r[1][0] === '（削除）')).toEqual([['[8]　[廃止する規定]', '[この規定は廃止する。]'], ['（削除）']]);
-		expect(docx.paragraphs.map((p) => p.text).filter((t) => t.startsWith('改正'))).toEqual(['改正前：第5.0版（令和7年11月25日施行）', '改正後：第5.1版（改訂案・審査中）']);
+		expect(rowTexts(rows).find((r) => r[0][0] === '（削除）' || r[1][0] === '（削除）')).toEqual([
+			['[8]　[廃止する規定]', '[この規定は廃止する。]'],
+			['（削除）']
+		]);
+		expect(docx.paragraphs.map((p) => p.text).filter((t) => t.startsWith('改正'))).toEqual([
+			'改正前：第5.0版（令和7年11月25日施行）',
+			'改正後：第5.1版（改訂案・審査中）'
+		]);
 	});
 
 	it('is named after the policy and the versions, without characters a file system refuses', async () => {
 		const { sheet } = await docxFor(['approver']);
 		expect(comparisonFileName(sheet, 'ja')).toBe('試験市情報セキュリティ基本方針_新旧対照表_第5.0版-第5.1版.docx');
-		expect(comparisonFileName({ ...sheet, policy: { ...sheet.policy, title: '規程/細則:"案"\u0007' } }, 'ja')).toBe('規程_細則_案__新旧対照表_第5.0版-第5.1版.docx');
+		expect(comparisonFileName({ ...sheet, policy: { ...sheet.policy, title: '規程/細則:"案"\u0007' } }, 'ja')).toBe(
+			'規程_細則_案__新旧対照表_第5.0版-第5.1版.docx'
+		);
 	});
 });

@@ -76,15 +76,17 @@ async function makeTown(slug: string) {
 	const people: Record<string, { personId: string; assignmentId: string }> = {};
 	for (const [number, departmentId, employmentType, status, completedAt, kana] of plan) {
 		const person = await makePerson(db, org.id, { employeeNumber: `${slug}-${number}`, name: `職員${number}`, nameKana: kana, departmentId, employmentType });
-		const [a] = await db
-			.insert(assignments)
-			.values({ orgId: org.id, campaignId: campaign.id, personId: person.id, departmentId, employmentType })
-			.returning();
+		const [a] = await db.insert(assignments).values({ orgId: org.id, campaignId: campaign.id, personId: person.id, departmentId, employmentType }).returning();
 		// Status changes as the app makes them: an UPDATE after the INSERT, so the trigger sees both.
 		if (status !== 'not_started') {
 			await db
 				.update(assignments)
-				.set({ status, startedAt: new Date('2026-11-05T00:00:00Z'), completedAt: completedAt ? new Date(completedAt) : null, attemptCount: status === 'completed' ? 1 : 0 })
+				.set({
+					status,
+					startedAt: new Date('2026-11-05T00:00:00Z'),
+					completedAt: completedAt ? new Date(completedAt) : null,
+					attemptCount: status === 'completed' ? 1 : 0
+				})
 				.where(eq(assignments.id, a.id));
 		}
 		people[number] = { personId: person.id, assignmentId: a.id };
@@ -102,8 +104,6 @@ async function scopeOf(personId: string, orgId: string): Promise<CompletionScope
 	const user = await loadCurrentUser(db, personId, orgId);
 	return completionScopeFor(db, user!);
 }
-
-
 
 beforeAll(async () => {
 	town = await makeTown('comp-a');
@@ -123,7 +123,9 @@ describe('completion counts kept by the trigger', () => {
 						(count(*) filter (where status = 'completed'))::int as completed, (count(*) filter (where status = 'in_progress'))::int as in_progress
 					from assignments group by 1, 2, 3
 				) a on a.campaign_id = c.campaign_id and a.department_id is not distinct from c.department_id and a.employment_type = c.employment_type
-				where coalesce(c.assigned, 0) <> coalesce(a.assigned, 0) or coalesce(c.completed, 0) <> coalesce(a.completed, 0) or coalesce(c.in_progress, 0) <> coalesce(a.in_progress, 0)`)) as unknown as { rows: unknown[] }
+				where coalesce(c.assigned, 0) <> coalesce(a.assigned, 0) or coalesce(c.completed, 0) <> coalesce(a.completed, 0) or coalesce(c.in_progress, 0) <> coalesce(a.in_progress, 0)`)) as unknown as {
+					rows: unknown[];
+				}
 			).rows;
 		expect(await recount()).toEqual([]);
 		// A transfer, a type change, a completion undone, and a delete, all in one go.
@@ -284,7 +286,11 @@ describe('completionPeople', () => {
 
 	it('shapes CSV rows with 和暦 and ISO dates', async () => {
 		const admin = await scopeOf(town.admin.id, town.org.id);
-		const rows = completionCsvRows(town.campaign, await allCompletionPeople(db, admin, town.campaign, filter('status=completed&sort=name'), '2026-11-20'), 'ja');
+		const rows = completionCsvRows(
+			town.campaign,
+			await allCompletionPeople(db, admin, town.campaign, filter('status=completed&sort=name'), '2026-11-20'),
+			'ja'
+		);
 		expect(rows[0]).toContain('修了日（和暦）');
 		const p2 = rows.find((r) => r[1] === 'comp-a-p2')!;
 		expect(p2).toContain('令和8年11月11日');

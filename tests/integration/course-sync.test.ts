@@ -71,9 +71,19 @@ describe('syncCourseContent', () => {
 			warnings: []
 		});
 		expect(summaries).toEqual([added('basic-policy-training', 8, 74), added('contractor-basics', 3, 19)]);
-		const [policy] = await handle.db.select().from(policies).where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
+		const [policy] = await handle.db
+			.select()
+			.from(policies)
+			.where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
 		const course = await courseRow();
-		expect(course).toMatchObject({ title: '情報セキュリティ基本方針 研修', policyId: policy.id, passMark: 80, drawCount: 20, maxAttempts: null, requireAllLessons: true });
+		expect(course).toMatchObject({
+			title: '情報セキュリティ基本方針 研修',
+			policyId: policy.id,
+			passMark: 80,
+			drawCount: 20,
+			maxAttempts: null,
+			requireAllLessons: true
+		});
 		const lessonRows = await handle.db.select().from(lessons).where(eq(lessons.courseId, course.id)).orderBy(asc(lessons.position));
 		expect(lessonRows.map((l) => [l.position, l.slug])).toEqual([
 			[1, '01-purpose-and-cia'],
@@ -123,11 +133,13 @@ describe('syncCourseContent', () => {
 		expect(await auditCount()).toBe(2);
 	});
 
-	it('keeps a question\'s id when its text is edited, and moves only what changed', async () => {
+	it("keeps a question's id when its text is edited, and moves only what changed", async () => {
 		const before = await questionRow('usb-mynumber-terminal');
 		const untouched = await questionRow('mugaika-example');
 		const course = await courseRow();
-		edit(questionsFile(), (t) => t.replace('来庁者から受け取ったUSBメモリを', '来庁者から預かったUSBメモリを').replace('- [ ] 急ぎなので、', '- [ ] 急いでいるので、'));
+		edit(questionsFile(), (t) =>
+			t.replace('来庁者から受け取ったUSBメモリを', '来庁者から預かったUSBメモリを').replace('- [ ] 急ぎなので、', '- [ ] 急いでいるので、')
+		);
 		const [summary] = await syncCourseContent(handle.db, orgId, dir);
 		expect(summary).toMatchObject({ changed: true, questions: { added: 0, updated: 1, unchanged: 73 }, lessons: { updated: 0 } });
 		const after = await questionRow('usb-mynumber-terminal');
@@ -237,7 +249,11 @@ describe('npm run content:sync', () => {
 
 	it('exits 1 naming the problem for an unknown organisation', async () => {
 		let stderr = '';
-		const code = await runContentSync(['--org', 'no-such-org'], { stdout: () => {}, stderr: (t) => (stderr += t), openDb: async () => ({ ...handle, close: async () => {} }) });
+		const code = await runContentSync(['--org', 'no-such-org'], {
+			stdout: () => {},
+			stderr: (t) => (stderr += t),
+			openDb: async () => ({ ...handle, close: async () => {} })
+		});
 		expect(code).toBe(1);
 		expect(stderr).toBe('--org: there is no organisation "no-such-org"\n');
 	});

@@ -40,7 +40,10 @@ describe('seedDemoPractice', () => {
 			.from(completionCounts)
 			.where(eq(completionCounts.orgId, orgId));
 		const [actual] = await db
-			.select({ completed: sql<number>`(count(*) filter (where ${assignments.status} = 'completed'))::int`, attempted: sql<number>`(count(*) filter (where ${assignments.attemptCount} > 0))::int` })
+			.select({
+				completed: sql<number>`(count(*) filter (where ${assignments.status} = 'completed'))::int`,
+				attempted: sql<number>`(count(*) filter (where ${assignments.attemptCount} > 0))::int`
+			})
 			.from(assignments)
 			.where(eq(assignments.orgId, orgId));
 		expect(sums).toEqual(actual);

@@ -69,12 +69,8 @@ describe('listDepartmentTree', () => {
 
 describe('departmentSubtreeIds', () => {
 	it('returns the roots and every descendant', async () => {
-		expect(new Set(await departmentSubtreeIds(handle.db, orgId, [dep.soumu]))).toEqual(
-			new Set([dep.soumu, dep.soumuka, dep.jouhou, dep.system])
-		);
-		expect(new Set(await departmentSubtreeIds(handle.db, orgId, [dep.jouhou, dep.shimin]))).toEqual(
-			new Set([dep.jouhou, dep.system, dep.shimin])
-		);
+		expect(new Set(await departmentSubtreeIds(handle.db, orgId, [dep.soumu]))).toEqual(new Set([dep.soumu, dep.soumuka, dep.jouhou, dep.system]));
+		expect(new Set(await departmentSubtreeIds(handle.db, orgId, [dep.jouhou, dep.shimin]))).toEqual(new Set([dep.jouhou, dep.system, dep.shimin]));
 		expect(await departmentSubtreeIds(handle.db, orgId, [dep.system])).toEqual([dep.system]);
 	});
 
@@ -158,20 +154,23 @@ describe('updateDepartment', () => {
 			problem: 'cycle'
 		});
 		// Upper-case ids must not slip past the check.
-		expect(
-			await updateDepartment(handle.db, actor, orgId, dep.soumu, { ...input, parentId: dep.system.toUpperCase() })
-		).toEqual({ ok: false, problem: 'cycle' });
+		expect(await updateDepartment(handle.db, actor, orgId, dep.soumu, { ...input, parentId: dep.system.toUpperCase() })).toEqual({
+			ok: false,
+			problem: 'cycle'
+		});
 		const [row] = await handle.db.select().from(departments).where(eq(departments.id, dep.soumu));
 		expect(row.parentId).toBeNull();
 	});
 
 	it('refuses a taken code and departments of another organisation', async () => {
-		expect(
-			await updateDepartment(handle.db, actor, orgId, dep.shimin, { code: '100', name: '市民部', parentId: null })
-		).toEqual({ ok: false, problem: 'code_taken' });
-		expect(
-			await updateDepartment(handle.db, actor, orgId, otherDepId, { code: '100', name: '乗っ取り', parentId: null })
-		).toEqual({ ok: false, problem: 'not_found' });
+		expect(await updateDepartment(handle.db, actor, orgId, dep.shimin, { code: '100', name: '市民部', parentId: null })).toEqual({
+			ok: false,
+			problem: 'code_taken'
+		});
+		expect(await updateDepartment(handle.db, actor, orgId, otherDepId, { code: '100', name: '乗っ取り', parentId: null })).toEqual({
+			ok: false,
+			problem: 'not_found'
+		});
 		const [other] = await handle.db.select().from(departments).where(eq(departments.id, otherDepId));
 		expect(other.name).toBe('他市総務部');
 	});
@@ -217,9 +216,19 @@ describe('deleteDepartment', () => {
 		const [course] = await handle.db.insert(courses).values({ orgId, slug: 'c-700', title: '研修' }).returning();
 		const [campaign] = await handle.db
 			.insert(campaigns)
-			.values({ orgId, courseId: course.id, title: '研修', fiscalYear: 2026, startsOn: '2026-04-01', dueOn: '2026-12-31', audience: { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null } })
+			.values({
+				orgId,
+				courseId: course.id,
+				title: '研修',
+				fiscalYear: 2026,
+				startsOn: '2026-04-01',
+				dueOn: '2026-12-31',
+				audience: { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null }
+			})
 			.returning();
-		await handle.db.insert(assignments).values({ orgId, campaignId: campaign.id, personId: moved.id, departmentId: former.id, employmentType: 'regular', status: 'completed' });
+		await handle.db
+			.insert(assignments)
+			.values({ orgId, campaignId: campaign.id, personId: moved.id, departmentId: former.id, employmentType: 'regular', status: 'completed' });
 		expect(await deleteDepartment(handle.db, actor, orgId, former.id)).toEqual({
 			ok: false,
 			problem: 'not_empty',

@@ -3,7 +3,18 @@ import { and, eq, sql } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
 import { makeOrg } from '../helpers/fixtures';
 import type { Db, DbHandle } from '../../src/lib/server/db/client';
-import { acknowledgements, assignments, departments, lessons, outbox, people, policies, policyVersions, questions, rosterImports } from '../../src/lib/server/db/schema';
+import {
+	acknowledgements,
+	assignments,
+	departments,
+	lessons,
+	outbox,
+	people,
+	policies,
+	policyVersions,
+	questions,
+	rosterImports
+} from '../../src/lib/server/db/schema';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { syncPolicyContent } from '../../src/lib/server/policy/content';
 import { syncCourseContent } from '../../src/lib/server/learning/content/sync';
@@ -33,7 +44,10 @@ beforeAll(async () => {
 	await syncCourseContent(db, orgId);
 	await seedDemoCampaigns(db, orgId, seededOn);
 	for (const number of ['demo-admin', 'demo-owner', 'demo-approver', 'demo-chief', 'demo-staff', '1004']) {
-		const [p] = await db.select({ id: people.id }).from(people).where(and(eq(people.orgId, orgId), eq(people.employeeNumber, number)));
+		const [p] = await db
+			.select({ id: people.id })
+			.from(people)
+			.where(and(eq(people.orgId, orgId), eq(people.employeeNumber, number)));
 		who[number] = (await loadCurrentUser(db, p.id, orgId))!;
 	}
 }, 180_000);
@@ -41,9 +55,15 @@ afterAll(() => handle?.close());
 
 /** The people of the demo in a department and below, by 所属コード. */
 async function peopleUnder(code: string): Promise<string[]> {
-	const [dep] = await db.select({ id: departments.id }).from(departments).where(and(eq(departments.orgId, orgId), eq(departments.code, code)));
+	const [dep] = await db
+		.select({ id: departments.id })
+		.from(departments)
+		.where(and(eq(departments.orgId, orgId), eq(departments.code, code)));
 	const ids = await departmentSubtreeIds(db, orgId, [dep.id]);
-	const rows = await db.select({ id: people.id, departmentId: people.departmentId }).from(people).where(and(eq(people.orgId, orgId), eq(people.active, true)));
+	const rows = await db
+		.select({ id: people.id, departmentId: people.departmentId })
+		.from(people)
+		.where(and(eq(people.orgId, orgId), eq(people.active, true)));
 	return rows.filter((r) => r.departmentId && ids.includes(r.departmentId)).map((r) => r.id);
 }
 
@@ -56,11 +76,14 @@ describe('waitingFor', () => {
 		expect(Object.keys(await waitingFor(db, who['demo-admin'], running))).toEqual(['admin']);
 	});
 
-	it("shows the owner their draft, the approver what is submitted, and the owner what is sent back", async () => {
+	it('shows the owner their draft, the approver what is submitted, and the owner what is sent back', async () => {
 		expect((await waitingFor(db, who['demo-approver'], running)).approver).toEqual({ inReview: [] });
 		expect((await waitingFor(db, who['demo-owner'], running)).owner).toMatchObject({ drafts: [], returned: [] });
 
-		const [basic] = await db.select({ id: policies.id, title: policies.title }).from(policies).where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
+		const [basic] = await db
+			.select({ id: policies.id, title: policies.title })
+			.from(policies)
+			.where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
 		const started = await startRevision(db, actor(who['demo-owner']), { policyId: basic.id });
 		if (!started.ok) throw new Error(JSON.stringify(started));
 		const [draft] = await db.select({ version: policyVersions.version }).from(policyVersions).where(eq(policyVersions.id, started.versionId));
@@ -85,9 +108,22 @@ describe('waitingFor', () => {
 	it("lists lessons and questions flagged 要見直し with their course, a course's lessons before its questions", async () => {
 		expect((await waitingFor(db, who['demo-owner'], running)).owner).toMatchObject({ flagged: [], flaggedTotal: 0 });
 		const [lesson] = await db.select().from(lessons).where(eq(lessons.orgId, orgId)).orderBy(lessons.position).limit(1);
-		const qs = await db.select().from(questions).where(and(eq(questions.orgId, orgId), eq(questions.courseId, lesson.courseId))).orderBy(questions.position).limit(12);
+		const qs = await db
+			.select()
+			.from(questions)
+			.where(and(eq(questions.orgId, orgId), eq(questions.courseId, lesson.courseId)))
+			.orderBy(questions.position)
+			.limit(12);
 		await db.update(lessons).set({ needsReview: true }).where(eq(lessons.id, lesson.id));
-		await db.update(questions).set({ needsReview: true }).where(sql`${questions.id} in (${sql.join(qs.map((q) => sql`${q.id}`), sql`, `)})`);
+		await db
+			.update(questions)
+			.set({ needsReview: true })
+			.where(
+				sql`${questions.id} in (${sql.join(
+					qs.map((q) => sql`${q.id}`),
+					sql`, `
+				)})`
+			);
 		const owner = (await waitingFor(db, who['demo-owner'], running)).owner!;
 		expect(owner.flaggedTotal).toBe(13);
 		expect(owner.flagged).toHaveLength(10);
@@ -131,7 +167,7 @@ describe('waitingFor', () => {
 		expect(after.missing).toBe(mine.length - 1);
 	});
 
-	it("shows the admin failed mail and imports awaiting apply of their organisation only", async () => {
+	it('shows the admin failed mail and imports awaiting apply of their organisation only', async () => {
 		expect((await waitingFor(db, who['demo-admin'], running)).admin).toEqual({ failedMail: 0, recentFailed: [], imports: [] });
 		const other = await makeOrg(db);
 		const adminId = who['demo-admin'].id;
@@ -146,7 +182,9 @@ describe('waitingFor', () => {
 		]);
 		const admin = (await waitingFor(db, who['demo-admin'], running)).admin!;
 		expect(admin.failedMail).toBe(1);
-		expect(admin.recentFailed).toEqual([{ subject: '研修の督促', createdAt: expect.any(Date), personId: who['demo-staff'].id, personName: who['demo-staff'].name }]);
+		expect(admin.recentFailed).toEqual([
+			{ subject: '研修の督促', createdAt: expect.any(Date), personId: who['demo-staff'].id, personName: who['demo-staff'].name }
+		]);
 		expect(admin.imports.map((i) => i.fileName)).toEqual(['roster-2026-12.csv']);
 	});
 });

@@ -37,7 +37,10 @@ function expectNeutralised(rows: CsvCell[][], planted: readonly string[]) {
 		for (const value of planted) {
 			const found = cells.filter((c) => c === value || c === `'${value}`);
 			expect(found.length, `${encoding}: ${JSON.stringify(value)} is exported`).toBeGreaterThan(0);
-			expect(found.every((c) => c === `'${value}`), `${encoding}: ${JSON.stringify(value)} is neutralised`).toBe(true);
+			expect(
+				found.every((c) => c === `'${value}`),
+				`${encoding}: ${JSON.stringify(value)} is neutralised`
+			).toBe(true);
 		}
 		for (const cell of cells) expect(cell, `${encoding}: no cell starts a formula`).not.toMatch(/^[=+\-@\t\r＝＋－＠\u2212]/);
 	}
@@ -62,7 +65,9 @@ describe('the people list export (/team/export)', () => {
 			.returning();
 		for (const [i, cell] of formulaCells.entries()) {
 			const person = await makePerson(db, org.id, { employeeNumber: `${cell}#${i}`, name: cell, nameKana: cell, departmentId: department.id });
-			await db.insert(assignments).values({ orgId: org.id, campaignId: campaign.id, personId: person.id, departmentId: department.id, employmentType: 'regular' });
+			await db
+				.insert(assignments)
+				.values({ orgId: org.id, campaignId: campaign.id, personId: person.id, departmentId: department.id, employmentType: 'regular' });
 		}
 		const admin = await makePerson(db, org.id, { employeeNumber: 'admin', roles: ['admin'] });
 		const scope = await completionScopeFor(db, (await loadCurrentUser(db, admin.id, org.id))!);
@@ -80,7 +85,11 @@ describe('the audit log export (/admin/audit/export)', () => {
 			const actor = await makePerson(db, org.id, { employeeNumber: `${cell}@${i}`, name: cell });
 			const department = await makeDepartment(db, org.id, `${cell}#${i}`, cell);
 			await recordAudit(db, { orgId: org.id, personId: actor.id, ip: cell }, { action: 'person.update', targetType: 'person', targetId: actor.id, detail: {} });
-			await recordAudit(db, { orgId: org.id, personId: actor.id, ip: cell }, { action: 'department.update', targetType: 'department', targetId: department.id, detail: { before: { name: cell }, after: { name: `${cell}!` } } });
+			await recordAudit(
+				db,
+				{ orgId: org.id, personId: actor.id, ip: cell },
+				{ action: 'department.update', targetType: 'department', targetId: department.id, detail: { before: { name: cell }, after: { name: `${cell}!` } } }
+			);
 		}
 		for (const locale of ['ja', 'en'] as const) {
 			const rows = auditCsvRows(await exportAuditLines(db, org.id, {}, locale), locale);

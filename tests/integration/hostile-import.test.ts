@@ -54,7 +54,10 @@ async function ownerOfNewOrg() {
 const nastyText = fc.oneof(
 	fc.string({ maxLength: 40 }),
 	fc.string({ unit: 'binary', maxLength: 40 }),
-	fc.string({ unit: fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f', '\u200b', '\ufeff', '\ud800', '\udfff', '\u2028', '\r', '\n', '\t', '"', ',', '　'), maxLength: 20 }),
+	fc.string({
+		unit: fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f', '\u200b', '\ufeff', '\ud800', '\udfff', '\u2028', '\r', '\n', '\t', '"', ',', '　'),
+		maxLength: 20
+	}),
 	fc.constantFrom(...xssPayloads, ...hostileNames),
 	fc.nat({ max: 4 }).map((n) => 'あ'.repeat(10 ** n))
 );
@@ -72,15 +75,30 @@ describe('the roster importer', () => {
 
 	const cell = fc.oneof(
 		nastyText,
-		fc.constantFrom('1001', '1001', '１００２', 'C-2002', '110', '999', '正規職員', '会計年度任用職員', 'アルバイト', '令和8年2月30日', 'R12.3.31', '2030/3/31', 'a@b.jp', 'not-an-address', '')
+		fc.constantFrom(
+			'1001',
+			'1001',
+			'１００２',
+			'C-2002',
+			'110',
+			'999',
+			'正規職員',
+			'会計年度任用職員',
+			'アルバイト',
+			'令和8年2月30日',
+			'R12.3.31',
+			'2030/3/31',
+			'a@b.jp',
+			'not-an-address',
+			''
+		)
 	);
-	const columns = fc.oneof(
-		fc.constant(header),
-		fc.shuffledSubarray([...header, '生年月日', '氏名', ''], { minLength: 0, maxLength: 11 })
-	);
+	const columns = fc.oneof(fc.constant(header), fc.shuffledSubarray([...header, '生年月日', '氏名', ''], { minLength: 0, maxLength: 11 }));
 	const rosterText = fc
 		.tuple(columns, fc.array(fc.array(cell, { maxLength: 11 }), { maxLength: 8 }), fc.constantFrom('\r\n', '\n', '\r'))
-		.map(([head, rows, eol]) => [head, ...rows].map((r) => r.map((c) => (/[",\r\n]/.test(c) && c.length % 3 ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join(eol));
+		.map(([head, rows, eol]) =>
+			[head, ...rows].map((r) => r.map((c) => (/[",\r\n]/.test(c) && c.length % 3 ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join(eol)
+		);
 	// Rows that are right but for what the generator breaks: a wrong cell, a repeated number.
 	const nearlyRightText = fc
 		.tuple(
@@ -128,7 +146,9 @@ describe('the roster importer', () => {
 				}
 			}),
 			// A NUL in a cell made the stored rows unwritable (a database error).
-			settings<[Uint8Array, string]>(20260401, 120, [[new TextEncoder().encode('職員番号,氏名,所属コード,雇用区分\r\n5001,"\u0007\u0000 ,",110,正規職員'), 'nul.csv']])
+			settings<[Uint8Array, string]>(20260401, 120, [
+				[new TextEncoder().encode('職員番号,氏名,所属コード,雇用区分\r\n5001,"\u0007\u0000 ,",110,正規職員'), 'nul.csv']
+			])
 		);
 		// The generator must reach the writing path too, or the property says little.
 		expect(accepted).toBeGreaterThan(0);
@@ -142,7 +162,9 @@ describe('the policy importer', () => {
 	beforeAll(async () => {
 		actor = await ownerOfNewOrg();
 		const [policy] = await db.insert(policies).values({ orgId: actor.orgId, slug: 'basic', title: '基本方針' }).returning();
-		await db.insert(policyVersions).values({ orgId: actor.orgId, policyId: policy.id, version: '5.0', status: 'published', changeKind: 'enacted', textHeld: true });
+		await db
+			.insert(policyVersions)
+			.values({ orgId: actor.orgId, policyId: policy.id, version: '5.0', status: 'published', changeKind: 'enacted', textHeld: true });
 		policyId = policy.id;
 	});
 
@@ -213,7 +235,9 @@ describe('the policy importer', () => {
 				}
 			}),
 			// A NUL in the title made the new policy unwritable.
-			settings<[string, TargetDraft]>(20251125, 120, [['第1章 総則\n1 目的\n本文\u0000です。', { mode: 'new' as const, slug: 'nul-title', title: '\u0000題名', version: '1.0', publish: false }]])
+			settings<[string, TargetDraft]>(20251125, 120, [
+				['第1章 総則\n1 目的\n本文\u0000です。', { mode: 'new' as const, slug: 'nul-title', title: '\u0000題名', version: '1.0', publish: false }]
+			])
 		);
 		expect(saved).toBeGreaterThan(0);
 	});
@@ -316,15 +340,56 @@ describe('quiz submission', () => {
 		const rows = await db
 			.insert(questions)
 			.values([
-				{ orgId, courseId: course.id, slug: 'single', position: 1, type: 'single' as const, stem: '一つ', choices: choices('a'), explanation: '', sectionKeys: [] },
-				{ orgId, courseId: course.id, slug: 'multiple', position: 2, type: 'multiple' as const, stem: '複数', choices: choices('b'), explanation: '', sectionKeys: [] },
-				{ orgId, courseId: course.id, slug: 'tf', position: 3, type: 'truefalse' as const, stem: '○×', choices: [{ id: 'o', text: '○', correct: true }, { id: 'x', text: '×', correct: false }], explanation: '', sectionKeys: [] }
+				{
+					orgId,
+					courseId: course.id,
+					slug: 'single',
+					position: 1,
+					type: 'single' as const,
+					stem: '一つ',
+					choices: choices('a'),
+					explanation: '',
+					sectionKeys: []
+				},
+				{
+					orgId,
+					courseId: course.id,
+					slug: 'multiple',
+					position: 2,
+					type: 'multiple' as const,
+					stem: '複数',
+					choices: choices('b'),
+					explanation: '',
+					sectionKeys: []
+				},
+				{
+					orgId,
+					courseId: course.id,
+					slug: 'tf',
+					position: 3,
+					type: 'truefalse' as const,
+					stem: '○×',
+					choices: [
+						{ id: 'o', text: '○', correct: true },
+						{ id: 'x', text: '×', correct: false }
+					],
+					explanation: '',
+					sectionKeys: []
+				}
 			])
 			.returning();
 		questionIds = rows.map((r) => r.id);
 		const [campaign] = await db
 			.insert(campaigns)
-			.values({ orgId, courseId: course.id, title: '研修', fiscalYear: 2026, startsOn: '2026-04-01', dueOn: '2027-03-31', audience: { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null } })
+			.values({
+				orgId,
+				courseId: course.id,
+				title: '研修',
+				fiscalYear: 2026,
+				startsOn: '2026-04-01',
+				dueOn: '2027-03-31',
+				audience: { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null }
+			})
 			.returning();
 		campaignId = campaign.id;
 		otherAttemptId = (await newAttempt()).attemptId;
@@ -334,11 +399,19 @@ describe('quiz submission', () => {
 
 	/** A posted quiz form: real and unknown question ids, real and foreign choices, repeated keys, huge values, files. */
 	function postedForm() {
-		const questionId = fc.oneof(fc.constantFrom(...questionIds), fc.uuid(), fc.constantFrom('', 'q', "1' OR '1'='1", '00000000-0000-0000-0000-000000000000'), nastyText);
+		const questionId = fc.oneof(
+			fc.constantFrom(...questionIds),
+			fc.uuid(),
+			fc.constantFrom('', 'q', "1' OR '1'='1", '00000000-0000-0000-0000-000000000000'),
+			nastyText
+		);
 		const value = fc.oneof(fc.constantFrom('a', 'b', 'c', 'o', 'x', 'a', ''), nastyText, fc.constant('b'.repeat(100_000)));
 		const entry = fc.oneof(
 			fc.tuple(fc.constant('shown'), questionId),
-			fc.tuple(questionId.map((id) => `q-${id}`), value),
+			fc.tuple(
+				questionId.map((id) => `q-${id}`),
+				value
+			),
 			fc.tuple(fc.constantFrom('attemptId', 'confirm', 'q-', 'shown[]', '__proto__'), fc.oneof(fc.constantFrom(own, otherAttemptId, '1'), fc.uuid(), nastyText))
 		);
 		const attempt = fc.constantFrom(own, own, otherAttemptId, 'not-a-uuid', '00000000-0000-4000-8000-000000000000');

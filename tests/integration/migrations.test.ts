@@ -34,7 +34,10 @@ async function checkMigrateTwiceAndSeedOnce(handle: DbHandle) {
 	for (const statement of [sql`update audit_events set action = 'tampered'`, sql`delete from audit_events`, sql`truncate audit_events`]) {
 		await expect(handle.db.execute(statement)).rejects.toThrow();
 	}
-	const [{ n }] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(eq(auditEvents.action, 'test.append'));
+	const [{ n }] = await handle.db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(auditEvents)
+		.where(eq(auditEvents.action, 'test.append'));
 	expect(n).toBe(1);
 	// A host name selects one organisation at login, so two cannot share it.
 	await handle.db.insert(organizations).values({ slug: 'host-a', name: '甲市', host: 'mamori.a.example' });

@@ -179,7 +179,11 @@ describe('deliverDueMail', () => {
 			expect(row.status).toBe('failed');
 			expect(row.attempts).toBe(3);
 			expect(row.lastError).toContain('temporarily unavailable');
-			expect(await deliverDueMail(handle.db, transport, { now: new Date(now.getTime() + 86_400_000), maxAttempts: 3 })).toEqual({ sent: 0, retried: 0, failed: 0 });
+			expect(await deliverDueMail(handle.db, transport, { now: new Date(now.getTime() + 86_400_000), maxAttempts: 3 })).toEqual({
+				sent: 0,
+				retried: 0,
+				failed: 0
+			});
 		} finally {
 			transport.close();
 			await server.close();

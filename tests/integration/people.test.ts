@@ -7,13 +7,7 @@ import { auditEvents, people, sessions, type EmploymentType } from '../../src/li
 import { createSession, generateSessionToken } from '../../src/lib/server/auth/session';
 import { verifyPasswordHash } from '../../src/lib/server/auth/password';
 import type { OrgActor } from '../../src/lib/server/org/departments';
-import {
-	getPersonDetail,
-	resetPassword,
-	searchPeople,
-	updatePersonAccess,
-	type PeopleQuery
-} from '../../src/lib/server/org/people';
+import { getPersonDetail, resetPassword, searchPeople, updatePersonAccess, type PeopleQuery } from '../../src/lib/server/org/people';
 
 let handle: DbHandle;
 let orgId: string;
@@ -56,9 +50,7 @@ beforeAll(async () => {
 	await add('plain', 'X101', '普通 二', 'フツウ ジ', null);
 	actor = { orgId, personId: person.admin, ip: '10.2.0.1' };
 
-	otherPersonId = (
-		await makePerson(db, otherOrgId, { employeeNumber: 'P0001', name: '山田 次郎', nameKana: 'ヤマダ ジロウ', departmentId: otherDepId })
-	).id;
+	otherPersonId = (await makePerson(db, otherOrgId, { employeeNumber: 'P0001', name: '山田 次郎', nameKana: 'ヤマダ ジロウ', departmentId: otherDepId })).id;
 });
 afterAll(() => handle?.close());
 
@@ -137,7 +129,10 @@ describe('getPersonDetail', () => {
 			roles: ['supervisor', 'approver'],
 			supervises: [dep.soumuka, dep.jouhou]
 		});
-		const [row] = await handle.db.select().from(people).where(and(eq(people.orgId, orgId), eq(people.employeeNumber, 'S0001')));
+		const [row] = await handle.db
+			.select()
+			.from(people)
+			.where(and(eq(people.orgId, orgId), eq(people.employeeNumber, 'S0001')));
 		const detail = await getPersonDetail(handle.db, orgId, row.id);
 		expect(detail).toMatchObject({
 			employeeNumber: 'S0001',
@@ -213,7 +208,12 @@ describe('updatePersonAccess', () => {
 				after: { departmentId: dep.soumuka, departmentName: '総務課', active: false }
 			}
 		]);
-		expect(await handle.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, person.yamada), eq(auditEvents.action, 'person.roles')))).toHaveLength(0);
+		expect(
+			await handle.db
+				.select()
+				.from(auditEvents)
+				.where(and(eq(auditEvents.targetId, person.yamada), eq(auditEvents.action, 'person.roles')))
+		).toHaveLength(0);
 	});
 
 	it('refuses to let the admin deactivate themself or drop their own admin role', async () => {
@@ -229,9 +229,9 @@ describe('updatePersonAccess', () => {
 		const detail = await getPersonDetail(handle.db, orgId, person.admin);
 		expect(detail).toMatchObject({ active: true, roles: ['admin'] });
 		// Other changes to oneself are fine.
-		expect(
-			await updatePersonAccess(handle.db, actor, orgId, person.admin, { ...base, active: true, roles: ['admin', 'approver'] })
-		).toMatchObject({ ok: true });
+		expect(await updatePersonAccess(handle.db, actor, orgId, person.admin, { ...base, active: true, roles: ['admin', 'approver'] })).toMatchObject({
+			ok: true
+		});
 	});
 
 	it('refuses departments and people of another organisation', async () => {

@@ -45,14 +45,21 @@ beforeAll(async () => {
 	await insertVersion(db, { ...base, version: '5.0', status: 'published', effectiveDate: '2025-11-25' }, v5);
 	await insertVersion(db, { ...base, version: '6.0', status: 'draft' }, [...v5, { key: '6', level: 1, heading: '例外措置', body: '例外を認める。' }]);
 	// A 非公開 policy, seen only by admins.
-	const [hidden] = await db.insert(policies).values({ orgId, slug: 'procedures', title: '実施手順', restrictedTo: ['admin'] }).returning();
+	const [hidden] = await db
+		.insert(policies)
+		.values({ orgId, slug: 'procedures', title: '実施手順', restrictedTo: ['admin'] })
+		.returning();
 	await insertVersion(db, { orgId, policyId: hidden.id, changeKind: 'enacted', version: '1.0', status: 'superseded' }, v4);
 	await insertVersion(db, { orgId, policyId: hidden.id, changeKind: 'partial', version: '2.0', status: 'published' }, v5);
 	// A section that became 非公開 in the later version.
 	const [rules] = await db.insert(policies).values({ orgId, slug: 'rules', title: '対策基準' }).returning();
 	const open = v4.map((x) => ({ ...x, restrictedTo: null }));
 	await insertVersion(db, { orgId, policyId: rules.id, changeKind: 'enacted', version: '1.0', status: 'superseded' }, open);
-	await insertVersion(db, { orgId, policyId: rules.id, changeKind: 'partial', version: '1.1', status: 'published' }, open.map((x) => (x.key === '3' ? { ...x, restrictedTo: ['admin' as const] } : x)));
+	await insertVersion(
+		db,
+		{ orgId, policyId: rules.id, changeKind: 'partial', version: '1.1', status: 'published' },
+		open.map((x) => (x.key === '3' ? { ...x, restrictedTo: ['admin' as const] } : x))
+	);
 });
 afterAll(() => handle?.close());
 

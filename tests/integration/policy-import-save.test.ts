@@ -105,10 +105,20 @@ describe('savePolicyImport: a new policy', () => {
 	});
 
 	it('records one audit event with the counts', async () => {
-		const events = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'policy.import'), eq(auditEvents.orgId, owner.orgId)));
+		const events = await db
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.action, 'policy.import'), eq(auditEvents.orgId, owner.orgId)));
 		expect(events).toHaveLength(1);
 		expect(events[0]).toMatchObject({ actorId: owner.personId, ip: '10.2.0.1', targetType: 'policy_version' });
-		expect(events[0].detail).toMatchObject({ mode: 'new', slug: 'kihon-hoshin', version: '5.0', status: 'published', sections: hokuto.sections.length, historyVersions: 4 });
+		expect(events[0].detail).toMatchObject({
+			mode: 'new',
+			slug: 'kihon-hoshin',
+			version: '5.0',
+			status: 'published',
+			sections: hokuto.sections.length,
+			historyVersions: 4
+		});
 	});
 
 	it('saves a draft when not published, with the form’s version, 区分 and 理由 over the history’s', async () => {
@@ -189,7 +199,14 @@ describe('savePolicyImport: a new policy', () => {
 			const versions = await versionsOf(policyId);
 			expect(versions.filter((v) => v.status === 'published').map((v) => v.version)).toEqual(['5.0']);
 			const draft = versions.find((v) => v.version === '5.1');
-			expect(draft).toMatchObject({ status: 'draft', textHeld: true, changeKind: 'partial', reason: '用語の見直し', createdBy: owner.personId, publishedAt: null });
+			expect(draft).toMatchObject({
+				status: 'draft',
+				textHeld: true,
+				changeKind: 'partial',
+				reason: '用語の見直し',
+				createdBy: owner.personId,
+				publishedAt: null
+			});
 			expect(await sectionsOf(result.versionId)).toHaveLength(hokuto.sections.length);
 		});
 
@@ -200,7 +217,10 @@ describe('savePolicyImport: a new policy', () => {
 			expect(await savePolicyImport(db, owner, hokuto, { ...draft, version: '5.1' })).toMatchObject({ ok: false, problem: 'version_taken' });
 			expect(await savePolicyImport(db, owner, hokuto, { ...draft, version: 'next' })).toMatchObject({ ok: false, problem: 'bad_version' });
 			expect(await savePolicyImport(db, otherOwner, hokuto, { ...draft, version: '9.0' })).toMatchObject({ ok: false, problem: 'not_found', field: 'policy' });
-			expect(await savePolicyImport(db, owner, hokuto, { ...draft, policyId: 'not-a-uuid', version: '9.0' })).toMatchObject({ ok: false, problem: 'not_found' });
+			expect(await savePolicyImport(db, owner, hokuto, { ...draft, policyId: 'not-a-uuid', version: '9.0' })).toMatchObject({
+				ok: false,
+				problem: 'not_found'
+			});
 			expect(await footprint()).toEqual(before);
 		});
 	});
@@ -303,7 +323,8 @@ describe('the previewed document kept for its save', () => {
 		expect(await previewedDocument(db, me, id, new Date(t0.getTime() + 25 * 3_600_000))).toBeNull();
 		// The sixth preview drops the oldest.
 		const more: string[] = [];
-		for (let i = 1; i <= 5; i++) more.push(await keepPreviewedDocument(db, me, { text: `${i}`, encoding: 'pasted', fileName: '' }, new Date(t0.getTime() + i * 1000)));
+		for (let i = 1; i <= 5; i++)
+			more.push(await keepPreviewedDocument(db, me, { text: `${i}`, encoding: 'pasted', fileName: '' }, new Date(t0.getTime() + i * 1000)));
 		expect(await previewedDocument(db, me, id, t0)).toBeNull();
 		expect(await previewedDocument(db, me, more[0], t0)).not.toBeNull();
 		await forgetPreviewedDocument(db, me, more[0]);

@@ -32,7 +32,12 @@ beforeAll(async () => {
 	cpSync(path.join(dir, 'policies/basic-policy'), path.join(dir, 'policies/procedures'), { recursive: true });
 	writeFileSync(
 		path.join(dir, 'policies/procedures/policy.json'),
-		JSON.stringify({ slug: 'procedures', title: '情報セキュリティ実施手順', restrictedTo: ['policy_owner', 'admin'], versions: [{ version: '1.0', date: '令和7年4月1日', kind: '新規制定', reason: '', file: 'v5.0.md' }] })
+		JSON.stringify({
+			slug: 'procedures',
+			title: '情報セキュリティ実施手順',
+			restrictedTo: ['policy_owner', 'admin'],
+			versions: [{ version: '1.0', date: '令和7年4月1日', kind: '新規制定', reason: '', file: 'v5.0.md' }]
+		})
 	);
 	const first = await syncPolicyContent(handle.db, orgId, dir);
 	expect(first.added).toContain('basic-policy@5.0');
@@ -43,7 +48,10 @@ afterAll(() => handle?.close());
 
 describe('content of 基本方針 第5.0版', () => {
 	it('holds the 改訂履歴 as the document has it, with only 第5.0版 in force and with text', async () => {
-		const [policy] = await handle.db.select().from(policies).where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
+		const [policy] = await handle.db
+			.select()
+			.from(policies)
+			.where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
 		const history = await policyHistory(handle.db, policy.id);
 		expect(history.map((v) => [v.version, v.dateLabel, v.changeKind, v.textHeld, v.status])).toEqual([
 			['1.0', '平成17年3月', 'enacted', false, 'superseded'],
@@ -80,7 +88,12 @@ describe('content of 基本方針 第5.0版', () => {
 		expect(s632.html).toContain('<a class="term" href="#s-2.12">無害化通信</a>');
 		// A definition does not link to itself.
 		expect(doc!.sections.find((s) => s.key === '2.12')!.html).not.toContain('href="#s-2.12"');
-		expect(glossaryOf([{ key: '2', heading: '定義' }, { key: '2.1', heading: '甲（乙）' }]).map((g) => g.term)).toEqual(['甲', '乙']);
+		expect(
+			glossaryOf([
+				{ key: '2', heading: '定義' },
+				{ key: '2.1', heading: '甲（乙）' }
+			]).map((g) => g.term)
+		).toEqual(['甲', '乙']);
 	});
 });
 
@@ -118,8 +131,14 @@ describe('acknowledgement', () => {
 		const a = await makePerson(db, orgId, { employeeNumber: 'k1', departmentId: ka.id });
 		const b = await makePerson(db, orgId, { employeeNumber: 'k2', departmentId: ka.id, employmentType: 'contractor' });
 		const c = await makePerson(db, orgId, { employeeNumber: 'k3', departmentId: other.id, employmentType: 'fiscal_year' });
-		const [inForce] = await db.select().from(policyVersions).where(and(eq(policyVersions.orgId, orgId), eq(policyVersions.status, 'published'), eq(policyVersions.version, '5.0')));
-		const [old] = await db.select().from(policyVersions).where(and(eq(policyVersions.orgId, orgId), eq(policyVersions.version, '4.0')));
+		const [inForce] = await db
+			.select()
+			.from(policyVersions)
+			.where(and(eq(policyVersions.orgId, orgId), eq(policyVersions.status, 'published'), eq(policyVersions.version, '5.0')));
+		const [old] = await db
+			.select()
+			.from(policyVersions)
+			.where(and(eq(policyVersions.orgId, orgId), eq(policyVersions.version, '4.0')));
 
 		expect(await acknowledgeVersion(db, { orgId, personId: a.id, roles: [] }, old.id)).toEqual({ ok: false, problem: 'not_in_force' });
 		// A 非公開 policy's version answers exactly as one that does not exist, for those it does not name.
@@ -129,7 +148,10 @@ describe('acknowledgement', () => {
 			.innerJoin(policies, eq(policies.id, policyVersions.policyId))
 			.where(and(eq(policies.orgId, orgId), eq(policies.slug, 'procedures'), eq(policyVersions.status, 'published')));
 		expect(await acknowledgeVersion(db, { orgId, personId: a.id, roles: ['supervisor'] }, restricted.id)).toEqual({ ok: false, problem: 'not_in_force' });
-		expect(await acknowledgeVersion(db, { orgId, personId: a.id, roles: [] }, '00000000-0000-4000-8000-000000000000')).toEqual({ ok: false, problem: 'not_in_force' });
+		expect(await acknowledgeVersion(db, { orgId, personId: a.id, roles: [] }, '00000000-0000-4000-8000-000000000000')).toEqual({
+			ok: false,
+			problem: 'not_in_force'
+		});
 		expect(await acknowledgedAt(db, a.id, restricted.id)).toBeNull();
 		expect((await acknowledgeVersion(db, { orgId, personId: b.id, roles: ['policy_owner'] }, restricted.id)).ok).toBe(true);
 		// Another organisation cannot acknowledge this one's version.
@@ -138,7 +160,10 @@ describe('acknowledgement', () => {
 		const second = await acknowledgeVersion(db, { orgId, personId: a.id, roles: [] }, inForce.id);
 		expect(first.ok && second.ok && first.at.getTime() === second.at.getTime()).toBe(true);
 		expect(await acknowledgedAt(db, a.id, inForce.id)).toEqual(first.ok ? first.at : null);
-		const events = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'policy.acknowledge'), eq(auditEvents.actorId, a.id)));
+		const events = await db
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.action, 'policy.acknowledge'), eq(auditEvents.actorId, a.id)));
 		expect(events).toHaveLength(1);
 
 		const overview = await policyOverview(db, { orgId, roles: [], personId: a.id });

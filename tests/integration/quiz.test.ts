@@ -51,8 +51,24 @@ const pool: { slug: string; type: QuestionType; sections: string[]; choices: Que
 	{ slug: 'usb', type: 'single', sections: ['6.3.1', '2.8'], choices: choices('b') },
 	{ slug: 'password', type: 'single', sections: ['6.1'], choices: choices('c') },
 	{ slug: 'mail', type: 'multiple', sections: ['6.2'], choices: choices('a', 'c', 'd') },
-	{ slug: 'report', type: 'truefalse', sections: ['7'], choices: [{ id: 'o', text: '○', correct: true }, { id: 'x', text: '×', correct: false }] },
-	{ slug: 'scope', type: 'truefalse', sections: ['4'], choices: [{ id: 'o', text: '○', correct: false }, { id: 'x', text: '×', correct: true }] },
+	{
+		slug: 'report',
+		type: 'truefalse',
+		sections: ['7'],
+		choices: [
+			{ id: 'o', text: '○', correct: true },
+			{ id: 'x', text: '×', correct: false }
+		]
+	},
+	{
+		slug: 'scope',
+		type: 'truefalse',
+		sections: ['4'],
+		choices: [
+			{ id: 'o', text: '○', correct: false },
+			{ id: 'x', text: '×', correct: true }
+		]
+	},
 	{ slug: 'cloud', type: 'multiple', sections: ['6.3.2', '6.2'], choices: choices('a', 'b') }
 ];
 
@@ -124,9 +140,16 @@ async function makeLearner(course: Course, departmentId: string | null = deptA, 
 
 const slugOf = (course: Course, questionId: string) => [...course.questionIds].find(([, id]) => id === questionId)![0];
 const rightOf = (course: Course, questionId: string) =>
-	pool.find((q) => q.slug === slugOf(course, questionId))!.choices.filter((c) => c.correct).map((c) => c.id);
+	pool
+		.find((q) => q.slug === slugOf(course, questionId))!
+		.choices.filter((c) => c.correct)
+		.map((c) => c.id);
 const wrongOf = (course: Course, questionId: string) =>
-	pool.find((q) => q.slug === slugOf(course, questionId))!.choices.filter((c) => !c.correct).map((c) => c.id).slice(0, 1);
+	pool
+		.find((q) => q.slug === slugOf(course, questionId))!
+		.choices.filter((c) => !c.correct)
+		.map((c) => c.id)
+		.slice(0, 1);
 
 async function layoutOf(attemptId: string) {
 	const [row] = await db.select({ layout: attempts.layout }).from(attempts).where(eq(attempts.id, attemptId));
@@ -162,10 +185,7 @@ async function setUpTown(on: Db) {
 	deptB = (await makeDepartment(db, orgId, '200', '市民課')).id;
 	const [policy] = await db.insert(policies).values({ orgId, slug: 'basic-policy', title: '情報セキュリティ基本方針' }).returning();
 	policyId = policy.id;
-	const [version] = await db
-		.insert(policyVersions)
-		.values({ orgId, policyId, version: '5.0', status: 'published', changeKind: 'partial' })
-		.returning();
+	const [version] = await db.insert(policyVersions).values({ orgId, policyId, version: '5.0', status: 'published', changeKind: 'partial' }).returning();
 	const sections = [
 		['6', '6', '情報セキュリティ対策'],
 		['6.3', '(3)', '情報システム全体の強靭性の向上'],
@@ -348,7 +368,10 @@ describe('submitting', () => {
 		const perQuestion = await db.select().from(questionAnswerStats).where(eq(questionAnswerStats.campaignId, course.campaignId));
 		expect(perQuestion).toHaveLength(6);
 		expect(perQuestion.every((q) => q.answers === 1)).toBe(true);
-		const audits = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'quiz.submit'), eq(auditEvents.targetId, attemptId)));
+		const audits = await db
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.action, 'quiz.submit'), eq(auditEvents.targetId, attemptId)));
 		expect(audits).toHaveLength(1);
 		expect(audits[0].detail).toMatchObject({ score: a.score });
 	});
@@ -467,7 +490,10 @@ describe('submitting', () => {
 		}
 		const refused = await startOrResumeAttempt(db, learner, assignmentId);
 		expect(refused).toMatchObject({ ok: false, problem: 'max_attempts' });
-		const [last] = await db.select().from(attempts).where(and(eq(attempts.assignmentId, assignmentId), eq(attempts.number, 2)));
+		const [last] = await db
+			.select()
+			.from(attempts)
+			.where(and(eq(attempts.assignmentId, assignmentId), eq(attempts.number, 2)));
 		expect(!refused.ok && 'attemptId' in refused && refused.attemptId).toBe(last.id);
 		const result = await attemptResult(db, learner, last.id);
 		expect(result.ok && result.result).toMatchObject({ attemptsLeft: 0, canRetake: false });
@@ -500,7 +526,10 @@ describe('completion', () => {
 		expect(assignment).toMatchObject({ status: 'completed', completingAttemptId: attemptId });
 		expect(assignment.completedAt).not.toBeNull();
 		expect(await startOrResumeAttempt(db, learner, assignmentId)).toEqual({ ok: false, problem: 'completed', attemptId });
-		const events = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'learning.complete'), eq(auditEvents.targetId, assignmentId)));
+		const events = await db
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.action, 'learning.complete'), eq(auditEvents.targetId, assignmentId)));
 		expect(events).toHaveLength(1);
 	});
 

@@ -37,15 +37,34 @@ async function makeTown(slug: string, dueOn = '2026-12-25') {
 			audience: { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null }
 		})
 		.returning();
-	const chief = await makePerson(db, org.id, { employeeNumber: `${slug}-chief`, name: '課長 一郎', departmentId: ka.id, roles: ['supervisor'], supervises: [ka.id] });
-	const director = await makePerson(db, org.id, { employeeNumber: `${slug}-dir`, name: '部長 二郎', departmentId: bu.id, roles: ['supervisor'], supervises: [bu.id] });
+	const chief = await makePerson(db, org.id, {
+		employeeNumber: `${slug}-chief`,
+		name: '課長 一郎',
+		departmentId: ka.id,
+		roles: ['supervisor'],
+		supervises: [ka.id]
+	});
+	const director = await makePerson(db, org.id, {
+		employeeNumber: `${slug}-dir`,
+		name: '部長 二郎',
+		departmentId: bu.id,
+		roles: ['supervisor'],
+		supervises: [bu.id]
+	});
 	await db.update(people).set({ email: 'chief@example.test' }).where(eq(people.id, chief.id));
 	await db.update(people).set({ email: 'director@example.test' }).where(eq(people.id, director.id));
 	const learners = [];
-	for (const [n, email] of [['1', 'taro@example.test'], ['2', 'hanako@example.test'], ['3', '']] as const) {
+	for (const [n, email] of [
+		['1', 'taro@example.test'],
+		['2', 'hanako@example.test'],
+		['3', '']
+	] as const) {
 		const p = await makePerson(db, org.id, { employeeNumber: `${slug}-${n}`, name: `職員 ${n}`, departmentId: ka.id });
 		await db.update(people).set({ email }).where(eq(people.id, p.id));
-		const [a] = await db.insert(assignments).values({ orgId: org.id, campaignId: campaign.id, personId: p.id, departmentId: ka.id, employmentType: 'regular' }).returning();
+		const [a] = await db
+			.insert(assignments)
+			.values({ orgId: org.id, campaignId: campaign.id, personId: p.id, departmentId: ka.id, employmentType: 'regular' })
+			.returning();
 		learners.push({ person: p, assignmentId: a.id });
 	}
 	return { org, campaign, chief, director, learners, actor: { orgId: org.id, personId: chief.id } };
@@ -69,7 +88,10 @@ describe('sendReminders', () => {
 		const rows = await db.select().from(reminders).where(eq(reminders.orgId, town.org.id));
 		expect(rows).toHaveLength(3);
 		expect(rows.every((r) => r.kind === 'manual' && r.sentBy === town.chief.id && r.remindedOn === '2026-11-20')).toBe(true);
-		const audit = await db.select().from(auditEvents).where(and(eq(auditEvents.orgId, town.org.id), eq(auditEvents.action, 'reminder.sent')));
+		const audit = await db
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.orgId, town.org.id), eq(auditEvents.action, 'reminder.sent')));
 		expect(audit).toHaveLength(1);
 	});
 
@@ -106,7 +128,14 @@ describe('remindersForLearner', () => {
 		await sendReminders(db, town.actor, town.campaign.id, [l1.assignmentId], ctx('2026-11-22', false));
 		const shown = await remindersForLearner(db, town.org.id, l1.person.id, '2026-11-23');
 		expect(shown).toEqual([
-			{ assignmentId: l1.assignmentId, campaignTitle: '情報セキュリティ研修', dueOn: '2026-12-25', remindedOn: '2026-11-22', kind: 'manual', sentByName: '課長 一郎' }
+			{
+				assignmentId: l1.assignmentId,
+				campaignTitle: '情報セキュリティ研修',
+				dueOn: '2026-12-25',
+				remindedOn: '2026-11-22',
+				kind: 'manual',
+				sentByName: '課長 一郎'
+			}
 		]);
 		// Someone else's home does not show it.
 		expect(await remindersForLearner(db, town.org.id, town.learners[1].person.id, '2026-11-23')).toEqual([]);
@@ -138,7 +167,13 @@ describe('runScheduledReminders', () => {
 	it('sends on the scheduled days only, with one copy per supervisor up the tree', async () => {
 		const town = await makeTown('rem-e');
 		await db.update(assignments).set({ status: 'completed', completedAt: new Date() }).where(eq(assignments.id, town.learners[0].assignmentId));
-		expect(await setReminderSchedule(db, { orgId: town.org.id, personId: town.chief.id }, town.campaign.id, { daysBefore: [7, 1], overdueEveryDays: 7, copySupervisors: true })).toBe(true);
+		expect(
+			await setReminderSchedule(db, { orgId: town.org.id, personId: town.chief.id }, town.campaign.id, {
+				daysBefore: [7, 1],
+				overdueEveryDays: 7,
+				copySupervisors: true
+			})
+		).toBe(true);
 
 		const nothingYet = await runScheduledReminders(db, ctx('2026-12-17', true));
 		expect(nothingYet.reminded).toBe(0);
@@ -161,7 +196,11 @@ describe('runScheduledReminders', () => {
 		const overdue = await runScheduledReminders(db, ctx('2026-12-26', false));
 		expect(overdue.reminded).toBe(2);
 		expect(overdue.emailed).toBe(0);
-		const kinds = await db.select({ kind: reminders.kind, on: reminders.remindedOn }).from(reminders).where(eq(reminders.orgId, town.org.id)).orderBy(asc(reminders.remindedOn));
+		const kinds = await db
+			.select({ kind: reminders.kind, on: reminders.remindedOn })
+			.from(reminders)
+			.where(eq(reminders.orgId, town.org.id))
+			.orderBy(asc(reminders.remindedOn));
 		expect(kinds.map((k) => `${k.on} ${k.kind}`)).toEqual([
 			'2026-12-18 before_due',
 			'2026-12-18 before_due',
@@ -205,7 +244,10 @@ describe('a reminder by mail', () => {
 			expect(mail.text).toContain('職員 1 様');
 			expect(mail.text).toContain('受講期限を2日過ぎています。');
 			expect(mail.text).toContain('受講期限：令和8年12月25日（2026-12-25）');
-			const [row] = await db.select().from(outbox).where(and(eq(outbox.orgId, town.org.id), eq(outbox.toAddress, 'taro@example.test')));
+			const [row] = await db
+				.select()
+				.from(outbox)
+				.where(and(eq(outbox.orgId, town.org.id), eq(outbox.toAddress, 'taro@example.test')));
 			expect(row.status).toBe('sent');
 		} finally {
 			await server.close();

@@ -75,7 +75,10 @@ async function citingIds(table: typeof lessons | typeof questions, keys: readonl
 		.from(table)
 		.innerJoin(courses, eq(courses.id, table.courseId))
 		.where(and(eq(table.orgId, orgId), eq(table.active, true), eq(courses.policyId, policyId), isNull(courses.revisionVersionId)));
-	return rows.filter((r) => r.sectionKeys.some((k) => keys.includes(k))).map((r) => r.id).sort();
+	return rows
+		.filter((r) => r.sectionKeys.some((k) => keys.includes(k)))
+		.map((r) => r.id)
+		.sort();
 }
 
 /** Publishes v5.1 the way the revision workflow does: supersede, insert, then retraining in the same transaction. */
@@ -91,7 +94,18 @@ async function publish51() {
 		await tx.update(policyVersions).set({ status: 'superseded' }).where(eq(policyVersions.id, v50Id));
 		v51Id = await insertVersion(
 			tx,
-			{ orgId, policyId, version: '5.1', status: 'published', changeKind: 'partial', reason, dateLabel: '令和8年4月1日', effectiveDate: '2026-04-01', publishedAt: new Date(), createdBy: ownerId },
+			{
+				orgId,
+				policyId,
+				version: '5.1',
+				status: 'published',
+				changeKind: 'partial',
+				reason,
+				dateLabel: '令和8年4月1日',
+				effectiveDate: '2026-04-01',
+				publishedAt: new Date(),
+				createdBy: ownerId
+			},
 			sections
 		);
 		return afterPublish(tx, { orgId, policyId, versionId: v51Id, previousVersionId: v50Id, actorId: ownerId });
@@ -108,9 +122,15 @@ beforeAll(async () => {
 	ownerId = (await makePerson(db, orgId, { employeeNumber: 'OWN1', roles: ['policy_owner'] })).id;
 	for (let i = 1; i <= 4; i++) await makePerson(db, orgId, { employeeNumber: `E${i}`, employmentType: i === 4 ? 'fiscal_year' : 'regular' });
 	await makePerson(db, orgId, { employeeNumber: 'LEFT', active: false });
-	const [policy] = await db.select().from(policies).where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
+	const [policy] = await db
+		.select()
+		.from(policies)
+		.where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
 	policyId = policy.id;
-	const [v50] = await db.select().from(policyVersions).where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.version, '5.0')));
+	const [v50] = await db
+		.select()
+		.from(policyVersions)
+		.where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.version, '5.0')));
 	v50Id = v50.id;
 });
 afterAll(async () => {
@@ -137,7 +157,10 @@ describe('retraining after a revision is published', () => {
 		expect(result.courseId).not.toBeNull();
 		courseId = result.courseId!;
 
-		const [audit] = await db.select().from(auditEvents).where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.action, 'revision.retraining')));
+		const [audit] = await db
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.action, 'revision.retraining')));
 		expect(audit).toMatchObject({ actorId: ownerId, targetId: v51Id });
 	});
 
@@ -201,11 +224,17 @@ describe('retraining after a revision is published', () => {
 			afterPublish(tx, { orgId, policyId, versionId: v51Id, previousVersionId: v50Id, actorId: ownerId } satisfies PublishedRevision)
 		);
 		expect(again.courseId).toBe(courseId);
-		const generated = await db.select().from(courses).where(and(eq(courses.orgId, orgId), isNotNull(courses.revisionVersionId)));
+		const generated = await db
+			.select()
+			.from(courses)
+			.where(and(eq(courses.orgId, orgId), isNotNull(courses.revisionVersionId)));
 		expect(generated).toHaveLength(1);
 		expect(await db.select().from(lessons).where(eq(lessons.courseId, courseId))).toHaveLength(4);
 		// The generated course's own lessons are never flagged by the revision they teach.
-		const own = await db.select().from(lessons).where(and(eq(lessons.courseId, courseId), eq(lessons.needsReview, true)));
+		const own = await db
+			.select()
+			.from(lessons)
+			.where(and(eq(lessons.courseId, courseId), eq(lessons.needsReview, true)));
 		expect(own).toHaveLength(0);
 	});
 
@@ -262,7 +291,10 @@ describe('retraining after a revision is published', () => {
 			.limit(1);
 		const list = await listCourses(db, orgId);
 		expect(list.find((c) => c.id === flagged.courseId)!.needsReview).toBeGreaterThan(0);
-		expect(await clearNeedsReview(db, { ...actor, orgId: (await makeOrg(db)).id }, flagged.courseId, 'question', flagged.id)).toEqual({ ok: false, notFound: true });
+		expect(await clearNeedsReview(db, { ...actor, orgId: (await makeOrg(db)).id }, flagged.courseId, 'question', flagged.id)).toEqual({
+			ok: false,
+			notFound: true
+		});
 		expect(await clearNeedsReview(db, actor, flagged.courseId, 'question', flagged.id)).toEqual({ ok: true, changed: true });
 		expect(await clearNeedsReview(db, actor, flagged.courseId, 'question', flagged.id)).toEqual({ ok: true, changed: false });
 		const [after] = await db.select().from(questions).where(eq(questions.id, flagged.id));
@@ -292,7 +324,10 @@ describe('retraining after a revision is published', () => {
 		expect(checkRevisionDueOn('あした', today)).toEqual({ ok: false, problem: 'retraining.error.dueOn' });
 		const actor = { orgId, personId: ownerId, ip: '127.0.0.1' };
 		const first = await assignRevisionPoints(db, actor, v51Id, { dueOn, today });
-		const active = await db.select({ id: people.id }).from(people).where(and(eq(people.orgId, orgId), eq(people.active, true)));
+		const active = await db
+			.select({ id: people.id })
+			.from(people)
+			.where(and(eq(people.orgId, orgId), eq(people.active, true)));
 		expect(first!.added).toBe(active.length);
 		const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, first!.campaignId));
 		expect(campaign).toMatchObject({ courseId, startsOn: today, dueOn, audience: { everyone: true } });
@@ -303,7 +338,10 @@ describe('retraining after a revision is published', () => {
 		const second = await assignRevisionPoints(db, actor, v51Id, { dueOn, today });
 		expect(second).toEqual({ campaignId: first!.campaignId, added: 0 });
 		expect(await db.select().from(campaigns).where(eq(campaigns.courseId, courseId))).toHaveLength(1);
-		const audits = await db.select().from(auditEvents).where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.action, 'revision.retraining_assign')));
+		const audits = await db
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.orgId, orgId), eq(auditEvents.action, 'revision.retraining_assign')));
 		expect(audits).toHaveLength(1);
 		expect((await revisionPointsStatus(db, orgId, v51Id)).campaignId).toBe(first!.campaignId);
 		// A version without a generated course has nothing to assign.
@@ -311,7 +349,10 @@ describe('retraining after a revision is published', () => {
 	});
 
 	it('a learner completes it through the learner pages’ functions: lessons, then the confirmation', async () => {
-		const [learner] = await db.select().from(people).where(and(eq(people.orgId, orgId), eq(people.employeeNumber, 'E4')));
+		const [learner] = await db
+			.select()
+			.from(people)
+			.where(and(eq(people.orgId, orgId), eq(people.employeeNumber, 'E4')));
 		const me = { orgId, personId: learner.id };
 		const [mine] = await db
 			.select({ id: assignments.id })
@@ -343,11 +384,19 @@ describe('retraining after a revision is published', () => {
 		expect(row.completingAttemptId).toBe(form!.attemptId);
 
 		// Another learner reads first, then confirms: completed at the submit.
-		const [other] = await db.select().from(people).where(and(eq(people.orgId, orgId), eq(people.employeeNumber, 'E1')));
+		const [other] = await db
+			.select()
+			.from(people)
+			.where(and(eq(people.orgId, orgId), eq(people.employeeNumber, 'E1')));
 		const [theirs] = await db
 			.select({ id: assignments.id })
 			.from(assignments)
-			.where(and(eq(assignments.personId, other.id), inArray(assignments.campaignId, db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.courseId, courseId)))));
+			.where(
+				and(
+					eq(assignments.personId, other.id),
+					inArray(assignments.campaignId, db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.courseId, courseId)))
+				)
+			);
 		const them = { orgId, personId: other.id };
 		for (const l of await db.select().from(lessons).where(eq(lessons.courseId, courseId))) {
 			await recordLessonView(db, orgId, other.id, theirs.id, l.id, today);
@@ -369,8 +418,14 @@ describe('retraining after a revision is published', () => {
 	});
 
 	it('makes no course for a 非公開 policy, but still flags what cites its changed sections', async () => {
-		const [policy] = await db.select().from(policies).where(and(eq(policies.orgId, orgId), eq(policies.slug, 'incident-procedure')));
-		const [v10] = await db.select().from(policyVersions).where(and(eq(policyVersions.policyId, policy.id), eq(policyVersions.status, 'published')));
+		const [policy] = await db
+			.select()
+			.from(policies)
+			.where(and(eq(policies.orgId, orgId), eq(policies.slug, 'incident-procedure')));
+		const [v10] = await db
+			.select()
+			.from(policyVersions)
+			.where(and(eq(policyVersions.policyId, policy.id), eq(policyVersions.status, 'published')));
 		const old = await db.select().from(policySections).where(eq(policySections.versionId, v10.id)).orderBy(asc(policySections.position));
 		const target = old.find((x) => x.body.trim())!;
 		const result = await db.transaction(async (tx) => {
@@ -398,7 +453,9 @@ describe('retraining after a revision is published', () => {
 
 	it('names the policy as staff do', () => {
 		expect(shortPolicyTitle('北杜市情報セキュリティ基本方針', '北杜市')).toBe('基本方針');
-		expect(shortPolicyTitle('北杜市情報セキュリティ実施手順（情報セキュリティインシデント対応）', '北杜市')).toBe('実施手順（情報セキュリティインシデント対応）');
+		expect(shortPolicyTitle('北杜市情報セキュリティ実施手順（情報セキュリティインシデント対応）', '北杜市')).toBe(
+			'実施手順（情報セキュリティインシデント対応）'
+		);
 		expect(shortPolicyTitle('個人情報保護方針', '北杜市')).toBe('個人情報保護方針');
 	});
 });

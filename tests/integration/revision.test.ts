@@ -6,7 +6,16 @@ import { and, eq, like } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
 import { makeOrg, makePerson } from '../helpers/fixtures';
 import type { DbHandle } from '../../src/lib/server/db/client';
-import { auditEvents, policies, policySections, policyVersions, policyVersionStatuses, revisionEvents, type PolicyVersionStatus, type Role } from '../../src/lib/server/db/schema';
+import {
+	auditEvents,
+	policies,
+	policySections,
+	policyVersions,
+	policyVersionStatuses,
+	revisionEvents,
+	type PolicyVersionStatus,
+	type Role
+} from '../../src/lib/server/db/schema';
 import { defaultContentDir, syncPolicyContent } from '../../src/lib/server/policy/content';
 import { policyHistory, versionInForce } from '../../src/lib/server/policy/policies';
 import { readPolicy } from '../../src/lib/server/policy/reader';
@@ -44,7 +53,17 @@ const evidence = {
 	campaigns: [{ id: 'c1', title: '令和7年度 情報セキュリティ研修', fiscalYear: 2025 }],
 	people: 120,
 	minGroupPeople: 5,
-	section: { key: '5', label: '5', heading: '職員等の遵守義務', answers: 240, errors: 96, errorRate: 0.4, interval: { low: 0.34, high: 0.46 }, rank: 1, of: 12 },
+	section: {
+		key: '5',
+		label: '5',
+		heading: '職員等の遵守義務',
+		answers: 240,
+		errors: 96,
+		errorRate: 0.4,
+		interval: { low: 0.34, high: 0.46 },
+		rank: 1,
+		of: 12
+	},
 	questions: [{ stem: 'USBメモリの持ち出しは…', sectionKeys: ['5'], answers: 120, errors: 60, errorRate: 0.5, interval: { low: 0.41, high: 0.59 } }],
 	byDepartment: [{ key: 'd1', name: '総務課', suppressed: true }],
 	byEmploymentType: [{ key: 'regular', suppressed: false, answers: 200, errors: 70, errorRate: 0.35, interval: { low: 0.29, high: 0.42 } }]
@@ -67,15 +86,14 @@ async function statusOf(versionId: string) {
 
 /** A small policy of its own, so a test can move its revision freely. */
 async function smallPolicy(slug: string) {
-	const [policy] = await handle.db.insert(policies).values({ orgId, slug, title: `${slug} 方針` }).returning();
-	await insertVersion(
-		handle.db,
-		{ orgId, policyId: policy.id, version: '1.0', status: 'published', changeKind: 'enacted', effectiveDate: '2024-04-01' },
-		[
-			{ key: '1', level: 1, heading: '目的', body: '目的を定める。' },
-			{ key: '2', level: 1, heading: '対象', body: '全職員を対象とする。' }
-		]
-	);
+	const [policy] = await handle.db
+		.insert(policies)
+		.values({ orgId, slug, title: `${slug} 方針` })
+		.returning();
+	await insertVersion(handle.db, { orgId, policyId: policy.id, version: '1.0', status: 'published', changeKind: 'enacted', effectiveDate: '2024-04-01' }, [
+		{ key: '1', level: 1, heading: '目的', body: '目的を定める。' },
+		{ key: '2', level: 1, heading: '対象', body: '全職員を対象とする。' }
+	]);
 	return policy.id;
 }
 
@@ -83,7 +101,10 @@ beforeAll(async () => {
 	handle = await createTestDatabase();
 	orgId = (await makeOrg(handle.db)).id;
 	await syncPolicyContent(handle.db, orgId, defaultContentDir);
-	const [basic] = await handle.db.select().from(policies).where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
+	const [basic] = await handle.db
+		.select()
+		.from(policies)
+		.where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
 	basicPolicyId = basic.id;
 	await person('owner', ['policy_owner']);
 	await person('owner2', ['policy_owner']);
@@ -115,7 +136,14 @@ describe('the 基本方針 revised and published', () => {
 		if (!started.ok) return;
 		draftId = started.versionId;
 		const draft = await statusOf(draftId);
-		expect(draft).toMatchObject({ status: 'draft', version: '5.1', changeKind: 'partial', basedOnVersionId: base.id, createdBy: who.owner.personId, textHeld: true });
+		expect(draft).toMatchObject({
+			status: 'draft',
+			version: '5.1',
+			changeKind: 'partial',
+			basedOnVersionId: base.id,
+			createdBy: who.owner.personId,
+			textHeld: true
+		});
 		expect(draft.evidence).toEqual(evidence);
 		const copied = await sectionsOf(draftId);
 		const original = await sectionsOf(base.id);
@@ -136,7 +164,10 @@ describe('the 基本方針 revised and published', () => {
 		]);
 		expect(both.map((r) => r.ok && r.versionId)).toEqual([draftId, draftId]);
 		expect((await statusOf(draftId)).evidence).toEqual(evidence);
-		const drafts = await handle.db.select().from(policyVersions).where(and(eq(policyVersions.policyId, basicPolicyId), eq(policyVersions.status, 'draft')));
+		const drafts = await handle.db
+			.select()
+			.from(policyVersions)
+			.where(and(eq(policyVersions.policyId, basicPolicyId), eq(policyVersions.status, 'draft')));
 		expect(drafts).toHaveLength(1);
 	});
 
@@ -198,7 +229,10 @@ describe('the 基本方針 revised and published', () => {
 	it('saves only for editors, and refuses oversized text', async () => {
 		const edit = { rev: 2, label: '5', heading: 'x', body: 'y' };
 		expect(await saveSection(handle.db, who.approver, draftId, '5', edit)).toMatchObject({ ok: false, problem: 'forbidden' });
-		expect(await saveSection(handle.db, who.owner, draftId, '5', { ...edit, heading: 'あ'.repeat(201) })).toMatchObject({ ok: false, problem: 'heading_too_long' });
+		expect(await saveSection(handle.db, who.owner, draftId, '5', { ...edit, heading: 'あ'.repeat(201) })).toMatchObject({
+			ok: false,
+			problem: 'heading_too_long'
+		});
 		expect(await saveSection(handle.db, who.owner, draftId, 'no-such', edit)).toMatchObject({ ok: false, problem: 'conflict', theirs: null });
 	});
 
@@ -213,28 +247,52 @@ describe('the 基本方針 revised and published', () => {
 		if (!saved.ok) return;
 
 		// 区分 moves the proposed label along, and back.
-		const full = await saveMetadata(handle.db, who.owner, draftId, { token: saved.token, version: '5.1', changeKind: 'full', reason: '記録媒体の取扱いを明確化' });
+		const full = await saveMetadata(handle.db, who.owner, draftId, {
+			token: saved.token,
+			version: '5.1',
+			changeKind: 'full',
+			reason: '記録媒体の取扱いを明確化'
+		});
 		expect(full).toMatchObject({ ok: true, version: '6.0' });
 		if (!full.ok) return;
-		const partial = await saveMetadata(handle.db, who.owner, draftId, { token: full.token, version: '6.0', changeKind: 'partial', reason: '記録媒体の取扱いを明確化' });
+		const partial = await saveMetadata(handle.db, who.owner, draftId, {
+			token: full.token,
+			version: '6.0',
+			changeKind: 'partial',
+			reason: '記録媒体の取扱いを明確化'
+		});
 		expect(partial).toMatchObject({ ok: true, version: '5.1' });
 		if (!partial.ok) return;
 		const meta = { token: partial.token, changeKind: 'partial', reason: '記録媒体の取扱いを明確化' };
 		expect(await saveMetadata(handle.db, who.owner, draftId, { ...meta, version: 'abc' })).toMatchObject({ ok: false, problem: 'bad_version' });
 		expect(await saveMetadata(handle.db, who.owner, draftId, { ...meta, version: '5.0' })).toMatchObject({ ok: false, problem: 'version_taken' });
 		expect(await saveMetadata(handle.db, who.owner, draftId, { ...meta, version: '4.5' })).toMatchObject({ ok: false, problem: 'version_behind' });
-		expect(await saveMetadata(handle.db, who.owner, draftId, { ...meta, version: '5.1', changeKind: 'enacted' })).toMatchObject({ ok: false, problem: 'bad_kind' });
+		expect(await saveMetadata(handle.db, who.owner, draftId, { ...meta, version: '5.1', changeKind: 'enacted' })).toMatchObject({
+			ok: false,
+			problem: 'bad_kind'
+		});
 	});
 
 	it('adds, moves and removes sections', async () => {
 		const keys = async () => (await sectionsOf(draftId)).map((s) => s.key);
 		// Deeper than the section it follows: right after it, as its first sub-item.
-		expect(await addSection(handle.db, who.owner, draftId, { key: '5.1', level: 2, label: '', heading: '記録媒体', body: '私物の記録媒体は使用しない。', after: '5' })).toEqual({
+		expect(
+			await addSection(handle.db, who.owner, draftId, {
+				key: '5.1',
+				level: 2,
+				label: '',
+				heading: '記録媒体',
+				body: '私物の記録媒体は使用しない。',
+				after: '5'
+			})
+		).toEqual({
 			ok: true,
 			key: '5.1'
 		});
 		// The same level: after the section and all its sub-items.
-		expect(await addSection(handle.db, who.owner, draftId, { key: '11', level: 1, label: '11', heading: '見直しの周期', body: '毎年見直す。', after: '6' })).toEqual({
+		expect(
+			await addSection(handle.db, who.owner, draftId, { key: '11', level: 1, label: '11', heading: '見直しの周期', body: '毎年見直す。', after: '6' })
+		).toEqual({
 			ok: true,
 			key: '11'
 		});
@@ -293,8 +351,14 @@ describe('the 基本方針 revised and published', () => {
 		expect(await transition(handle.db, who.approver, draftId, 'in_review')).toMatchObject({ ok: false, problem: 'forbidden' });
 		expect(await transition(handle.db, who.owner, draftId, 'in_review', '確認をお願いします')).toEqual({ ok: true, from: 'draft', to: 'in_review' });
 		// Editing stops in review.
-		expect(await saveSection(handle.db, who.owner, draftId, '1', { rev: 0, label: '1', heading: '目的', body: '変更' })).toMatchObject({ ok: false, problem: 'not_editable' });
-		expect(await addSection(handle.db, who.owner, draftId, { key: '12', level: 1, label: '', heading: 'x', body: '', after: null })).toMatchObject({ ok: false, problem: 'not_editable' });
+		expect(await saveSection(handle.db, who.owner, draftId, '1', { rev: 0, label: '1', heading: '目的', body: '変更' })).toMatchObject({
+			ok: false,
+			problem: 'not_editable'
+		});
+		expect(await addSection(handle.db, who.owner, draftId, { key: '12', level: 1, label: '', heading: 'x', body: '', after: null })).toMatchObject({
+			ok: false,
+			problem: 'not_editable'
+		});
 
 		// Comments: reviewers on a section or the whole; owners only reply.
 		expect(await addComment(handle.db, who.owner, draftId, { sectionKey: '5', body: '補足します' })).toMatchObject({ ok: false, problem: 'reply_only' });
@@ -318,7 +382,14 @@ describe('the 基本方針 revised and published', () => {
 		expect(await addComment(handle.db, who.approver, draftId, { sectionKey: '5', body: 'x' })).toMatchObject({ ok: false, problem: 'not_in_review' });
 		expect(await addComment(handle.db, who.owner, draftId, { sectionKey: '5', body: '追加しました。' })).toMatchObject({ ok: true });
 		const [duty] = (await sectionsOf(draftId)).filter((s) => s.key === '5');
-		expect(await saveSection(handle.db, who.owner, draftId, '5', { rev: duty.rev, label: duty.label, heading: duty.heading, body: `${duty.body}\n（私物とは、本市が貸与していないものをいう。）` })).toMatchObject({
+		expect(
+			await saveSection(handle.db, who.owner, draftId, '5', {
+				rev: duty.rev,
+				label: duty.label,
+				heading: duty.heading,
+				body: `${duty.body}\n（私物とは、本市が貸与していないものをいう。）`
+			})
+		).toMatchObject({
 			ok: true
 		});
 		expect(await transition(handle.db, who.owner, draftId, 'in_review')).toMatchObject({ ok: true, from: 'returned', to: 'in_review' });
@@ -326,7 +397,10 @@ describe('the 基本方針 revised and published', () => {
 		// The authors may not approve: owner2 edited it (and is no approver anyway), the admin may.
 		expect(await transition(handle.db, who.owner, draftId, 'approved')).toMatchObject({ ok: false, problem: 'forbidden' });
 		// Two approvals at once: exactly one succeeds.
-		const both = await Promise.all([transition(handle.db, who.approver, draftId, 'approved', '承認します'), transition(handle.db, who.approver2, draftId, 'approved')]);
+		const both = await Promise.all([
+			transition(handle.db, who.approver, draftId, 'approved', '承認します'),
+			transition(handle.db, who.approver2, draftId, 'approved')
+		]);
 		expect(both.filter((r) => r.ok)).toHaveLength(1);
 		expect(both.find((r) => !r.ok)).toMatchObject({ problem: 'illegal_move', params: { from: 'approved', to: 'approved' } });
 		expect((await statusOf(draftId)).status).toBe('approved');
@@ -396,7 +470,10 @@ describe('the 基本方針 revised and published', () => {
 
 		const overview = await policyOverview(handle.db, { orgId, roles: [], personId: who.learner.personId });
 		expect(overview.find((p) => p.slug === 'basic-policy')).toMatchObject({ inForce: { version: '5.1' }, acknowledgedAt: null });
-		expect(await acknowledgeVersion(handle.db, { orgId, personId: who.learner.personId, roles: [] }, before.id)).toEqual({ ok: false, problem: 'not_in_force' });
+		expect(await acknowledgeVersion(handle.db, { orgId, personId: who.learner.personId, roles: [] }, before.id)).toEqual({
+			ok: false,
+			problem: 'not_in_force'
+		});
 
 		const list = await listRevisions(handle.db, { orgId, roles: ['admin'] });
 		expect(list.open).toEqual([]);
@@ -473,7 +550,10 @@ describe('transitions', () => {
 		if (!started.ok) throw new Error('not started');
 		const id = started.versionId;
 		// The draft takes every status in turn, 'published' too: the base steps aside.
-		await handle.db.update(policyVersions).set({ status: 'superseded' }).where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.version, '1.0')));
+		await handle.db
+			.update(policyVersions)
+			.set({ status: 'superseded' })
+			.where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.version, '1.0')));
 		let refused = 0;
 		for (const from of policyVersionStatuses) {
 			await handle.db.update(policyVersions).set({ status: from }).where(eq(policyVersions.id, id));
@@ -543,10 +623,18 @@ describe('transitions', () => {
 		if (!started.ok) throw new Error('not started');
 		await saveSection(handle.db, who.owner, started.versionId, '2', { rev: 0, label: '', heading: '対象', body: '全職員及び委託事業者を対象とする。' });
 		await transition(handle.db, who.owner, started.versionId, 'in_review');
-		const review = async () => (await revisionComparison(handle.db, { orgId, roles: ['approver'] }, (await loadRevision(handle.db, { orgId, roles: ['approver'] }, started.versionId))!.revision))!;
+		const review = async () =>
+			(await revisionComparison(
+				handle.db,
+				{ orgId, roles: ['approver'] },
+				(await loadRevision(handle.db, { orgId, roles: ['approver'] }, started.versionId))!.revision
+			))!;
 		expect([(await review()).from.version, (await review()).to.version]).toEqual(['1.0', '1.1']);
 		// A correction published from the documents meanwhile: 1.0 steps aside for 1.0.1.
-		await handle.db.update(policyVersions).set({ status: 'superseded' }).where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.version, '1.0')));
+		await handle.db
+			.update(policyVersions)
+			.set({ status: 'superseded' })
+			.where(and(eq(policyVersions.policyId, policyId), eq(policyVersions.version, '1.0')));
 		await insertVersion(handle.db, { orgId, policyId, version: '1.0.1', status: 'published', changeKind: 'partial' }, [
 			{ key: '1', level: 1, heading: '目的', body: '目的を定める。' },
 			{ key: '2', level: 1, heading: '対象', body: '全ての職員を対象とする。' }

@@ -30,7 +30,10 @@ let demo: RosterActor;
 let other: { orgId: string; personIds: string[] };
 
 async function personByNumber(orgId: string, employeeNumber: string) {
-	const [p] = await db.select().from(people).where(and(eq(people.orgId, orgId), eq(people.employeeNumber, employeeNumber)));
+	const [p] = await db
+		.select()
+		.from(people)
+		.where(and(eq(people.orgId, orgId), eq(people.employeeNumber, employeeNumber)));
 	return p;
 }
 
@@ -121,7 +124,12 @@ describe('roster import of the demo fixture', () => {
 			});
 		}
 		expect(await db.select({ n: count() }).from(people).where(eq(people.orgId, demo.orgId))).toEqual(peopleBefore);
-		expect(await db.select().from(departments).where(and(eq(departments.orgId, demo.orgId), eq(departments.code, '600')))).toEqual([]);
+		expect(
+			await db
+				.select()
+				.from(departments)
+				.where(and(eq(departments.orgId, demo.orgId), eq(departments.code, '600')))
+		).toEqual([]);
 		expect((await db.select().from(rosterImports).where(eq(rosterImports.id, importId)))[0].status).toBe('previewed');
 
 		const result = await applyRosterImport(db, demo, importId, { deactivateMissing: false, today, createDepartments: ['600'] });
@@ -130,11 +138,25 @@ describe('roster import of the demo fixture', () => {
 		const peopleAfter = await db.select({ n: count() }).from(people).where(eq(people.orgId, demo.orgId));
 		expect(peopleAfter[0].n).toBe(peopleBefore[0].n + 3);
 		const added = await personByNumber(demo.orgId, '1011');
-		expect(added).toMatchObject({ name: '小荒間 さやか', nameKana: 'コアラマ サヤカ', email: 'koarama@example.invalid', active: true, passwordHash: null, mustChangePassword: true });
+		expect(added).toMatchObject({
+			name: '小荒間 さやか',
+			nameKana: 'コアラマ サヤカ',
+			email: 'koarama@example.invalid',
+			active: true,
+			passwordHash: null,
+			mustChangePassword: true
+		});
 		expect(await departmentCode(added.departmentId)).toBe('120');
-		expect(await personByNumber(demo.orgId, '1012')).toMatchObject({ employmentType: 'fiscal_year', title: '会計年度任用職員（窓口, 午前）', retirementDate: '2030-03-31' });
+		expect(await personByNumber(demo.orgId, '1012')).toMatchObject({
+			employmentType: 'fiscal_year',
+			title: '会計年度任用職員（窓口, 午前）',
+			retirementDate: '2030-03-31'
+		});
 
-		const [newDep] = await db.select().from(departments).where(and(eq(departments.orgId, demo.orgId), eq(departments.code, '600')));
+		const [newDep] = await db
+			.select()
+			.from(departments)
+			.where(and(eq(departments.orgId, demo.orgId), eq(departments.code, '600')));
 		expect(newDep).toMatchObject({ name: '危機管理室', parentId: null });
 		expect((await personByNumber(demo.orgId, 'C-2002')).departmentId).toBe(newDep.id);
 
@@ -145,13 +167,19 @@ describe('roster import of the demo fixture', () => {
 		expect((await personByNumber(demo.orgId, '1010')).active).toBe(true);
 		expect((await personByNumber(demo.orgId, '1001')).updatedAt).toEqual((await personByNumber(demo.orgId, '1001')).createdAt);
 
-		const left = await db.select().from(sessions).where(inArray(sessions.personId, [retiree.id, missing.id]));
+		const left = await db
+			.select()
+			.from(sessions)
+			.where(inArray(sessions.personId, [retiree.id, missing.id]));
 		expect(left.map((s) => s.personId)).toEqual([missing.id]);
 
 		const [record] = await db.select().from(rosterImports).where(eq(rosterImports.id, importId));
 		expect(record.status).toBe('applied');
 		expect(record.appliedAt).not.toBeNull();
-		const events = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'roster.import'), eq(auditEvents.targetId, importId)));
+		const events = await db
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.action, 'roster.import'), eq(auditEvents.targetId, importId)));
 		expect(events).toHaveLength(1);
 		expect(events[0]).toMatchObject({ orgId: demo.orgId, actorId: demo.personId, ip: '10.1.0.1' });
 		expect(events[0].detail).toMatchObject({
@@ -166,7 +194,10 @@ describe('roster import of the demo fixture', () => {
 			createdDepartments: [{ code: '600', name: '危機管理室' }]
 		});
 		// The department is audited as one created by hand, naming the import that made it.
-		const created = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'department.create'), eq(auditEvents.targetId, newDep.id)));
+		const created = await db
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.action, 'department.create'), eq(auditEvents.targetId, newDep.id)));
 		expect(created).toHaveLength(1);
 		expect(created[0]).toMatchObject({ orgId: demo.orgId, actorId: demo.personId, targetType: 'department' });
 		expect(created[0].detail).toEqual({ after: { code: '600', name: '危機管理室', parentId: null }, rosterImportId: importId });
@@ -192,9 +223,15 @@ describe('roster import of the demo fixture', () => {
 		]);
 		expect(results.filter((r) => r.ok)).toHaveLength(1);
 		expect(results.find((r) => !r.ok)).toEqual({ ok: false, reason: 'not_previewed', status: 'applied' });
-		const rows = await db.select().from(people).where(and(eq(people.orgId, demo.orgId), eq(people.employeeNumber, 'R-1')));
+		const rows = await db
+			.select()
+			.from(people)
+			.where(and(eq(people.orgId, demo.orgId), eq(people.employeeNumber, 'R-1')));
 		expect(rows).toHaveLength(1);
-		const events = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'roster.import'), eq(auditEvents.targetId, id)));
+		const events = await db
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.action, 'roster.import'), eq(auditEvents.targetId, id)));
 		expect(events).toHaveLength(1);
 	});
 
@@ -215,7 +252,10 @@ describe('roster import of the demo fixture', () => {
 	});
 
 	it('reactivates someone who is back in the file without a past 退職日', async () => {
-		const id = await upload(demo, utf8(['1010,信濃 由美,シナノ ユミ,211,,会計年度任用職員,会計年度任用職員,,', '1006,穴山 修,アナヤマ オサム,310,,再任用職員,再任用職員,,令和6年3月31日']));
+		const id = await upload(
+			demo,
+			utf8(['1010,信濃 由美,シナノ ユミ,211,,会計年度任用職員,会計年度任用職員,,', '1006,穴山 修,アナヤマ オサム,310,,再任用職員,再任用職員,,令和6年3月31日'])
+		);
 		const preview = await loadRosterPreview(db, demo.orgId, id, { actorId: demo.personId, today });
 		expect(preview?.lists?.reactivated.items.map((p) => p.employeeNumber)).toEqual(['1010']);
 		expect(preview?.counts).toMatchObject({ reactivated: 1, retired: 0, unchanged: 1 });
@@ -275,7 +315,12 @@ describe('a roster with problems', () => {
 
 	it('names an unknown column', async () => {
 		const result = await previewRosterFile(db, demo, { name: 'x.csv', bytes: fixture('demo-roster-unknown-column-utf8.csv') });
-		expect(result).toEqual({ ok: false, reason: 'invalid', problems: [{ line: 1, key: 'roster.error.unknownColumn', params: { column: '生年月日' } }], more: 0 });
+		expect(result).toEqual({
+			ok: false,
+			reason: 'invalid',
+			problems: [{ line: 1, key: 'roster.error.unknownColumn', params: { column: '生年月日' } }],
+			more: 0
+		});
 	});
 
 	it('refuses a file over 10 MB', async () => {
@@ -297,17 +342,36 @@ describe('a roster with problems', () => {
 		]);
 		const refused = await applyRosterImport(db, demo, id, { deactivateMissing: false, today, createDepartments: ['801'] });
 		expect(refused).toMatchObject({ ok: false, reason: 'unconfirmed_departments', problems: [{ line: 3, params: { code: '802', column: '所属コード' } }] });
-		expect(await db.select().from(departments).where(and(eq(departments.orgId, demo.orgId), inArray(departments.code, ['801', '802'])))).toEqual([]);
+		expect(
+			await db
+				.select()
+				.from(departments)
+				.where(and(eq(departments.orgId, demo.orgId), inArray(departments.code, ['801', '802'])))
+		).toEqual([]);
 
 		const applied = await applyRosterImport(db, demo, id, { deactivateMissing: false, today, createDepartments: ['801', '802'] });
 		expect(applied).toMatchObject({ ok: true, counts: { added: 3, newDepartments: 2 } });
-		const made = await db.select().from(departments).where(and(eq(departments.orgId, demo.orgId), inArray(departments.code, ['801', '802'])));
+		const made = await db
+			.select()
+			.from(departments)
+			.where(and(eq(departments.orgId, demo.orgId), inArray(departments.code, ['801', '802'])));
 		expect(made.map((d) => [d.code, d.name, d.parentId]).sort()).toEqual([
 			['801', '未来課', null],
 			['802', '明日課', null]
 		]);
 		expect(await departmentCode((await personByNumber(demo.orgId, 'U-3')).departmentId)).toBe('801');
-		const audited = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'department.create'), inArray(auditEvents.targetId, made.map((d) => d.id))));
+		const audited = await db
+			.select()
+			.from(auditEvents)
+			.where(
+				and(
+					eq(auditEvents.action, 'department.create'),
+					inArray(
+						auditEvents.targetId,
+						made.map((d) => d.id)
+					)
+				)
+			);
 		expect(audited).toHaveLength(2);
 	});
 
@@ -339,7 +403,15 @@ async function tenThousand(target: Db, label: string) {
 		await target.insert(people).values(
 			Array.from({ length: 1000 }, (_, i) => {
 				const n = start + i;
-				return { orgId: org.id, employeeNumber: number(n), name: `職員 ${n}`, nameKana: 'ショクイン', departmentId: deps[n % 20].id, employmentType: 'regular' as const, title: '主事' };
+				return {
+					orgId: org.id,
+					employeeNumber: number(n),
+					name: `職員 ${n}`,
+					nameKana: 'ショクイン',
+					departmentId: deps[n % 20].id,
+					employmentType: 'regular' as const,
+					title: '主事'
+				};
 			})
 		);
 	}
@@ -392,10 +464,22 @@ async function tenThousand(target: Db, label: string) {
 		.groupBy(people.active, people.title);
 	const tally = Object.fromEntries(byState.map((r) => [`${r.active}:${r.title}`, r.n]));
 	expect(tally).toEqual({ 'true:': 2001, 'true:主任': 7840, 'false:主任': 160, 'false:主事': 2000 });
-	const [p5] = await target.select().from(people).where(and(eq(people.orgId, org.id), eq(people.employeeNumber, number(5))));
+	const [p5] = await target
+		.select()
+		.from(people)
+		.where(and(eq(people.orgId, org.id), eq(people.employeeNumber, number(5))));
 	expect(p5.departmentId).toBe(deps[6].id);
-	const [n7] = await target.select().from(people).where(and(eq(people.orgId, org.id), eq(people.employeeNumber, 'N00007')));
-	expect(n7).toMatchObject({ employmentType: 'fiscal_year', email: 'new7@example.jp', retirementDate: '2030-03-31', mustChangePassword: true, departmentId: deps[7].id });
+	const [n7] = await target
+		.select()
+		.from(people)
+		.where(and(eq(people.orgId, org.id), eq(people.employeeNumber, 'N00007')));
+	expect(n7).toMatchObject({
+		employmentType: 'fiscal_year',
+		email: 'new7@example.jp',
+		retirementDate: '2030-03-31',
+		mustChangePassword: true,
+		departmentId: deps[7].id
+	});
 }
 
 describe('10,000 rows', () => {

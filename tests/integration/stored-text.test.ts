@@ -36,7 +36,10 @@ beforeAll(async () => {
 	await syncCourseContent(handle.db, orgId);
 	const person = await makePerson(handle.db, orgId, { employeeNumber: 'OWNER1', roles: ['policy_owner', 'admin'] });
 	owner = { orgId, personId: person.id, ip: '127.0.0.1', roles: ['policy_owner'] };
-	const [course] = await handle.db.select().from(courses).where(and(eq(courses.orgId, orgId), eq(courses.slug, 'basic-policy-training')));
+	const [course] = await handle.db
+		.select()
+		.from(courses)
+		.where(and(eq(courses.orgId, orgId), eq(courses.slug, 'basic-policy-training')));
 	courseId = course.id;
 	const [lesson] = await handle.db.select().from(lessons).where(eq(lessons.courseId, courseId)).orderBy(lessons.position).limit(1);
 	lessonId = lesson.id;
@@ -46,7 +49,10 @@ afterAll(() => handle?.close());
 
 describe('a save of text nested too deeply or with too long a line is refused, naming the line', () => {
 	it('a policy section in the revision editor', async () => {
-		const [policy] = await handle.db.select().from(policies).where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
+		const [policy] = await handle.db
+			.select()
+			.from(policies)
+			.where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
 		const started = await startRevision(handle.db, owner, { policyId: policy.id });
 		if (!started.ok) throw new Error(JSON.stringify(started));
 		const edit = { rev: 0, label: '1', heading: '目的', body: `一行目\n\n${deepQuotes}` };
@@ -96,7 +102,10 @@ describe('a save of text nested too deeply or with too long a line is refused, n
 
 describe('text stored before the bounds is shown as plain text, never as a failed page', () => {
 	it('a lesson of 5,000 nested quotes', async () => {
-		await handle.db.update(lessons).set({ body: `<b>前</b>\n${deepQuotes}` }).where(eq(lessons.id, lessonId));
+		await handle.db
+			.update(lessons)
+			.set({ body: `<b>前</b>\n${deepQuotes}` })
+			.where(eq(lessons.id, lessonId));
 		const lesson = await readLesson(handle.db, orgId, courseId, lessonSlug);
 		expect(lesson?.problem).toEqual({ kind: 'too_deep', line: 2, depth: markdownBounds.maxDepth + 1, max: markdownBounds.maxDepth });
 		// Escaped, as written: the tag is text.
@@ -105,7 +114,10 @@ describe('text stored before the bounds is shown as plain text, never as a faile
 	});
 
 	it('a published policy section of 5,000 nested list markers, for its owner and for staff', async () => {
-		const [policy] = await handle.db.select().from(policies).where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
+		const [policy] = await handle.db
+			.select()
+			.from(policies)
+			.where(and(eq(policies.orgId, orgId), eq(policies.slug, 'basic-policy')));
 		const inForce = await versionInForce(handle.db, policy.id);
 		await handle.db
 			.update(policySections)

@@ -44,7 +44,14 @@ function recordedActions(): { actions: RecordedAction[]; calls: number; unknown:
 						: undefined;
 				// A cast would hide what is recorded: the expression inside it is what counts.
 				let expression: ts.Expression | undefined = property?.initializer;
-				while (expression && (ts.isAsExpression(expression) || ts.isTypeAssertionExpression(expression) || ts.isSatisfiesExpression(expression) || ts.isParenthesizedExpression(expression) || ts.isNonNullExpression(expression))) {
+				while (
+					expression &&
+					(ts.isAsExpression(expression) ||
+						ts.isTypeAssertionExpression(expression) ||
+						ts.isSatisfiesExpression(expression) ||
+						ts.isParenthesizedExpression(expression) ||
+						ts.isNonNullExpression(expression))
+				) {
 					expression = expression.expression;
 				}
 				const type = expression ? checker.getTypeAtLocation(expression) : undefined;

@@ -170,7 +170,10 @@ describe('completionSummary', () => {
 			{ key: 'c', label: 'C課', completed: 0, inProgress: 0, notStarted: 0 }
 		];
 		expect(completionSummary(same, ja, { groupBy: 'department', unit: '人' })[1]).toBe('修了率はいずれも50.0%。');
-		expect(completionSummary([rows[0]], ja, { groupBy: 'department', unit: '人' })).toEqual(['全1所属。', '全体では10人中4人が修了（40.0%）、受講中3人、未着手3人。']);
+		expect(completionSummary([rows[0]], ja, { groupBy: 'department', unit: '人' })).toEqual([
+			'全1所属。',
+			'全体では10人中4人が修了（40.0%）、受講中3人、未着手3人。'
+		]);
 		expect(completionSummary([same[2]], ja, { groupBy: 'department', unit: '人' })).toEqual(['全1所属。', '対象者はいません。']);
 		expect(completionSummary([], ja, { groupBy: 'department', unit: '人' })).toEqual(['データがありません。']);
 	});

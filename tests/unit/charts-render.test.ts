@@ -164,7 +164,11 @@ describe('ids', () => {
 	it('come from the instance id, so charts on one page do not share them', () => {
 		const context = new Map<string, unknown>([['__request__', { page: { data: { locale: 'ja' } } }]]);
 		const a = render(CompletionBars, { props: { title: 'A', rows }, context, idPrefix: 'first' }).body;
-		const b = render(ProgressChart, { props: { title: 'B', startsOn: '2025-11-01', dueOn: '2025-12-01', today: '2025-11-24', assigned: 3, daily: [] }, context, idPrefix: 'second' }).body;
+		const b = render(ProgressChart, {
+			props: { title: 'B', startsOn: '2025-11-01', dueOn: '2025-12-01', today: '2025-11-24', assigned: 3, daily: [] },
+			context,
+			idPrefix: 'second'
+		}).body;
 		const idsA = checkReferences(a).ids;
 		const idsB = checkReferences(b).ids;
 		expect(idsA.every((id) => id.startsWith('first'))).toBe(true);

@@ -21,7 +21,11 @@ const before: SectionLike[] = [
 	section('9', '9', '評価', '定期的に評価する。')
 ];
 
-function revise(sections: SectionLike[], edits: Record<string, Partial<SectionLike> | null>, added: { after: string; section: SectionLike }[] = []): SectionLike[] {
+function revise(
+	sections: SectionLike[],
+	edits: Record<string, Partial<SectionLike> | null>,
+	added: { after: string; section: SectionLike }[] = []
+): SectionLike[] {
 	const out: SectionLike[] = [];
 	for (const s of sections) {
 		const edit = edits[s.key];
@@ -34,7 +38,12 @@ function revise(sections: SectionLike[], edits: Record<string, Partial<SectionLi
 // ③ gains words in its first item; 8 is removed; 10 is new at the end; the rest is as it was.
 const after = revise(
 	before,
-	{ '6.3.3': { body: '- インターネット接続系においては、不正通信の監視機能の強化及び記録の保存等の対策を実施する。\n- 自治体情報セキュリティクラウドを導入する。' }, '8': null },
+	{
+		'6.3.3': {
+			body: '- インターネット接続系においては、不正通信の監視機能の強化及び記録の保存等の対策を実施する。\n- 自治体情報セキュリティクラウドを導入する。'
+		},
+		'8': null
+	},
 	[{ after: '9', section: section('10', '10', '教育及び訓練', '職員等に対し、教育及び訓練を毎年度実施する。') }]
 );
 
@@ -60,9 +69,15 @@ describe('comparisonTable', () => {
 		expect(t.rows.filter((r) => r.kind === 'omitted').map((r) => r.omitted)).toEqual([5, 1, 2, 1, 1]);
 		expect(t.rows.map((r) => rowText(r, t))).toEqual([
 			[['（略）'], ['（略）']],
-			[['6　情報セキュリティ対策', '（略）'], ['6　情報セキュリティ対策', '（略）']],
+			[
+				['6　情報セキュリティ対策', '（略）'],
+				['6　情報セキュリティ対策', '（略）']
+			],
 			[['（略）'], ['（略）']],
-			[['6(3)　情報システム全体の強靱性の向上', '（略）'], ['6(3)　情報システム全体の強靱性の向上', '（略）']],
+			[
+				['6(3)　情報システム全体の強靱性の向上', '（略）'],
+				['6(3)　情報システム全体の強靱性の向上', '（略）']
+			],
 			[['（略）'], ['（略）']],
 			[
 				['6(3)③　インターネット接続系においては、不正通信の監視機能の強化[及び記録の保存]等の対策を実施する。', '自治体情報セキュリティクラウドを導入する。'],
@@ -86,7 +101,10 @@ describe('comparisonTable', () => {
 	});
 
 	it('underlines the changed characters on both sides, and only them', () => {
-		const to = revise(before, { '5': { body: '職員等は、情報セキュリティポリシー及び実施手順を厳格に遵守しなければならない。' }, '7': { heading: '情報セキュリティ監査及び自己点検', body: '毎年度監査を実施する。' } });
+		const to = revise(before, {
+			'5': { body: '職員等は、情報セキュリティポリシー及び実施手順を厳格に遵守しなければならない。' },
+			'7': { heading: '情報セキュリティ監査及び自己点検', body: '毎年度監査を実施する。' }
+		});
 		const t = table(before, to);
 		const duty = t.rows.find((r) => r.key === '5')!;
 		// The を between the two insertions is part of the replaced stretch, as 傍線 marks it on both sides.
@@ -105,7 +123,9 @@ describe('comparisonTable', () => {
 	it('shows both numbers of a renumbered section, underlining the numbers that changed', () => {
 		// A new (2) under 2 pushes ネットワーク's neighbour 情報システム from (2) to (3).
 		const to = before.flatMap((s) =>
-			s.key === '2.2' ? [section('2.2', '(2)', 'クラウドサービス', 'インターネットを通じて提供される情報処理サービスをいう。'), { ...s, key: '2.3', label: '(3)' }] : [s]
+			s.key === '2.2'
+				? [section('2.2', '(2)', 'クラウドサービス', 'インターネットを通じて提供される情報処理サービスをいう。'), { ...s, key: '2.3', label: '(3)' }]
+				: [s]
 		);
 		const t = table(before, to);
 		const moved = t.rows.find((r) => r.kind === 'moved')!;
@@ -120,7 +140,11 @@ describe('comparisonTable', () => {
 	});
 
 	it('keeps a parent heading that changed as a change, not as context, and shows it once', () => {
-		const to = revise(before, { '6.3': { heading: '情報システム全体の強靱性の向上' + '及び三層の対策' }, '6.3.1': { body: 'マイナンバー利用事務系においては、住民情報の流出を確実に防ぐ。' }, '6.3.2': { body: 'LGWAN 接続系においては、通信経路を確実に分割する。' } });
+		const to = revise(before, {
+			'6.3': { heading: '情報システム全体の強靱性の向上' + '及び三層の対策' },
+			'6.3.1': { body: 'マイナンバー利用事務系においては、住民情報の流出を確実に防ぐ。' },
+			'6.3.2': { body: 'LGWAN 接続系においては、通信経路を確実に分割する。' }
+		});
 		const t = table(before, to);
 		const rows = t.rows.filter((r) => r.key?.startsWith('6'));
 		expect(rows.map((r) => [r.kind, r.key])).toEqual([
@@ -132,11 +156,26 @@ describe('comparisonTable', () => {
 	});
 
 	it('lays out an item without a heading on its citation line, with no Markdown left in any cell', () => {
-		const markdown = before.map((s) => (s.key === '9' ? { ...s, body: '次のとおり評価する。\n\n1. **年一回**、[評価表](https://example.invalid/x)により評価する。\n2) 結果を\n   報告する。\n\n> 注記：`様式`は別に定める。\n\n| 項目 | 頻度 |\n| --- | --- |\n| 監査 | 毎年 |' } : s));
+		const markdown = before.map((s) =>
+			s.key === '9'
+				? {
+						...s,
+						body: '次のとおり評価する。\n\n1. **年一回**、[評価表](https://example.invalid/x)により評価する。\n2) 結果を\n   報告する。\n\n> 注記：`様式`は別に定める。\n\n| 項目 | 頻度 |\n| --- | --- |\n| 監査 | 毎年 |'
+					}
+				: s
+		);
 		const to = markdown.map((s) => (s.key === '9' ? { ...s, heading: '評価及び見直し' } : s));
 		const t = table(markdown, to);
 		const evaluation = t.rows.find((r) => r.key === '9')!;
-		expect(cellText(evaluation.new)).toEqual(['9　評価[及び見直し]', '次のとおり評価する。', '年一回、評価表により評価する。', '結果を報告する。', '注記：様式は別に定める。', '項目 頻度', '監査 毎年']);
+		expect(cellText(evaluation.new)).toEqual([
+			'9　評価[及び見直し]',
+			'次のとおり評価する。',
+			'年一回、評価表により評価する。',
+			'結果を報告する。',
+			'注記：様式は別に定める。',
+			'項目 頻度',
+			'監査 毎年'
+		]);
 		const item = t.rows.find((r) => r.key === '6.3.3');
 		expect(item).toBeUndefined();
 		const all = JSON.stringify(table().rows) + JSON.stringify(t.rows);
@@ -152,7 +191,9 @@ describe('comparisonTable', () => {
 		const all = comparisonTable(diffSections(before, after), { order: 'new_first', showUnchanged: true });
 		expect(all.rows.some((r) => r.kind === 'omitted' || r.kind === 'context')).toBe(false);
 		expect(all.rows.filter((r) => r.kind === 'unchanged').every((r) => underlined(r.new).length === 0 && underlined(r.old).length === 0)).toBe(true);
-		expect(table(before, before).rows).toEqual([{ kind: 'omitted', key: null, citation: { new: null, old: null }, new: { kind: 'omitted' }, old: { kind: 'omitted' }, omitted: before.length }]);
+		expect(table(before, before).rows).toEqual([
+			{ kind: 'omitted', key: null, citation: { new: null, old: null }, new: { kind: 'omitted' }, old: { kind: 'omitted' }, omitted: before.length }
+		]);
 	});
 });
 

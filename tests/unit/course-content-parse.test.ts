@@ -25,7 +25,18 @@ describe('parseCourseJson', () => {
 	});
 
 	it('names the line of every bad field', () => {
-		const text = ['{', '\t"slug": "Intro",', '\t"title": "",', '\t"passMark": 120,', '\t"drawCount": 0,', '\t"maxAttempts": 0,', '\t"requireAllLessons": "yes",', '\t"policy": 3,', '\t"colour": "red"', '}'].join('\n');
+		const text = [
+			'{',
+			'\t"slug": "Intro",',
+			'\t"title": "",',
+			'\t"passMark": 120,',
+			'\t"drawCount": 0,',
+			'\t"maxAttempts": 0,',
+			'\t"requireAllLessons": "yes",',
+			'\t"policy": 3,',
+			'\t"colour": "red"',
+			'}'
+		].join('\n');
 		const { value, errors } = parseCourseJson(text, 'x/course.json');
 		expect(value).toBeNull();
 		expect(errors.every((e) => e.file === 'x/course.json')).toBe(true);
@@ -72,7 +83,9 @@ describe('parseLesson', () => {
 	});
 
 	it('needs front matter, closed, and a body', () => {
-		expect(lines(parseLesson('本文', 'a.md').errors)).toEqual(['1: a lesson starts with front matter: a line `---`, then `title:` and `sections:`, then `---`']);
+		expect(lines(parseLesson('本文', 'a.md').errors)).toEqual([
+			'1: a lesson starts with front matter: a line `---`, then `title:` and `sections:`, then `---`'
+		]);
 		expect(lines(parseLesson('---\ntitle: a\n', 'a.md').errors)).toEqual(['1: the front matter is not closed by a line `---`']);
 		expect(lines(parseLesson('---\ntitle: a\nsections: 1\n---\n\n', 'a.md').errors)).toEqual(['4: the lesson has no text after the front matter']);
 	});

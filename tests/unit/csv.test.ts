@@ -56,7 +56,11 @@ describe('encodeCsv (Shift_JIS)', () => {
 	});
 
 	it('round-trips CP932-only characters (髙, ①, ㈱) and quoting', () => {
-		const rows = [['職員番号', '氏名', '所属'], ['0001', '髙橋 ①', '総務課, ㈱委託'], ['0002', '"引用"', '=危険']];
+		const rows = [
+			['職員番号', '氏名', '所属'],
+			['0001', '髙橋 ①', '総務課, ㈱委託'],
+			['0002', '"引用"', '=危険']
+		];
 		const out = encodeCsv(rows, 'shift_jis');
 		expect(iconv.decode(Buffer.from(out), 'cp932')).toBe('職員番号,氏名,所属\r\n0001,髙橋 ①,"総務課, ㈱委託"\r\n0002,"""引用""",\'=危険\r\n');
 		expect([...out.subarray(0, 2)]).toEqual([0x90, 0x45]);
@@ -86,9 +90,7 @@ describe('csvDownload', () => {
 		const bytes = encodeCsv([['a']]);
 		const res = csvDownload(bytes, '年度報告_2026.csv', 'utf-8');
 		expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-		expect(res.headers.get('content-disposition')).toBe(
-			`attachment; filename="2026.csv"; filename*=UTF-8''%E5%B9%B4%E5%BA%A6%E5%A0%B1%E5%91%8A_2026.csv`
-		);
+		expect(res.headers.get('content-disposition')).toBe(`attachment; filename="2026.csv"; filename*=UTF-8''%E5%B9%B4%E5%BA%A6%E5%A0%B1%E5%91%8A_2026.csv`);
 		expect(res.headers.get('cache-control')).toBe('no-store');
 		expect([...new Uint8Array(await res.arrayBuffer())]).toEqual([...bytes]);
 	});
@@ -104,7 +106,9 @@ describe('csvDownload', () => {
 	it('keeps quotes and path characters out of the fallback and encodes RFC 5987 specials', () => {
 		const res = csvDownload(new Uint8Array(), `a"b/c (1)'s.csv`, 'utf-8');
 		expect(res.headers.get('content-disposition')).toBe(`attachment; filename="a_b_c (1)'s.csv"; filename*=UTF-8''a%22b%2Fc%20%281%29%27s.csv`);
-		expect(csvDownload(new Uint8Array(), '北杜市_所属別_2026年度.csv', 'utf-8').headers.get('content-disposition')).toMatch(/^attachment; filename="2026_\.csv"; /);
+		expect(csvDownload(new Uint8Array(), '北杜市_所属別_2026年度.csv', 'utf-8').headers.get('content-disposition')).toMatch(
+			/^attachment; filename="2026_\.csv"; /
+		);
 	});
 
 	it('falls back to a generic name when nothing readable is left', () => {

@@ -85,7 +85,20 @@ explanation: 5
 
 	it('writes GIFT with the id as title and the sections and type as comments', () => {
 		expect(exportGift([single, tf])).toBe(
-			['// type: single', '// sections: 1', '::s::Q?{', '\t~no', '\t=yes', '\t####because', '}', '', '// type: truefalse', '// sections: 5', '::t::正しい。{FALSE####5}', ''].join('\n')
+			[
+				'// type: single',
+				'// sections: 1',
+				'::s::Q?{',
+				'\t~no',
+				'\t=yes',
+				'\t####because',
+				'}',
+				'',
+				'// type: truefalse',
+				'// sections: 5',
+				'::t::正しい。{FALSE####5}',
+				''
+			].join('\n')
 		);
 	});
 
@@ -147,7 +160,13 @@ describe('importGift', () => {
 		expect(value[1].choices.filter((c) => c.correct).map((c) => c.text)).toEqual(['研修を受ける', 'パスワードを共有しない', '不審なメールは報告する # すぐに']);
 		expect(value[1].explanation).toBe('6(5) 人的セキュリティ');
 		expect(value[2].choices.find((c) => c.correct)!.id).toBe('o');
-		expect(value[3]).toMatchObject({ explanation: '4(1)', choices: [{ id: 'o', correct: false }, { id: 'x', correct: true }] });
+		expect(value[3]).toMatchObject({
+			explanation: '4(1)',
+			choices: [
+				{ id: 'o', correct: false },
+				{ id: 'x', correct: true }
+			]
+		});
 	});
 
 	it('reports every malformed question with its line, and what Mamori cannot hold', () => {

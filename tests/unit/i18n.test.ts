@@ -27,6 +27,18 @@ describe('navigation', () => {
 		expect(hrefs(['supervisor'])).toContain('/team');
 		expect(hrefs(['supervisor'])).not.toContain('/admin');
 		expect(hrefs(['policy_owner'])).toContain('/revision');
-		expect(hrefs(['admin'])).toEqual(['/', '/learn', '/policy', '/team', '/insight', '/report', '/revision', '/admin/campaigns', '/admin/courses', '/admin', '/account/password']);
+		expect(hrefs(['admin'])).toEqual([
+			'/',
+			'/learn',
+			'/policy',
+			'/team',
+			'/insight',
+			'/report',
+			'/revision',
+			'/admin/campaigns',
+			'/admin/courses',
+			'/admin',
+			'/account/password'
+		]);
 	});
 });

@@ -39,9 +39,16 @@ describe('figures as the page writes them', () => {
 	});
 
 	it('shades the heat map by bands, the boundaries included upward', () => {
-		expect([heatLevel(0, 10), heatLevel(1, 10), heatLevel(19, 100), heatLevel(2, 10), heatLevel(3, 10), heatLevel(49, 100), heatLevel(1, 2), heatLevel(0, 0)]).toEqual([
-			0, 1, 1, 2, 3, 3, 4, 0
-		]);
+		expect([
+			heatLevel(0, 10),
+			heatLevel(1, 10),
+			heatLevel(19, 100),
+			heatLevel(2, 10),
+			heatLevel(3, 10),
+			heatLevel(49, 100),
+			heatLevel(1, 2),
+			heatLevel(0, 0)
+		]).toEqual([0, 1, 1, 2, 3, 3, 4, 0]);
 	});
 
 	it('calls a revision effective only when the intervals part', () => {
@@ -123,7 +130,17 @@ describe('the weak-spot page', () => {
 			minGroupPeople: 5,
 			sections: [section('2', '定義', 14, 6), section('9.9', null, 10, 1)],
 			questions: [
-				{ id: 'q1', policyId: 'p1', stem: '問題 both', sectionKeys: ['6.1', '2'], sections: ['6(1)', '2'], ...rate(14, 6), facility: 8 / 14, discrimination: 0.1473, interpretation: 'good' as const }
+				{
+					id: 'q1',
+					policyId: 'p1',
+					stem: '問題 both',
+					sectionKeys: ['6.1', '2'],
+					sections: ['6(1)', '2'],
+					...rate(14, 6),
+					facility: 8 / 14,
+					discrimination: 0.1473,
+					interpretation: 'good' as const
+				}
 			],
 			departments: [
 				{ key: 'd1', departmentId: 'd1', code: '100', name: '総務部', directOnly: false, hasChildren: true, suppressed: false, people: 8 },
@@ -176,11 +193,30 @@ describe('the weak-spot page', () => {
 		}))
 	};
 	// As a detail page's load gives them: one policy, one page of rows.
-	const detail = <T,>(rows: T[]) => ({ ...data, policyId: 'p1', policyOptions: [{ id: 'p1', title: '情報セキュリティ基本方針' }], rows, total: rows.length, first: 1, page: 1, pages: 1 });
+	const detail = <T>(rows: T[]) => ({
+		...data,
+		policyId: 'p1',
+		policyOptions: [{ id: 'p1', title: '情報セキュリティ基本方針' }],
+		rows,
+		total: rows.length,
+		first: 1,
+		page: 1,
+		pages: 1
+	});
 	const markup = html(InsightPage as any, { data: summary, form: null } as any, 'ja', 'http://localhost/insight?campaign=c1');
-	const sectionsMarkup = html(SectionsPage as any, { data: detail(data.spots.sections), form: null } as any, 'ja', 'http://localhost/insight/sections?campaign=c1');
+	const sectionsMarkup = html(
+		SectionsPage as any,
+		{ data: detail(data.spots.sections), form: null } as any,
+		'ja',
+		'http://localhost/insight/sections?campaign=c1'
+	);
 	const heatMarkup = html(HeatmapPage as any, { data: detail(data.spots.sections), form: null } as any, 'ja', 'http://localhost/insight/heatmap?campaign=c1');
-	const questionsMarkup = html(QuestionsPage as any, { data: detail(data.spots.questions), form: null } as any, 'ja', 'http://localhost/insight/questions?campaign=c1');
+	const questionsMarkup = html(
+		QuestionsPage as any,
+		{ data: detail(data.spots.questions), form: null } as any,
+		'ja',
+		'http://localhost/insight/questions?campaign=c1'
+	);
 
 	it('opens with the weakest sections: a chart with rate, interval and answers, what their questions suggest, and a draft form', () => {
 		expect(markup).toMatch(/<figcaption[^>]*>誤答率の高い2項目（グラフ）<\/figcaption>/);
@@ -206,7 +242,10 @@ describe('the weak-spot page', () => {
 	});
 
 	it('opens the revision in progress instead of starting another', () => {
-		const open = html(InsightPage as any, { data: { ...summary, weakest: summary.weakest.map((w) => ({ ...w, openRevision: { id: 'r1', version: '5.1' } })) }, form: null } as any);
+		const open = html(
+			InsightPage as any,
+			{ data: { ...summary, weakest: summary.weakest.map((w) => ({ ...w, openRevision: { id: 'r1', version: '5.1' } })) }, form: null } as any
+		);
 		expect(open).toContain('href="/revision/r1"');
 		expect(text(open)).toContain('作成中の改訂案（第5.1版案）を開く');
 		expect(open).not.toContain('action="/revision/new"');
@@ -245,13 +284,48 @@ describe('the weak-spot page', () => {
 	});
 
 	it('says what to do when there are no answers yet', () => {
-		const empty = html(InsightPage as any, { data: { ...summary, weakest: [], spots: { ...data.spots, people: 0, shown: false, sections: [], questions: [], departments: [], employmentTypes: [], withheldCampaigns: [], suppressedAny: false }, effects: [] }, form: null } as any);
+		const empty = html(
+			InsightPage as any,
+			{
+				data: {
+					...summary,
+					weakest: [],
+					spots: {
+						...data.spots,
+						people: 0,
+						shown: false,
+						sections: [],
+						questions: [],
+						departments: [],
+						employmentTypes: [],
+						withheldCampaigns: [],
+						suppressedAny: false
+					},
+					effects: []
+				},
+				form: null
+			} as any
+		);
 		expect(text(empty)).toContain('研修の解答がまだありません。研修が受講されると');
 		expect(empty).not.toContain('<table');
-		const few = html(InsightPage as any, { data: { ...summary, weakest: [], spots: { ...data.spots, people: 3, shown: false, sections: [], questions: [] } }, form: null } as any);
+		const few = html(
+			InsightPage as any,
+			{ data: { ...summary, weakest: [], spots: { ...data.spots, people: 3, shown: false, sections: [], questions: [] } }, form: null } as any
+		);
 		expect(text(few)).toContain('解答した人が5人未満のため、集計を表示しません。');
 		// A 年度 whose only campaign is too small: the same reason, not "no answers".
-		const withheld = html(InsightPage as any, { data: { ...summary, weakest: [], filter: { fiscalYear: 2024 }, spots: { ...data.spots, campaigns: [], people: 0, shown: false, sections: [], questions: [] } }, form: null } as any);
+		const withheld = html(
+			InsightPage as any,
+			{
+				data: {
+					...summary,
+					weakest: [],
+					filter: { fiscalYear: 2024 },
+					spots: { ...data.spots, campaigns: [], people: 0, shown: false, sections: [], questions: [] }
+				},
+				form: null
+			} as any
+		);
 		expect(text(withheld)).toContain('解答した人が5人未満のため、集計を表示しません。');
 	});
 });

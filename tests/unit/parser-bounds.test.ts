@@ -72,7 +72,22 @@ describe('policy importer on hostile lines', () => {
 
 	it('keeps what the old patterns found: leaders, page numbers, article ranges, anchor links', () => {
 		const parsed = parsePolicyText(
-			['目次', '1 目的 ………… 1', '2 定義\t2', '3 適用範囲（第3条―第5条）', '- [4 組織](#組織)', '', '1 目的', '本文。', '2 定義', '本文。', '3 適用範囲', '本文。', '## 4 組織 ##', '本文。'].join('\n')
+			[
+				'目次',
+				'1 目的 ………… 1',
+				'2 定義\t2',
+				'3 適用範囲（第3条―第5条）',
+				'- [4 組織](#組織)',
+				'',
+				'1 目的',
+				'本文。',
+				'2 定義',
+				'本文。',
+				'3 適用範囲',
+				'本文。',
+				'## 4 組織 ##',
+				'本文。'
+			].join('\n')
 		);
 		expect(parsed.ok && parsed.sections.map((s) => `${s.key} ${s.heading}`)).toEqual(['1 目的', '2 定義', '3 適用範囲', '4 組織']);
 	});
@@ -94,7 +109,10 @@ describe('stored text that cannot render', () => {
 	it('a lesson file or a question over the bounds is an error of the line that breaks them', () => {
 		const lesson = parseLesson(`---\ntitle: t\nsections: 1\n---\n本文\n${'> '.repeat(20)}引用\n`, '01-a.md');
 		expect(lesson.errors).toMatchObject([{ line: 6, message: expect.stringContaining('入れ子') }]);
-		const questions = parseQuestions(`id: q\ntype: truefalse\nsections: 1\nquestion: 問い\nanswer: ○\nexplanation: 解説\n${'x'.repeat(long + 1)}\n`, 'questions.md');
+		const questions = parseQuestions(
+			`id: q\ntype: truefalse\nsections: 1\nquestion: 問い\nanswer: ○\nexplanation: 解説\n${'x'.repeat(long + 1)}\n`,
+			'questions.md'
+		);
 		expect(questions.errors).toMatchObject([{ line: 7, message: expect.stringContaining('長すぎ') }]);
 	});
 

@@ -19,7 +19,8 @@ describe('guessable passwords', () => {
 	const hokuto = { loginId: 'H0123', words: ['北杜市', 'Hokuto City', 'hokuto', 'hokuto.example.lg.jp', '山田 太郎', 'やまだ たろう'] };
 
 	it('refuses a password of spaces only, half- or full-width', () => {
-		for (const p of [' '.repeat(8), '\u3000'.repeat(8), ' \t \u3000    ', '\u00a0'.repeat(9)]) expect(checkNewPassword(p, hokuto), JSON.stringify(p)).toBe('blank');
+		for (const p of [' '.repeat(8), '\u3000'.repeat(8), ' \t \u3000    ', '\u00a0'.repeat(9)])
+			expect(checkNewPassword(p, hokuto), JSON.stringify(p)).toBe('blank');
 	});
 
 	it("refuses the organisation's names with years, keyboard rows and repeats", () => {
@@ -51,7 +52,14 @@ describe('guessable passwords', () => {
 	});
 
 	it('accepts passphrases that merely contain such parts', () => {
-		const accepted = ['北杜の八ヶ岳は今日も晴れ', 'hokuto-summer-kumo-2026', 'correct horse battery staple', 'ながいパスワード', 'tsukimi-dango-42', 'hokuto2026asagiri'];
+		const accepted = [
+			'北杜の八ヶ岳は今日も晴れ',
+			'hokuto-summer-kumo-2026',
+			'correct horse battery staple',
+			'ながいパスワード',
+			'tsukimi-dango-42',
+			'hokuto2026asagiri'
+		];
 		for (const p of accepted) expect(checkNewPassword(p, hokuto), p).toBeNull();
 	});
 });

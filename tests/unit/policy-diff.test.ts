@@ -3,8 +3,14 @@ import { diffSections, diffSummary, diffText, textSimilarity, type DiffPart, typ
 
 /** The two texts a diff describes: without its insertions, and without its deletions. */
 const sides = (parts: DiffPart[]) => [
-	parts.filter((p) => p.op !== 'insert').map((p) => p.text).join(''),
-	parts.filter((p) => p.op !== 'delete').map((p) => p.text).join('')
+	parts
+		.filter((p) => p.op !== 'insert')
+		.map((p) => p.text)
+		.join(''),
+	parts
+		.filter((p) => p.op !== 'delete')
+		.map((p) => p.text)
+		.join('')
 ];
 const edits = (parts: DiffPart[]) => parts.filter((p) => p.op !== 'equal');
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -80,7 +86,7 @@ describe('diffText', () => {
 
 	it('reconstructs both texts for arbitrary input', () => {
 		let seed = 42;
-		const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 		const alphabet = Array.from('あいう情報資産、。\n😀a');
 		const text = () => Array.from({ length: Math.floor(random() * 30) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
 		for (let i = 0; i < 500; i++) {
@@ -101,7 +107,7 @@ describe('diffText', () => {
 		expect(edits(parts).length).toBeLessThanOrEqual(3);
 
 		let seed = 7;
-		const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 		const noise = (n: number) => Array.from({ length: n }, () => String.fromCodePoint(0x4e00 + Math.floor(random() * 2000))).join('');
 		const a = noise(20_000);
 		const b = noise(20_000);
@@ -214,10 +220,7 @@ describe('diffSections', () => {
 	});
 
 	it('recognises a renumbered item with a small amendment, and a renumbering after a removal', () => {
-		const to = [
-			...definitions.slice(0, 5),
-			s('3', '3', '適用範囲', '本基本方針は、職員等及び委託事業者に適用する。')
-		];
+		const to = [...definitions.slice(0, 5), s('3', '3', '適用範囲', '本基本方針は、職員等及び委託事業者に適用する。')];
 		const changes = diffSections(definitions, to);
 		expect(changes.filter((c) => c.kind !== 'unchanged').map((c) => [c.kind, c.key, c.fromKey])).toEqual([
 			['removed', '3', undefined],

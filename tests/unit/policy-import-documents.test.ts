@@ -161,8 +161,14 @@ describe('what the PDF reader drops and joins', () => {
 		const kept = withoutRunningLines([page(0), page(1), page(2), page(3), page(4)]);
 		expect(kept.map((p) => p.map((l) => l.text))).toEqual(body.map((text) => [text]));
 		// On one page of two a header is not "most pages"; a page number is still one.
-		const two = withoutRunningLines([[line('表紙だけの行', 800), line('目的を定める。', 700)], [line('別の行', 800), line('定義を定める。', 700), line('2', 40)]]);
-		expect(two.map((p) => p.map((l) => l.text))).toEqual([['表紙だけの行', '目的を定める。'], ['別の行', '定義を定める。']]);
+		const two = withoutRunningLines([
+			[line('表紙だけの行', 800), line('目的を定める。', 700)],
+			[line('別の行', 800), line('定義を定める。', 700), line('2', 40)]
+		]);
+		expect(two.map((p) => p.map((l) => l.text))).toEqual([
+			['表紙だけの行', '目的を定める。'],
+			['別の行', '定義を定める。']
+		]);
 		// A title at another height than the running header is not the header.
 		const titled = withoutRunningLines([
 			[line('基本方針', 800, 100, 8), line('基本方針', 700, 300, 18), line('1 目的', 650)],

@@ -64,7 +64,12 @@ describe('Word numbering', () => {
 	it('takes a list from the paragraph’s style and its parents; numId 0 takes it away; bullets are bullets', () => {
 		const parts = numbering(abstract(1, level(0, 'decimal', '%1.')) + abstract(2, level(0, 'bullet', '・')), num(7, 1) + num(8, 2));
 		const styles = `<w:styles><w:style w:type="paragraph" w:styleId="List"><w:pPr><w:numPr><w:numId w:val="7"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="ListChild"><w:basedOn w:val="List"/></w:style></w:styles>`;
-		const document = [paragraph('一つ目', undefined, 0, 'List'), paragraph('二つ目', undefined, 0, 'ListChild'), paragraph('番号なし', 0, 0, 'List'), paragraph('点', 8, 0)].join('');
+		const document = [
+			paragraph('一つ目', undefined, 0, 'List'),
+			paragraph('二つ目', undefined, 0, 'ListChild'),
+			paragraph('番号なし', 0, 0, 'List'),
+			paragraph('点', 8, 0)
+		].join('');
 		const found = numberParagraphs(document, parts, styles);
 		expect(found.map((p) => [p.label, p.bullet])).toEqual([
 			['1.', false],
@@ -95,8 +100,13 @@ describe('Word numbering', () => {
 		// The paragraphs name a list (the reader sees an ordered list through its style) that numbering.xml does not define.
 		const styles = `<w:styles><w:style w:type="paragraph" w:styleId="Item"><w:name w:val="Item"/></w:style></w:styles>`;
 		const numberingXml = numbering(abstract(1, level(0, 'decimal', '(%1)', 1, '<w:pStyle w:val="Item"/>') + level(1, 'decimal', '%2')), '');
-		const document = ['<w:p><w:r><w:t>1 定義</w:t></w:r></w:p>', paragraph('ネットワーク', undefined, 0, 'Item'), paragraph('情報システム', undefined, 0, 'Item')].join('');
-		const namespaced = (xml: string, root: string) => `<?xml version="1.0"?>${xml.replace(`<${root}>`, `<${root} xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">`)}`;
+		const document = [
+			'<w:p><w:r><w:t>1 定義</w:t></w:r></w:p>',
+			paragraph('ネットワーク', undefined, 0, 'Item'),
+			paragraph('情報システム', undefined, 0, 'Item')
+		].join('');
+		const namespaced = (xml: string, root: string) =>
+			`<?xml version="1.0"?>${xml.replace(`<${root}>`, `<${root} xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">`)}`;
 		const read = await readDocx(
 			zip(
 				minimalDocx(document, [

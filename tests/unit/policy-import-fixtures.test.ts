@@ -200,7 +200,9 @@ describe('copied from a PDF (basic-policy-nishikawa-pdf.txt)', () => {
 	});
 
 	it('joins cut lines across page numbers and running headers', () => {
-		expect(section(policy, '2.1')?.body).toBe('ネットワーク、情報システム、これらに関する設備、電磁的記録媒体及びこれらで取り扱う情報（紙に印刷したものを含む。）をいう。');
+		expect(section(policy, '2.1')?.body).toBe(
+			'ネットワーク、情報システム、これらに関する設備、電磁的記録媒体及びこれらで取り扱う情報（紙に印刷したものを含む。）をいう。'
+		);
 		expect(section(policy, '4')?.body).toBe(
 			'職員等は、情報セキュリティの重要性を認識し、業務の遂行に当たっては、次の事項を遵守しなければならない。\n\n・情報セキュリティポリシー及び情報セキュリティ実施手順を遵守すること。\n\n・情報セキュリティインシデントを発見した場合は、直ちに情報セキュリティ管理者に報告すること。'
 		);

@@ -40,10 +40,13 @@ describe('failures', () => {
 });
 
 describe('page numbers', () => {
-	it.each(['- 1 -', '－１－', '― 2 ―', '1', '１２', '1/10', '3 / 12', 'ページ 3', '3ページ', 'P.3', 'Page 3 of 10', '- ii -'])('drops %j and joins the sentence around it', (mark) => {
-		const policy = parse(`1 目的\n本方針は、本市が保有する情報資産の機密性、完全性及び可用性を維持\n\n${mark}\n\nするため必要な事項を定める。`);
-		expect(policy.sections[0].body).toBe('本方針は、本市が保有する情報資産の機密性、完全性及び可用性を維持するため必要な事項を定める。');
-	});
+	it.each(['- 1 -', '－１－', '― 2 ―', '1', '１２', '1/10', '3 / 12', 'ページ 3', '3ページ', 'P.3', 'Page 3 of 10', '- ii -'])(
+		'drops %j and joins the sentence around it',
+		(mark) => {
+			const policy = parse(`1 目的\n本方針は、本市が保有する情報資産の機密性、完全性及び可用性を維持\n\n${mark}\n\nするため必要な事項を定める。`);
+			expect(policy.sections[0].body).toBe('本方針は、本市が保有する情報資産の機密性、完全性及び可用性を維持するため必要な事項を定める。');
+		}
+	);
 
 	it('handles CRLF line ends', () => {
 		expect(parse('1 目的\r\n本文。\r\n- 1 -\r\n2 定義\r\n本文。').sections.map((s) => s.body)).toEqual(['本文。', '本文。']);
@@ -62,12 +65,19 @@ describe('broken lines', () => {
 	});
 
 	it('does not join a short line across a blank line', () => {
-		expect(parse('1 目的\n【留意事項】\n\n本文である。\n見出し風の行\n\n別の段落。').sections[0].body).toBe('【留意事項】\n\n本文である。\n\n見出し風の行\n\n別の段落。');
+		expect(parse('1 目的\n【留意事項】\n\n本文である。\n見出し風の行\n\n別の段落。').sections[0].body).toBe(
+			'【留意事項】\n\n本文である。\n\n見出し風の行\n\n別の段落。'
+		);
 	});
 
 	it('joins an item cut after its first line', () => {
-		const policy = parse('1 脅威\n(1) 不正アクセス、ウイルス攻撃、サービス不能攻撃等のサイバー攻撃や部外者の\n侵入等の意図的な要因による情報資産の漏えい\n(2) 災害');
-		expect(policy.sections[1]).toMatchObject({ heading: '', body: '不正アクセス、ウイルス攻撃、サービス不能攻撃等のサイバー攻撃や部外者の侵入等の意図的な要因による情報資産の漏えい' });
+		const policy = parse(
+			'1 脅威\n(1) 不正アクセス、ウイルス攻撃、サービス不能攻撃等のサイバー攻撃や部外者の\n侵入等の意図的な要因による情報資産の漏えい\n(2) 災害'
+		);
+		expect(policy.sections[1]).toMatchObject({
+			heading: '',
+			body: '不正アクセス、ウイルス攻撃、サービス不能攻撃等のサイバー攻撃や部外者の侵入等の意図的な要因による情報資産の漏えい'
+		});
 	});
 });
 
@@ -96,7 +106,9 @@ describe('改訂履歴', () => {
 	});
 
 	it('reads rows pasted from a PDF with spaces instead of tabs', () => {
-		const policy = parse('改訂履歴\n版 日付 区分 理由及び内容\n第 1.0 版 平成 17 年 3 月 新規制定\n第 2.0 版 平成 28 年 8 月 1 日 一部改訂 ガイドライン改定に伴う改訂\n\n1 目的\n本文。');
+		const policy = parse(
+			'改訂履歴\n版 日付 区分 理由及び内容\n第 1.0 版 平成 17 年 3 月 新規制定\n第 2.0 版 平成 28 年 8 月 1 日 一部改訂 ガイドライン改定に伴う改訂\n\n1 目的\n本文。'
+		);
 		expect(policy.history).toEqual([
 			{ version: '1.0', date: '平成17年3月', kind: '新規制定', reason: '' },
 			{ version: '2.0', date: '平成28年8月1日', kind: '一部改訂', reason: 'ガイドライン改定に伴う改訂' }
@@ -112,7 +124,9 @@ describe('改訂履歴', () => {
 
 describe('cover, title and preamble', () => {
 	it('drops the cover lines and keeps the text before the first section as preamble', () => {
-		const policy = parse('東山市情報セキュリティ基本方針\n第2.0版\n令和6年4月1日\n東山市\n\n本市は、住民の信頼に応えるため、この方針を定める。\n\n1 目的\n本文。');
+		const policy = parse(
+			'東山市情報セキュリティ基本方針\n第2.0版\n令和6年4月1日\n東山市\n\n本市は、住民の信頼に応えるため、この方針を定める。\n\n1 目的\n本文。'
+		);
 		expect(policy.title).toBe('東山市情報セキュリティ基本方針');
 		expect(policy.preamble).toBe('本市は、住民の信頼に応えるため、この方針を定める。');
 		expect(policy.warnings).toEqual([]);
@@ -132,7 +146,9 @@ describe('cover, title and preamble', () => {
 	});
 
 	it('drops a title repeated as a running header inside a section', () => {
-		const policy = parse('南町情報セキュリティ基本方針\n\n1 目的\n本方針は、町が保有する情報資産を脅威から保護するために必要な事項を\n\n南町情報セキュリティ基本方針\n\n定めるものとする。');
+		const policy = parse(
+			'南町情報セキュリティ基本方針\n\n1 目的\n本方針は、町が保有する情報資産を脅威から保護するために必要な事項を\n\n南町情報セキュリティ基本方針\n\n定めるものとする。'
+		);
 		expect(policy.sections[0].body).toBe('本方針は、町が保有する情報資産を脅威から保護するために必要な事項を定めるものとする。');
 	});
 

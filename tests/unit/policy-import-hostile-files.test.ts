@@ -73,7 +73,11 @@ describe('crafted PDFs', { timeout: 60_000 }, () => {
 	});
 
 	it('refuses deeply nested objects and a page tree that points at itself as a damaged PDF', async () => {
-		const nested = pdf(['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [3 0 R] /Count 1 /X ${'['.repeat(100_000)}${']'.repeat(100_000)} >>`, '<< /Type /Page /Parent 2 0 R >>']);
+		const nested = pdf([
+			'<< /Type /Catalog /Pages 2 0 R >>',
+			`<< /Type /Pages /Kids [3 0 R] /Count 1 /X ${'['.repeat(100_000)}${']'.repeat(100_000)} >>`,
+			'<< /Type /Page /Parent 2 0 R >>'
+		]);
 		expect(await read(nested, 'pdf')).toEqual({ ok: false, problem: 'pdf_broken' });
 		const cycle = pdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [2 0 R] /Count 1 >>']);
 		expect(await read(cycle, 'pdf')).toEqual({ ok: false, problem: 'pdf_broken' });

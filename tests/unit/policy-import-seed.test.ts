@@ -160,9 +160,13 @@ describe('Hokuto basic policy v5.0 (seed)', () => {
 
 	it('gives the same sections when the seed is typed full-width, as Markdown, or with CRLF and a BOM', () => {
 		const text = readFileSync(seedPath, 'utf-8');
-		const outline = (policy: ReturnType<typeof parsePolicyText>) => (policy.ok ? policy.sections.map((s) => [s.key, s.level, s.label, s.heading.normalize('NFKC')]) : policy.message);
+		const outline = (policy: ReturnType<typeof parsePolicyText>) =>
+			policy.ok ? policy.sections.map((s) => [s.key, s.level, s.label, s.heading.normalize('NFKC')]) : policy.message;
 		const expected = outline(seed);
-		const fullWidth = text.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)).replace(/\(/g, '（').replace(/\)/g, '）');
+		const fullWidth = text
+			.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))
+			.replace(/\(/g, '（')
+			.replace(/\)/g, '）');
 		const markdown = text.replace(/^(\d+) (\S+)$/gm, '## $1 $2');
 		expect(outline(parsePolicyText(fullWidth))).toEqual(expected);
 		expect(outline(parsePolicyText(markdown))).toEqual(expected);

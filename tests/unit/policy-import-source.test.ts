@@ -21,7 +21,9 @@ describe('the import page reads its upload', () => {
 		] as const) {
 			const source = await readSource(form(new File([fixture(name)], name, { type })));
 			expect(source, name).toMatchObject({ ok: true, encoding: name.slice(-4).replace('.', ''), fileName: name, warnings: [] });
-			expect(source.ok && source.text.split('\n'), name).toContain('外部記録媒体　USB メモリ、外付けハードディスク、光ディスクその他の持ち運びのできる記録媒体をいう。');
+			expect(source.ok && source.text.split('\n'), name).toContain(
+				'外部記録媒体　USB メモリ、外付けハードディスク、光ディスクその他の持ち運びのできる記録媒体をいう。'
+			);
 		}
 	}, 60_000);
 

@@ -16,7 +16,17 @@ function fullWidth(text: string): string {
 }
 
 describe('number + caption (1 目的) with (1) items', () => {
-	const doc = ['1 目的', '本方針の目的を定める。', '2 定義', '(1) 情報資産', '情報システム及び情報をいう。', '(2) 職員等', '職員及び派遣労働者をいう。', '3 適用範囲', '全ての課に適用する。'].join('\n');
+	const doc = [
+		'1 目的',
+		'本方針の目的を定める。',
+		'2 定義',
+		'(1) 情報資産',
+		'情報システム及び情報をいう。',
+		'(2) 職員等',
+		'職員及び派遣労働者をいう。',
+		'3 適用範囲',
+		'全ての課に適用する。'
+	].join('\n');
 	const expected = [
 		['1', 1, '目的'],
 		['2', 1, '定義'],
@@ -93,14 +103,29 @@ describe('1-1 style', () => {
 
 describe('ordinance style: 第1章, 第1節, 第1条, 項, 号', () => {
 	it('reads （目的） before, after and on the article line', () => {
-		const text = ['（目的）', '第1条 この規程は、目的を定める。', '', '第2条', '（定義）', 'この規程において…をいう。', '', '第3条（適用範囲） この規程は、全ての課に適用する。', '第4条 見出しのない条。'].join('\n');
+		const text = [
+			'（目的）',
+			'第1条 この規程は、目的を定める。',
+			'',
+			'第2条',
+			'（定義）',
+			'この規程において…をいう。',
+			'',
+			'第3条（適用範囲） この規程は、全ての課に適用する。',
+			'第4条 見出しのない条。'
+		].join('\n');
 		expect(outline(text)).toEqual([
 			['1', 1, '目的'],
 			['2', 1, '定義'],
 			['3', 1, '適用範囲'],
 			['4', 1, '']
 		]);
-		expect(bodies(text)).toMatchObject({ '1': 'この規程は、目的を定める。', '2': 'この規程において…をいう。', '3': 'この規程は、全ての課に適用する。', '4': '見出しのない条。' });
+		expect(bodies(text)).toMatchObject({
+			'1': 'この規程は、目的を定める。',
+			'2': 'この規程において…をいう。',
+			'3': 'この規程は、全ての課に適用する。',
+			'4': '見出しのない条。'
+		});
 	});
 
 	it('reads kanji article numbers and 条の2 branches', () => {
@@ -124,13 +149,27 @@ describe('ordinance style: 第1章, 第1節, 第1条, 項, 号', () => {
 	});
 
 	it('keys 項 as article.n and 号 under the unnumbered first 項 as article.1.n', () => {
-		const text = ['第5条 委員会は、次に掲げる事項を審議する。', '一 方針に関すること。', '二 監査に関すること。', '2 委員会の庶務は、総務課が行う。', '3 委員長は、次の者を指名する。', '一 副委員長', '二 幹事'].join('\n');
+		const text = [
+			'第5条 委員会は、次に掲げる事項を審議する。',
+			'一 方針に関すること。',
+			'二 監査に関すること。',
+			'2 委員会の庶務は、総務課が行う。',
+			'3 委員長は、次の者を指名する。',
+			'一 副委員長',
+			'二 幹事'
+		].join('\n');
 		expect(outline(text).map((row) => row[0])).toEqual(['5', '5.1.1', '5.1.2', '5.2', '5.3', '5.3.1', '5.3.2']);
 		expect(outline(fullWidth(text)).map((row) => row[0])).toEqual(['5', '5.1.1', '5.1.2', '5.2', '5.3', '5.3.1', '5.3.2']);
 	});
 
 	it('keys 号 as article.n when the article has no numbered 項, with イロハ below', () => {
-		const text = ['第2条 用語の意義は、次のとおりとする。', '一　情報資産　次に掲げるものをいう。', 'イ　ネットワーク', 'ロ　情報システム', '二　職員等　職員及び派遣労働者をいう。'].join('\n');
+		const text = [
+			'第2条 用語の意義は、次のとおりとする。',
+			'一　情報資産　次に掲げるものをいう。',
+			'イ　ネットワーク',
+			'ロ　情報システム',
+			'二　職員等　職員及び派遣労働者をいう。'
+		].join('\n');
 		expect(outline(text)).toEqual([
 			['2', 1, ''],
 			['2.1', 2, '情報資産'],
@@ -143,7 +182,8 @@ describe('ordinance style: 第1章, 第1節, 第1条, 項, 号', () => {
 	});
 
 	it('keeps 附則 whole, its numbers included, and counts further 附則', () => {
-		const text = '第1条 本文。\n附　則\n（施行期日）\n1 この規程は、令和6年4月1日から施行する。\n2 経過措置は別に定める。\n附　則（令和7年規程第2号）\nこの規程は、公布の日から施行する。';
+		const text =
+			'第1条 本文。\n附　則\n（施行期日）\n1 この規程は、令和6年4月1日から施行する。\n2 経過措置は別に定める。\n附　則（令和7年規程第2号）\nこの規程は、公布の日から施行する。';
 		const result = parse(text);
 		expect(result.sections.map((s) => [s.key, s.heading])).toEqual([
 			['1', ''],
@@ -185,19 +225,15 @@ describe('circled numbers ①…⑳ and beyond', () => {
 	});
 
 	it('nests ① under (3) as 6.3.2, with or without a space', () => {
-		expect(outline('6 対策\n(1) 組織体制\n本文。\n(2) 分類\n本文。\n(3) 強靱性の向上\n次の対策を講じる。\n①分離する。\n② 分割する。').map((r) => r[0])).toEqual([
-			'6',
-			'6.1',
-			'6.2',
-			'6.3',
-			'6.3.1',
-			'6.3.2'
-		]);
+		expect(outline('6 対策\n(1) 組織体制\n本文。\n(2) 分類\n本文。\n(3) 強靱性の向上\n次の対策を講じる。\n①分離する。\n② 分割する。').map((r) => r[0])).toEqual(
+			['6', '6.1', '6.2', '6.3', '6.3.1', '6.3.2']
+		);
 	});
 });
 
 describe('katakana items', () => {
-	const doc = '1 管理\n(1) 管理責任\nア 管理者は、責任を有する。\nイ 複製も管理する。\n(2) 外部記録媒体\nア 使用する場合は、次による。\n(ア) 許可を得ること。\n(イ) 暗号化すること。\nイ 返却すること。';
+	const doc =
+		'1 管理\n(1) 管理責任\nア 管理者は、責任を有する。\nイ 複製も管理する。\n(2) 外部記録媒体\nア 使用する場合は、次による。\n(ア) 許可を得ること。\n(イ) 暗号化すること。\nイ 返却すること。';
 	const expected = ['1', '1.1', '1.1.1', '1.1.2', '1.2', '1.2.1', '1.2.1.1', '1.2.1.2', '1.2.2'];
 
 	it.each([
@@ -241,7 +277,13 @@ describe('Markdown headings', () => {
 	it('keeps an ordered list and a table in the body', () => {
 		const text = '## 遵守事項\n\n次の事項を守る。\n\n1. 報告すること。\n2. 記録すること。\n\n| 区分 | 報告先 |\n| --- | --- |\n| 平日 | 情報政策課 |';
 		expect(parse(text).sections).toEqual([
-			{ key: '1', level: 1, label: '', heading: '遵守事項', body: '次の事項を守る。\n\n1. 報告すること。\n2. 記録すること。\n\n| 区分 | 報告先 |\n| --- | --- |\n| 平日 | 情報政策課 |' }
+			{
+				key: '1',
+				level: 1,
+				label: '',
+				heading: '遵守事項',
+				body: '次の事項を守る。\n\n1. 報告すること。\n2. 記録すること。\n\n| 区分 | 報告先 |\n| --- | --- |\n| 平日 | 情報政策課 |'
+			}
 		]);
 	});
 
@@ -313,7 +355,9 @@ describe('definitions on one line: 用語　…をいう。', () => {
 	});
 
 	it('under a numbered heading too, keyed by position', () => {
-		expect(outline('1 目的\n本方針の目的。\n2 定義\n機密性　認められた者だけがアクセスできることをいう。\n完全性　情報が正確であることをいう。\n3 範囲\n全ての課。')).toEqual([
+		expect(
+			outline('1 目的\n本方針の目的。\n2 定義\n機密性　認められた者だけがアクセスできることをいう。\n完全性　情報が正確であることをいう。\n3 範囲\n全ての課。')
+		).toEqual([
 			['1', 1, '目的'],
 			['2', 1, '定義'],
 			['2.1', 2, '機密性'],
@@ -323,6 +367,10 @@ describe('definitions on one line: 用語　…をいう。', () => {
 	});
 
 	it('is not read into a sentence, a word space between Latin words, a bracketed line or the cover', () => {
-		expect(outline('情報資産　表紙の行はをいう。\n1 定義\n本方針において、情報資産とは　次のものをいう。\nLGWAN 接続系とは LGWAN に接続された系統をいう。\n「端末」　職員の機器をいう。\n情報資産　ネットワーク等をいう。ただし書がある。')).toEqual([['1', 1, '定義']]);
+		expect(
+			outline(
+				'情報資産　表紙の行はをいう。\n1 定義\n本方針において、情報資産とは　次のものをいう。\nLGWAN 接続系とは LGWAN に接続された系統をいう。\n「端末」　職員の機器をいう。\n情報資産　ネットワーク等をいう。ただし書がある。'
+			)
+		).toEqual([['1', 1, '定義']]);
 	});
 });

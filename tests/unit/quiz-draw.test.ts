@@ -34,7 +34,13 @@ describe('drawQuestions', () => {
 		const a = drawQuestions(pool, 8, keys, seededRng(42)).map((q) => q.id);
 		const b = drawQuestions(pool, 8, keys, seededRng(42)).map((q) => q.id);
 		expect(a).toEqual(b);
-		const orders = new Set(Array.from({ length: 20 }, (_, s) => drawQuestions(pool, 8, keys, seededRng(s)).map((q) => q.id).join()));
+		const orders = new Set(
+			Array.from({ length: 20 }, (_, s) =>
+				drawQuestions(pool, 8, keys, seededRng(s))
+					.map((q) => q.id)
+					.join()
+			)
+		);
 		expect(orders.size).toBeGreaterThan(10);
 	});
 
@@ -99,6 +105,14 @@ describe('drawLayout', () => {
 		expect(checkAnswers(layout, types, new Map([['q1', ['z']]]))).toMatchObject({ ok: false, problem: 'invalid_choice' });
 		expect(checkAnswers(layout, types, new Map([['q1', ['a', 'b']]]))).toMatchObject({ ok: false, problem: 'invalid_choice' });
 		expect(checkAnswers(layout, types, new Map([['q2', ['o', 'x']]]))).toMatchObject({ ok: false, problem: 'invalid_choice' });
-		expect(unansweredNumbers(layout, new Map([[layout[1].questionId, ['a']], [layout[2].questionId, []]]))).toEqual([1, 3]);
+		expect(
+			unansweredNumbers(
+				layout,
+				new Map([
+					[layout[1].questionId, ['a']],
+					[layout[2].questionId, []]
+				])
+			)
+		).toEqual([1, 3]);
 	});
 });

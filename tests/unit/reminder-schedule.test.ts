@@ -61,12 +61,7 @@ describe('automaticReminderDue', () => {
 
 	it('on the due day itself', () => {
 		const s = { daysBefore: [0], overdueEveryDays: 1, copySupervisors: false };
-		expect(simulate('2026-12-20', '2026-12-28', s)).toEqual([
-			'2026-12-25 before_due',
-			'2026-12-26 overdue',
-			'2026-12-27 overdue',
-			'2026-12-28 overdue'
-		]);
+		expect(simulate('2026-12-20', '2026-12-28', s)).toEqual(['2026-12-25 before_due', '2026-12-26 overdue', '2026-12-27 overdue', '2026-12-28 overdue']);
 	});
 });
 

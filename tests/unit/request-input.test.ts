@@ -61,8 +61,16 @@ describe('request bodies', () => {
 		// A body that never arrives: only the declared length can answer for it.
 		const url = new URL('http://localhost/login');
 		const silent = new ReadableStream<Uint8Array>({ pull: () => new Promise<void>(() => {}) }, { highWaterMark: 0 });
-		const request = new Request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(5 * KB) }, body: silent, duplex: 'half' } as RequestInit);
-		const checked = await Promise.race([checkBody({ request, url, route: { id: '/login' } }), new Promise((resolve) => setTimeout(() => resolve('waited for the body'), 500))]);
+		const request = new Request(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(5 * KB) },
+			body: silent,
+			duplex: 'half'
+		} as RequestInit);
+		const checked = await Promise.race([
+			checkBody({ request, url, route: { id: '/login' } }),
+			new Promise((resolve) => setTimeout(() => resolve('waited for the body'), 500))
+		]);
 		expect(checked).toMatchObject({ ok: false, refusal: { status: 413, key: 'input.tooLarge', params: { limit: '4 KB' } } });
 		// What does follow is read and dropped in the background, so the connection can carry the answer.
 		const sent = post('/login', '/login', 'x'.repeat(5 * KB));
@@ -85,7 +93,12 @@ describe('request bodies', () => {
 			{ highWaterMark: 0 }
 		);
 		const url = new URL('http://localhost/login');
-		const request = new Request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: endless, duplex: 'half' } as RequestInit);
+		const request = new Request(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: endless,
+			duplex: 'half'
+		} as RequestInit);
 		const checked = await checkBody({ request, url, route: { id: '/login' } });
 		expect(checked).toMatchObject({ ok: false, refusal: { status: 413 } });
 		// Read no further than the limit and the little a stream buffers ahead.
@@ -133,7 +146,13 @@ describe('request bodies', () => {
 		if (!first.ok) throw new Error('the route answers itself');
 		expect(await formDataWithinLimit(first.request)).toBeNull();
 
-		const chunked = post('/(app)/admin/roster', '/admin/roster', new Uint8Array(limit + 1), { 'content-type': 'multipart/form-data; boundary=x' }, { declare: false });
+		const chunked = post(
+			'/(app)/admin/roster',
+			'/admin/roster',
+			new Uint8Array(limit + 1),
+			{ 'content-type': 'multipart/form-data; boundary=x' },
+			{ declare: false }
+		);
 		const second = await checkBody(chunked.event);
 		if (!second.ok) throw new Error('the route answers itself');
 		// Nothing is read until the action asks, after its role check.
@@ -157,7 +176,11 @@ describe('request bodies', () => {
 	});
 
 	it('sees a NUL in a query parameter or a path segment', () => {
-		const at = (path: string, params: Record<string, string> = {}, route = '/(app)/team') => ({ url: new URL(`http://localhost${path}`), params, route: { id: route } });
+		const at = (path: string, params: Record<string, string> = {}, route = '/(app)/team') => ({
+			url: new URL(`http://localhost${path}`),
+			params,
+			route: { id: route }
+		});
 		expect(addressHasNul(at('/team?page=%00'))).toBe(true);
 		// The login page's redirect target goes home instead, as every other odd target does.
 		expect(addressHasNul(at('/login?next=%00//evil.example', {}, '/login'))).toBe(false);
@@ -183,7 +206,10 @@ describe('readQuery', () => {
 		expect(q('from=2028-02-29').date('from')).toBe('2028-02-29');
 		expect(q('from=').date('from')).toBeNull();
 		for (const bad of ['2026-02-31', '2025-02-29', '2026-13-01', '2026-00-10', '2026-4-1', '0000-01-01', 'yesterday']) {
-			expect(refused(() => q(`from=${bad}`).date('from')), bad).toEqual({ status: 400, key: 'input.badQueryExample', params: { name: 'from', example: '2026-04-01' } });
+			expect(
+				refused(() => q(`from=${bad}`).date('from')),
+				bad
+			).toEqual({ status: 400, key: 'input.badQueryExample', params: { name: 'from', example: '2026-04-01' } });
 		}
 		expect(isCalendarDate('2026-02-28')).toBe(true);
 		expect(isCalendarDate('2026-02-29')).toBe(false);
@@ -193,7 +219,10 @@ describe('readQuery', () => {
 		expect(q('').page()).toBe(1);
 		expect(q('page=３').page()).toBe(3);
 		for (const bad of ['0', '-5', '1e10', '99999999999999999999', '1.5', 'NaN', '0x10', '100001']) {
-			expect(refused(() => q(`page=${encodeURIComponent(bad)}`).page()), bad).toMatchObject({ status: 400, params: { name: 'page' } });
+			expect(
+				refused(() => q(`page=${encodeURIComponent(bad)}`).page()),
+				bad
+			).toMatchObject({ status: 400, params: { name: 'page' } });
 		}
 		expect(q('year=2026').fiscalYear('year')).toBe(2026);
 		expect(refused(() => q('year=99999999').fiscalYear('year'))).toMatchObject({ status: 400 });

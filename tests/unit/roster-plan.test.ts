@@ -111,7 +111,11 @@ describe('planRoster', () => {
 		expect(untouched.problems).toEqual([]);
 		expect(untouched.newDepartments).toEqual([]);
 		const unconfirmed = (codes: string[]) =>
-			unconfirmedDepartmentProblems(planRoster(rows, { people: [], departments }, { today, createDepartments: codes })).map((p) => [p.line, p.params?.code, p.params?.column]);
+			unconfirmedDepartmentProblems(planRoster(rows, { people: [], departments }, { today, createDepartments: codes })).map((p) => [
+				p.line,
+				p.params?.code,
+				p.params?.column
+			]);
 		expect(unconfirmed([])).toEqual([
 			[2, '600', '所属コード'],
 			[4, '700', '所属コード'],

@@ -26,11 +26,20 @@ describe('readRoster: header', () => {
 	});
 
 	it("reads a contractor's company and contract, dates in any of the accepted forms", () => {
-		const text = '職員番号,氏名,所属コード,雇用区分,事業者名,契約名,契約開始日,契約終了日\nC1,山田 学,121,委託事業者,甲府システム　株式会社,保守業務委託,令和8年4月1日,2027/3/31\n';
+		const text =
+			'職員番号,氏名,所属コード,雇用区分,事業者名,契約名,契約開始日,契約終了日\nC1,山田 学,121,委託事業者,甲府システム　株式会社,保守業務委託,令和8年4月1日,2027/3/31\n';
 		const { rows, problems } = readRoster(text);
 		expect(problems).toEqual([]);
-		expect(rows[0]).toMatchObject({ employmentType: 'contractor', contractorCompany: '甲府システム 株式会社', contractName: '保守業務委託', contractStart: '2026-04-01', contractEnd: '2027-03-31' });
-		expect(problemsOf('職員番号,氏名,所属コード,雇用区分,契約開始日,契約終了日\nC1,a,121,委託事業者,2027-04-01,2027-03-31\nC2,b,121,委託事業者,いつか,\n')).toEqual([
+		expect(rows[0]).toMatchObject({
+			employmentType: 'contractor',
+			contractorCompany: '甲府システム 株式会社',
+			contractName: '保守業務委託',
+			contractStart: '2026-04-01',
+			contractEnd: '2027-03-31'
+		});
+		expect(
+			problemsOf('職員番号,氏名,所属コード,雇用区分,契約開始日,契約終了日\nC1,a,121,委託事業者,2027-04-01,2027-03-31\nC2,b,121,委託事業者,いつか,\n')
+		).toEqual([
 			[2, 'roster.error.contractPeriod', { from: '2027-04-01', to: '2027-03-31' }],
 			[3, 'roster.error.date', { value: 'いつか' }]
 		]);
@@ -135,10 +144,7 @@ describe('readRoster: rows', () => {
 	});
 
 	it('reports a quote that never closes', () => {
-		expect(problemsOf(csv('1,"a,,110,,正規職員,,,', '2,b,,110,,正規職員,,,')).map((p) => p.slice(0, 2))).toContainEqual([
-			2,
-			'roster.error.unterminatedQuote'
-		]);
+		expect(problemsOf(csv('1,"a,,110,,正規職員,,,', '2,b,,110,,正規職員,,,')).map((p) => p.slice(0, 2))).toContainEqual([2, 'roster.error.unterminatedQuote']);
 	});
 
 	it('reads the Shift_JIS fixture and finds each of its errors', () => {

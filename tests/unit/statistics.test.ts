@@ -103,9 +103,31 @@ describe('itemAnalysis', () => {
 
 	it('has no discrimination when a side does not vary or there is one answer', () => {
 		// Everyone right: the item does not vary.
-		expect(itemAnalysis(sumsOf([[1, 1], [1, 0], [1, 1]], 0))).toEqual({ facility: 1, discrimination: null });
+		expect(
+			itemAnalysis(
+				sumsOf(
+					[
+						[1, 1],
+						[1, 0],
+						[1, 1]
+					],
+					0
+				)
+			)
+		).toEqual({ facility: 1, discrimination: null });
 		// The rest does not vary.
-		expect(itemAnalysis(sumsOf([[1, 1], [0, 1], [1, 1]], 0)).discrimination).toBeNull();
+		expect(
+			itemAnalysis(
+				sumsOf(
+					[
+						[1, 1],
+						[0, 1],
+						[1, 1]
+					],
+					0
+				)
+			).discrimination
+		).toBeNull();
 		expect(itemAnalysis(sumsOf([[1, 0]], 0))).toEqual({ facility: 1, discrimination: null });
 		expect(itemAnalysis({ n: 0, sumX: 0, sumX2: 0, sumY: 0, sumY2: 0, sumXY: 0 })).toEqual({ facility: null, discrimination: null });
 	});

@@ -47,7 +47,8 @@ export const en: Record<MessageKey, string> = {
 	'insight.heat.pageTitle': 'Error rate by department and employment type',
 	'insight.heat.pageIntro': 'The error rate of each section of the policy by department and by employment type.',
 	'insight.questions.none': 'No questions to analyse.',
-	'insight.intro': 'Which sections of the policy staff understand least, from their training answers. A section answered badly is a lead for rewording the policy or the training.',
+	'insight.intro':
+		'Which sections of the policy staff understand least, from their training answers. A section answered badly is a lead for rewording the policy or the training.',
 	'insight.computedAt': 'Figures as of {at} (recomputed at most every 30 seconds).',
 	'insight.pick.campaign': 'One training campaign',
 	'insight.pick.year': 'All campaigns of a fiscal year',
@@ -60,15 +61,21 @@ export const en: Record<MessageKey, string> = {
 	'insight.viewing.campaign': 'Figures for the campaign “{title}”',
 	'insight.viewing.year': 'Figures for {count} campaigns of {year}',
 	'insight.people': 'People who answered: {count} (counted once per campaign)',
-	'insight.noCampaigns': 'No training was assigned in this fiscal year. Training is assigned under “Training campaigns”. You can also choose another year or campaign.',
-	'insight.noAnswers': 'There are no training answers yet. Once staff take the training, the error rate of each policy section appears here. Progress is in the annual report.',
-	'insight.tooFewPeople': 'Fewer than {k} people have answered, so no figures are shown: individual results could otherwise be inferred. They appear as more people take the training.',
-	'insight.withheldCampaigns': 'Campaigns in which fewer than {k} people answered ({titles}) are left out of the year’s figures, so that no one’s results can be inferred.',
+	'insight.noCampaigns':
+		'No training was assigned in this fiscal year. Training is assigned under “Training campaigns”. You can also choose another year or campaign.',
+	'insight.noAnswers':
+		'There are no training answers yet. Once staff take the training, the error rate of each policy section appears here. Progress is in the annual report.',
+	'insight.tooFewPeople':
+		'Fewer than {k} people have answered, so no figures are shown: individual results could otherwise be inferred. They appear as more people take the training.',
+	'insight.withheldCampaigns':
+		'Campaigns in which fewer than {k} people answered ({titles}) are left out of the year’s figures, so that no one’s results can be inferred.',
 	'insight.privacy.title': 'About “fewer than {k} people: not shown”',
-	'insight.privacy.body': 'So that no one’s results can be inferred, the figures of a group (department, employment type) in which fewer than {k} people answered are not shown. Where the hidden figures could be worked out by subtracting the shown ones, one more group is hidden too.',
+	'insight.privacy.body':
+		'So that no one’s results can be inferred, the figures of a group (department, employment type) in which fewer than {k} people answered are not shown. Where the hidden figures could be worked out by subtracting the shown ones, one more group is hidden too.',
 	'insight.suppressed': 'Fewer than {k} people: not shown',
 	'insight.rate': '{rate}% (95% CI {low}–{high}%)',
-	'insight.intervalHelp': 'The 95% confidence interval is where the true error rate probably lies. It is wider with fewer answers; differences between sections whose intervals overlap may be chance.',
+	'insight.intervalHelp':
+		'The 95% confidence interval is where the true error rate probably lies. It is wider with fewer answers; differences between sections whose intervals overlap may be chance.',
 	'insight.sections.caption': '{policy}: error rate by section (worst first)',
 	'insight.col.section': 'Section',
 	'insight.col.answers': 'Answers',
@@ -111,15 +118,18 @@ export const en: Record<MessageKey, string> = {
 	'insight.types.title': 'Error rate by employment type',
 	'insight.types.caption': 'Error rate by section and employment type',
 	'insight.questions.title': 'Question analysis',
-	'insight.questions.intro': 'Facility is the mean score (partial credit included). Discrimination is the correlation between the question’s score and the total of the other questions: at 0.2 or more, those who understand the policy get it right more often.',
+	'insight.questions.intro':
+		'Facility is the mean score (partial credit included). Discrimination is the correlation between the question’s score and the total of the other questions: at 0.2 or more, those who understand the policy get it right more often.',
 	'insight.questions.caption': 'Error rate, facility and discrimination by question (worst first)',
 	'insight.item.too_few': 'Too few answers to judge yet.',
-	'insight.item.misunderstood': 'Most answer wrongly, and those who understand the policy answer rightly: the clause itself is misunderstood. Review its wording or how the training explains it.',
+	'insight.item.misunderstood':
+		'Most answer wrongly, and those who understand the policy answer rightly: the clause itself is misunderstood. Review its wording or how the training explains it.',
 	'insight.item.badly_written': 'It does not separate those who understand from those who do not. Check the question’s wording and its answer key.',
 	'insight.item.easy': 'Almost everyone answers rightly.',
 	'insight.item.good': 'Facility and discrimination are fine.',
 	'insight.effects.title': 'Effect of revisions',
-	'insight.effects.intro': 'For the sections whose wording a revision changed, the error rate before the publication day and from it on. The figures cover every campaign on this policy, whatever campaign or year is chosen above, and each period only while that version was in force.',
+	'insight.effects.intro':
+		'For the sections whose wording a revision changed, the error rate before the publication day and from it on. The figures cover every campaign on this policy, whatever campaign or year is chosen above, and each period only while that version was in force.',
 	'insight.effects.caption': '{policy}: error rate before and after revisions',
 	'insight.effects.version': 'Version {version} (published {date}, {kind})',
 	'insight.effects.col.version': 'Version',
@@ -135,7 +145,8 @@ export const en: Record<MessageKey, string> = {
 	'insight.effects.none': 'No version with changed wording has been published yet.',
 	'insight.effects.noSections': 'No section’s wording changed.',
 	'report.title': 'Information security training report, {fiscalYear}',
-	'report.intro': 'Completion of the training held in this fiscal year, acknowledgement and revisions of the information security policies, and the sections least understood.',
+	'report.intro':
+		'Completion of the training held in this fiscal year, acknowledgement and revisions of the information security policies, and the sections least understood.',
 	'report.yearSelect': 'Fiscal year to report',
 	'report.show': 'Show',
 	'report.print': 'Print / save as PDF',
@@ -170,7 +181,8 @@ export const en: Record<MessageKey, string> = {
 	'report.period': 'Period',
 	'report.periodValue': '{from} – {to}',
 	'report.preparedOn': 'Prepared on',
-	'report.countsNote': 'Figures are as of the date prepared (for a fiscal year that has ended, acknowledgement is as of its last day). People assigned several campaigns count once per campaign.',
+	'report.countsNote':
+		'Figures are as of the date prepared (for a fiscal year that has ended, acknowledgement is as of its last day). People assigned several campaigns count once per campaign.',
 	'report.assigned': 'Assigned',
 	'report.completed': 'Completed',
 	'report.rate': 'Completion rate',
@@ -184,7 +196,7 @@ export const en: Record<MessageKey, string> = {
 	'report.campaigns.startsOn': 'Starts',
 	'report.campaigns.dueOn': 'Due',
 	'report.campaigns.empty': 'No training was held in this fiscal year.',
-	'report.campaigns.emptyManage': 'Create this year\'s campaigns under Training campaigns and assign them to staff.',
+	'report.campaigns.emptyManage': "Create this year's campaigns under Training campaigns and assign them to staff.",
 	'report.campaigns.emptyManageLink': 'Open Training campaigns',
 	'report.campaigns.emptyAsk': 'Ask a system administrator or the information security manager to create the campaigns.',
 	'report.departments.heading': '2. Completion by department',
@@ -202,7 +214,8 @@ export const en: Record<MessageKey, string> = {
 	'report.overdue.notYet': 'No campaign of this fiscal year is past its due date yet. Open this report after a due date to see who has not completed.',
 	'report.overdue.none': 'Everyone assigned to a campaign past its due date has completed it.',
 	'report.ack.heading': '5. Acknowledgement of the information security policies',
-	'report.ack.intro': 'People who read each version in force during the year and acknowledged they will follow it. When a new version is published during the year, acknowledgements of the earlier one still count on its own row. Due: people on the roster who were registered while the version was in force, and leavers who acknowledged it during the year. Departments are current ones; each person counts in one.',
+	'report.ack.intro':
+		'People who read each version in force during the year and acknowledged they will follow it. When a new version is published during the year, acknowledgements of the earlier one still count on its own row. Due: people on the roster who were registered while the version was in force, and leavers who acknowledged it during the year. Departments are current ones; each person counts in one.',
 	'report.ack.policy': 'Policy',
 	'report.ack.version': 'Version',
 	'report.ack.acknowledged': 'Acknowledged',
@@ -217,7 +230,8 @@ export const en: Record<MessageKey, string> = {
 	'report.ack.emptyAsk': 'Ask the information security manager to import the policies.',
 	'report.revisions.heading': '6. Revisions this year',
 	'report.revisions.intro': 'Versions of the policies published in this fiscal year. Date, kind, and reason are as the revision history records them.',
-	'report.revisions.empty': 'No policy revision was published in this fiscal year. Revisions are drafted under Policy revision and show here once approved and published.',
+	'report.revisions.empty':
+		'No policy revision was published in this fiscal year. Revisions are drafted under Policy revision and show here once approved and published.',
 	'report.revisions.publishedOn': '(published {date})',
 	'report.revisions.changesOf': 'What changed in {title} {version}',
 	'report.revisions.firstVersion': 'A first enactment: there is no earlier version to compare with.',
@@ -233,7 +247,8 @@ export const en: Record<MessageKey, string> = {
 	'report.revisions.diffLink': 'Open the comparison table ({from} → {to})',
 	'report.revisions.diffAddress': 'Comparison table ({from} → {to}): {url}',
 	'report.weak.heading': '7. Sections least understood',
-	'report.weak.intro': 'Policy sections with the highest share of wrong quiz answers (the top {limit} among sections with at least {min} answers this year). Restricted sections are left out.',
+	'report.weak.intro':
+		'Policy sections with the highest share of wrong quiz answers (the top {limit} among sections with at least {min} answers this year). Restricted sections are left out.',
 	'report.weak.section': 'Section',
 	'report.weak.answers': 'Answers',
 	'report.weak.errors': 'Wrong',
@@ -275,7 +290,8 @@ export const en: Record<MessageKey, string> = {
 	'chart.bars.countEmploymentType': 'Employment types: {count}.',
 	'chart.bars.range': 'Lowest completion rate: {lowest} ({lowestPercent}); highest: {highest} ({highestPercent}).',
 	'chart.bars.same': 'All have a completion rate of {percent}.',
-	'chart.bars.totals': 'Overall: {total} {unit} assigned, {completed} {unit} completed ({percent}), {inProgress} {unit} in progress, {notStarted} {unit} not started.',
+	'chart.bars.totals':
+		'Overall: {total} {unit} assigned, {completed} {unit} completed ({percent}), {inProgress} {unit} in progress, {notStarted} {unit} not started.',
 	'chart.bars.noneAssigned': 'No one is assigned.',
 	'chart.progress.date': 'Date',
 	'chart.progress.completedOnDay': 'Completed that day',
@@ -313,7 +329,8 @@ export const en: Record<MessageKey, string> = {
 	'password.same_as_login': 'The password must not be your employee number.',
 	'password.locked': 'After repeated wrong current passwords, the password cannot be changed until {time}.',
 	'password.blank': 'A password of spaces only cannot be used.',
-	'password.too_predictable': 'A password made only of easily guessed parts (the organisation\'s name, years, keyboard rows, repeated characters) cannot be used. Add other words.',
+	'password.too_predictable':
+		"A password made only of easily guessed parts (the organisation's name, years, keyboard rows, repeated characters) cannot be used. Add other words.",
 	'password.fieldTooLong': 'Too long (at most {max} characters).',
 	'password.same_as_current': 'The new password must differ from the current one.',
 
@@ -431,14 +448,16 @@ export const en: Record<MessageKey, string> = {
 	'retraining.flagged.none': 'No lesson or question needs review.',
 	'retraining.flagged.lesson': 'Lesson',
 	'retraining.flagged.question': 'Question',
-	'retraining.flagged.howToClear': 'Check and correct them; saving clears “needs review”. When nothing needs changing, press “Mark as reviewed” on the course’s editing page.',
+	'retraining.flagged.howToClear':
+		'Check and correct them; saving clears “needs review”. When nothing needs changing, press “Mark as reviewed” on the course’s editing page.',
 	'retraining.points.heading': 'Revision points (a short course for all staff)',
 	'retraining.points.none': 'Nothing staff can read changed, so no “revision points” course was made.',
 	'retraining.points.intro': '“{title}”: {count} lessons, one per changed section, and a final confirmation (one true/false question).',
 	'retraining.points.confirmStep': 'Final confirmation: “I have read the revision points”',
 	'retraining.points.preview': 'See everything staff will see (preview)',
 	'retraining.assign.heading': 'Assign to all staff',
-	'retraining.assign.intro': 'Assigns the revision points to all active staff, including part-time staff, dispatched staff and contractors. It can be taken from today, and people registered later are assigned too.',
+	'retraining.assign.intro':
+		'Assigns the revision points to all active staff, including part-time staff, dispatched staff and contractors. It can be taken from today, and people registered later are assigned too.',
 	'retraining.assign.dueOn': 'Due date',
 	'retraining.assign.dueHint': 'The last day to complete it. It starts at 30 days from today.',
 	'retraining.assign.submit': 'Assign the revision points to all staff',
@@ -459,7 +478,8 @@ export const en: Record<MessageKey, string> = {
 	'retraining.review.cleared': '“Needs review” was cleared.',
 	'retraining.review.count': '{count} need review',
 	'retraining.review.lessonNote': 'A policy section this lesson teaches changed in a published revision. Check its content; saving clears “needs review”.',
-	'retraining.review.questionNote': 'A policy section this question covers changed in a published revision. Check the question, the right answer and the explanation; saving clears “needs review”.',
+	'retraining.review.questionNote':
+		'A policy section this question covers changed in a published revision. Check the question, the right answer and the explanation; saving clears “needs review”.',
 	'home.waiting.title': 'Waiting for you',
 	'home.waiting.approver': 'Revisions awaiting review',
 	'home.waiting.approverEmpty': 'No revisions await review.',
@@ -554,7 +574,8 @@ export const en: Record<MessageKey, string> = {
 	'revision.start.policy': 'Policy to revise',
 	'revision.start.submit': 'Start a revision',
 	'revision.editor.title': 'Edit revision draft',
-	'revision.editor.autosave': 'What you type is saved automatically. If someone else saved the same section first, nothing is overwritten: both texts are shown.',
+	'revision.editor.autosave':
+		'What you type is saved automatically. If someone else saved the same section first, nothing is overwritten: both texts are shown.',
 	'revision.editor.manualSave': 'Press “Save” for each section. If someone else saved the same section first, nothing is overwritten: both texts are shown.',
 	'revision.notEditable.draft': 'Revision drafts are edited by policy owners and administrators.',
 	'revision.notEditable.returned': 'Revision drafts are edited by policy owners and administrators.',
@@ -692,7 +713,8 @@ export const en: Record<MessageKey, string> = {
 	'revision.review.return': 'Return the draft',
 	'revision.publish.heading': 'Publish',
 	'revision.publish.hint': 'Once published, this version is in force and the current one becomes superseded. Everyone is asked to acknowledge the new version.',
-	'revision.publish.versionHint': 'Filled in with the next minor number for a partial revision, the next major for a full one. You may change it, but not to a number the policy already has.',
+	'revision.publish.versionHint':
+		'Filled in with the next minor number for a partial revision, the next major for a full one. You may change it, but not to a number the policy already has.',
 	'revision.publish.effectiveDate': 'Effective from',
 	'revision.publish.effectiveDateHint': 'The revision history shows it in the Japanese calendar (for example 令和8年4月1日).',
 	'revision.publish.submit': 'Publish',
@@ -746,22 +768,24 @@ export const en: Record<MessageKey, string> = {
 	'settings.title': 'Document settings',
 	'settings.documents': 'Comparison tables and reports',
 	'settings.comparisonOrder': 'Column order of the comparison table',
-	'settings.comparisonOrderHint': 'Ordinance practice puts the amended text on the left. Choose the other option if your municipality prints the former text first.',
+	'settings.comparisonOrderHint':
+		'Ordinance practice puts the amended text on the left. Choose the other option if your municipality prints the former text first.',
 	'settings.order.newFirst': 'Amended text left, former text right',
 	'settings.order.oldFirst': 'Former text left, amended text right',
 	'settings.approvalBoxes': 'Approval boxes (stamp boxes printed on reports)',
-	'settings.approvalBoxesHint': 'One box title per line, left to right (e.g. Director, CISO). Up to {max} boxes of {chars} characters each. Leave empty to print none.',
+	'settings.approvalBoxesHint':
+		'One box title per line, left to right (e.g. Director, CISO). Up to {max} boxes of {chars} characters each. Leave empty to print none.',
 	'settings.save': 'Save',
 	'settings.saved': 'Document settings saved.',
 	'settings.error.orderUnknown': 'Choose the column order of the comparison table.',
 	'settings.error.tooManyBoxes': 'At most {max} approval boxes.',
 	'settings.error.boxTooLong': 'Each approval box title may have at most {chars} characters.',
-	'settings.error.issuerTooLong': 'The certificate issuer\'s position and name may have at most {max} characters each.',
+	'settings.error.issuerTooLong': "The certificate issuer's position and name may have at most {max} characters each.",
 	'settings.certificate': 'Certificates',
-	'settings.certificateHint': 'The issuer printed on certificates of completion beside the organisation\'s name. Leave blank to print the organisation alone.',
-	'settings.certificateIssuerTitle': 'Issuer\'s position',
+	'settings.certificateHint': "The issuer printed on certificates of completion beside the organisation's name. Leave blank to print the organisation alone.",
+	'settings.certificateIssuerTitle': "Issuer's position",
 	'settings.certificateIssuerTitleHint': 'For example: Mayor of Hokuto, Chief Information Security Officer. At most {max} characters.',
-	'settings.certificateIssuerName': 'Issuer\'s name',
+	'settings.certificateIssuerName': "Issuer's name",
 	'settings.certificateIssuerNameHint': 'For example: Taro Hokuto. At most {max} characters.',
 
 	'people.title': 'People',
@@ -808,7 +832,8 @@ export const en: Record<MessageKey, string> = {
 	'person.rolesHint': 'Everyone is a learner. Choose any further roles.',
 	'person.supervisesHint': 'Includes the departments below the ones chosen. Use with the supervisor role.',
 	'person.passwordSection': 'Password',
-	'person.resetHint': 'For a person who forgot their password. A temporary password is issued and must be changed at the next login. Their current sessions end.',
+	'person.resetHint':
+		'For a person who forgot their password. A temporary password is issued and must be changed at the next login. Their current sessions end.',
 	'person.mustChange': 'Must change the password at the next login.',
 	'person.departmentNotFound': 'The chosen department was not found. Please reload the page.',
 	'person.saveFailed': 'Nothing was saved.',
@@ -875,7 +900,7 @@ export const en: Record<MessageKey, string> = {
 	'roster.error.emptyHeader': 'Column {column} has values but no header.',
 	'roster.error.fieldCount': 'The number of fields does not match the header ({expected} in the header, {actual} on this line).',
 	'roster.error.unterminatedQuote': 'A quote (") that starts on this line is never closed.',
-	'roster.error.encoding': 'This line holds bytes that are neither UTF-8 nor Shift_JIS. Check the file\'s encoding and save it again.',
+	'roster.error.encoding': "This line holds bytes that are neither UTF-8 nor Shift_JIS. Check the file's encoding and save it again.",
 	'roster.error.tooSlow': 'Reading the roster took too long and was stopped.',
 	'roster.error.noNumber': 'The employee number (職員番号) is missing.',
 	'roster.error.duplicateNumber': 'Employee number {number} is also on line {other}.',
@@ -887,18 +912,22 @@ export const en: Record<MessageKey, string> = {
 	'roster.error.date': 'The retirement date "{value}" is not a date. Write it like 2026-03-31, 2026/3/31, 令和8年3月31日 or R8.3.31.',
 	'roster.error.email': '"{value}" is not an email address.',
 	'roster.error.tooLong': '{column} is too long (at most {max} characters).',
-	'roster.error.unknownDepartment': 'The column "{column}" holds "{code}", which is not a registered department code. To create it as a new department, give its name in the 所属名 column too.',
+	'roster.error.unknownDepartment':
+		'The column "{column}" holds "{code}", which is not a registered department code. To create it as a new department, give its name in the 所属名 column too.',
 	'roster.error.departmentNameConflict': 'The name of the new department {code} differs from line {other}.',
-	'roster.error.newDepartmentUnconfirmed': 'The column "{column}" holds "{code}", which is not a registered department code. To create "{name}" as a new department, tick "Create as a new department" below.',
+	'roster.error.newDepartmentUnconfirmed':
+		'The column "{column}" holds "{code}", which is not a registered department code. To create "{name}" as a new department, tick "Create as a new department" below.',
 	'roster.unknownDepartments': 'Department codes not registered',
-	'roster.unknownDepartmentsIntro': 'The file uses department codes this organisation does not have. If one is a typing mistake, correct the file and upload it again. If it really is a new department, tick "Create as a new department" for its code before applying. Only the ticked codes are created, at the top level.',
+	'roster.unknownDepartmentsIntro':
+		'The file uses department codes this organisation does not have. If one is a typing mistake, correct the file and upload it again. If it really is a new department, tick "Create as a new department" for its code before applying. Only the ticked codes are created, at the top level.',
 	'roster.unknownDepartmentsCaption': 'Lines using a department code that is not registered',
 	'roster.createDepartmentLegend': 'Create as a new department',
 	'roster.createDepartment': 'Create as a new department: {code} {name}',
 	'roster.createDepartmentLines': 'Used on lines: {lines}',
 	'roster.createDepartmentMoreLines': '(and {count} more lines)',
 	'roster.unknownDepartmentsMore': '{count} more department codes are not registered. Correct the file and upload it again.',
-	'roster.unconfirmedDepartments': 'Not applied: some department codes that are not registered were not ticked "Create as a new department". Nothing was changed.',
+	'roster.unconfirmedDepartments':
+		'Not applied: some department codes that are not registered were not ticked "Create as a new department". Nothing was changed.',
 	'roster.unknownBadge': 'not registered',
 	'roster.error.tooLarge': 'The file is too large. The limit is 10 MB.',
 	'roster.errorsCaption': 'Errors',
@@ -1246,16 +1275,19 @@ export const en: Record<MessageKey, string> = {
 	'history.noTextHeld': 'Text not held',
 
 	'policyImport.title': 'Import a policy',
-	'policyImport.intro': 'Import a policy written as plain text, Markdown, Word (.docx) or PDF. Check the structure found first, then save it as a new policy or as a draft of a new version of an existing policy.',
+	'policyImport.intro':
+		'Import a policy written as plain text, Markdown, Word (.docx) or PDF. Check the structure found first, then save it as a new policy or as a draft of a new version of an existing policy.',
 	'policyImport.sourceLegend': 'Document to import',
 	'policyImport.file': 'File',
-	'policyImport.fileHint': 'Plain text (.txt) or Markdown (.md) in UTF-8 or Shift_JIS up to 2 MB, or Word (.docx) or PDF up to 20 MB. A PDF must hold text (a PDF that is only a scanned image cannot be read).',
+	'policyImport.fileHint':
+		'Plain text (.txt) or Markdown (.md) in UTF-8 or Shift_JIS up to 2 MB, or Word (.docx) or PDF up to 20 MB. A PDF must hold text (a PDF that is only a scanned image cannot be read).',
 	'policyImport.text': 'Paste the document',
 	'policyImport.textHint': 'If you do not choose a file, paste the document here. When a file is chosen, the file is used.',
 	'policyImport.check': 'Check the structure',
 	'policyImport.checking': 'Checking…',
 	'policyImport.preview': 'Structure found',
-	'policyImport.previewIntro': 'The document will be imported with this structure. Check that headings and numbers match the document. Nothing has been saved yet.',
+	'policyImport.previewIntro':
+		'The document will be imported with this structure. Check that headings and numbers match the document. Nothing has been saved yet.',
 	'policyImport.foundTitle': 'Title',
 	'policyImport.noTitle': '(not found)',
 	'policyImport.fileName': 'File name',
@@ -1308,9 +1340,11 @@ export const en: Record<MessageKey, string> = {
 	'policyImport.error.line_too_long': 'Line {line} is too long to import; keep each line within {max} characters.',
 	'policyImport.error.too_deep': 'Line {line} nests too deeply to import (quotes “>”, list markers, indentation); keep it within {max} levels.',
 	'policyImport.error.too_slow': 'Reading the document took too long and was stopped. Split the document or tidy its layout, then try again.',
-	'policyImport.error.encoding': 'Line(s) {lines} hold bytes that are neither UTF-8 nor Shift_JIS. Check the file\'s encoding and save it again.',
-	'policyImport.error.noStructure': 'No section headings were found, so the document cannot be imported. Use a document with numbered headings such as "1 目的", "第1条" or "(1)", or with Markdown headings (#).',
-	'policyImport.error.previewGone': 'The previewed document is no longer here (a day has passed, or it was saved elsewhere). Choose or paste it again and check it once more.',
+	'policyImport.error.encoding': "Line(s) {lines} hold bytes that are neither UTF-8 nor Shift_JIS. Check the file's encoding and save it again.",
+	'policyImport.error.noStructure':
+		'No section headings were found, so the document cannot be imported. Use a document with numbered headings such as "1 目的", "第1条" or "(1)", or with Markdown headings (#).',
+	'policyImport.error.previewGone':
+		'The previewed document is no longer here (a day has passed, or it was saved elsewhere). Choose or paste it again and check it once more.',
 	'policyImport.error.mode': 'Choose how to save.',
 	'policyImport.error.bad_slug': 'Use lowercase letters, digits and hyphens, up to 64, for the name for the URL ("import" cannot be used).',
 	'policyImport.error.slug_taken': 'The name for the URL "{slug}" is already used. Choose another.',
@@ -1372,7 +1406,8 @@ export const en: Record<MessageKey, string> = {
 	'certificate.notYet': 'This course is not completed yet.',
 
 	'campaign.title': 'Training assignments',
-	'campaign.intro': 'Assign a course to staff and follow their progress up to the due date. People who join the audience later (roster import, transfer) are assigned automatically; people who leave it, or leave the organisation, keep their record.',
+	'campaign.intro':
+		'Assign a course to staff and follow their progress up to the due date. People who join the audience later (roster import, transfer) are assigned automatically; people who leave it, or leave the organisation, keep their record.',
 	'campaign.new': 'Assign a course',
 	'campaign.fiscalYear': 'Fiscal year',
 	'campaign.fiscalYearOption': 'FY{year} ({wareki})',
@@ -1398,11 +1433,13 @@ export const en: Record<MessageKey, string> = {
 	'campaign.chooseCourse': 'Choose a course',
 	'campaign.courseFixed': 'The course cannot change once assigned.',
 	'campaign.titleHint': 'Learners see it too (e.g. FY2026 information security training).',
-	'campaign.fiscalYearHint': 'Fiscal years run April to March. Choose one only when it differs from the start date’s (e.g. a March start for next year’s new hires).',
+	'campaign.fiscalYearHint':
+		'Fiscal years run April to March. Choose one only when it differs from the start date’s (e.g. a March start for next year’s new hires).',
 	'campaign.fiscalYearAuto': 'Same as the start date',
 	'campaign.startsOnHint': 'Learners see it from this day. E.g. 2026-04-01',
 	'campaign.dueOnHint': 'The last day to complete. E.g. 2026-06-30',
-	'campaign.audienceHint': 'Active staff only. With conditions, people must match every condition chosen (employment type and department and registration date).',
+	'campaign.audienceHint':
+		'Active staff only. With conditions, people must match every condition chosen (employment type and department and registration date).',
 	'campaign.audienceEveryone': 'Everyone',
 	'campaign.audienceFilter': 'Filter by conditions',
 	'campaign.audienceFilterHint': 'With “Everyone”, the conditions below are not used.',
@@ -1544,7 +1581,8 @@ export const en: Record<MessageKey, string> = {
 	'quiz.heading': 'Quiz: {course}',
 	'quiz.intro': '{count} questions. Pass with {passMark} points or more.',
 	'quiz.attemptNumber': 'This is attempt {n}.',
-	'quiz.autosaveNote': 'Answers are saved as you choose them, so you can close the page and continue later. Where they are not saved automatically, press “Save progress”.',
+	'quiz.autosaveNote':
+		'Answers are saved as you choose them, so you can close the page and continue later. Where they are not saved automatically, press “Save progress”.',
 	'quiz.progress': '{answered} of {total} answered',
 	'quiz.questionNumber': 'Q{n}',
 	'quiz.multipleHint': '(choose all that apply)',
@@ -1646,7 +1684,8 @@ export const en: Record<MessageKey, string> = {
 	'courseEdit.lesson.error.too_deep': 'Line {line} of the text nests too deeply (quotes “>”, list markers, indentation); keep it within {max} levels.',
 	'courseEdit.question.title': 'Edit question',
 	'courseEdit.question.text': 'Question (questions.md format)',
-	'courseEdit.question.textHint': 'The "id:" cannot change. Write choices as "- [x] right choice" and "- [ ] wrong choice"; a true/false question as "answer: ○".',
+	'courseEdit.question.textHint':
+		'The "id:" cannot change. Write choices as "- [x] right choice" and "- [ ] wrong choice"; a true/false question as "answer: ○".',
 	'courseEdit.question.errors': 'Not saved because of these errors.',
 	'courseEdit.question.stem': 'Question',
 	'courseEdit.question.choices': 'Choices',
@@ -1655,7 +1694,8 @@ export const en: Record<MessageKey, string> = {
 	'courseEdit.question.sections': 'Policy sections',
 	'courseEdit.question.type': 'Type',
 	'courseEdit.gift.heading': 'GIFT format (for other learning systems)',
-	'courseEdit.gift.intro': 'Export the questions in the GIFT format used by learning systems, or import them. Questions with an existing id are updated; new ids are added at the end. If there is any error, nothing is imported.',
+	'courseEdit.gift.intro':
+		'Export the questions in the GIFT format used by learning systems, or import them. Questions with an existing id are updated; new ids are added at the end. If there is any error, nothing is imported.',
 	'courseEdit.gift.download': 'Download the questions as GIFT',
 	'courseEdit.gift.importHeading': 'Import from GIFT',
 	'courseEdit.gift.file': 'GIFT file',
@@ -1678,5 +1718,5 @@ export const en: Record<MessageKey, string> = {
 	'text.plainReason.too_deep': 'Line {line} nests too deeply (at most {max} levels). ',
 	'text.plainReason.render_failed': 'Laying it out failed. ',
 	'text.plainReason.too_slow': 'Laying it out took too long. ',
-	'text.previewTooSlow': 'Making the preview took too long, so the text is shown as written.',
+	'text.previewTooSlow': 'Making the preview took too long, so the text is shown as written.'
 };

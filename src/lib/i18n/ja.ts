@@ -59,14 +59,17 @@ export const ja = {
 	'insight.viewing.year': '集計の対象：{year}の研修 {count}件',
 	'insight.people': '解答した人：{count}人（複数の研修の対象者は研修ごとに数えた延べ人数）',
 	'insight.noCampaigns': 'この年度に割り当てられた研修はありません。研修は「研修の割り当て」で割り当てます。ほかの年度や研修を選ぶこともできます。',
-	'insight.noAnswers': '研修の解答がまだありません。研修が受講されると、ポリシーの項目ごとの誤答率がここに表示されます。受講の進み具合は「年度報告」で確認できます。',
+	'insight.noAnswers':
+		'研修の解答がまだありません。研修が受講されると、ポリシーの項目ごとの誤答率がここに表示されます。受講の進み具合は「年度報告」で確認できます。',
 	'insight.tooFewPeople': '解答した人が{k}人未満のため、集計を表示しません。個人の成績が推測されないようにするためです。受講が進むと表示されます。',
 	'insight.withheldCampaigns': '解答した人が{k}人未満の研修（{titles}）は、個人の成績が推測されないよう、年度の集計に含めていません。',
 	'insight.privacy.title': '「{k}人未満のため表示しません」について',
-	'insight.privacy.body': '個人の成績が推測されないよう、解答した人が{k}人未満の集団（所属・雇用区分）の数値は表示しません。表示している数値からの差し引きで逆算できないよう、必要に応じてもう一つの集団も合わせて表示しません。',
+	'insight.privacy.body':
+		'個人の成績が推測されないよう、解答した人が{k}人未満の集団（所属・雇用区分）の数値は表示しません。表示している数値からの差し引きで逆算できないよう、必要に応じてもう一つの集団も合わせて表示しません。',
 	'insight.suppressed': '{k}人未満のため表示しません',
 	'insight.rate': '{rate}%（95%信頼区間 {low}–{high}%）',
-	'insight.intervalHelp': '95%信頼区間は、本当の誤答率がおそらく入る範囲です。解答数が少ないほど広くなり、区間が重なる項目どうしの差は偶然の範囲かもしれません。',
+	'insight.intervalHelp':
+		'95%信頼区間は、本当の誤答率がおそらく入る範囲です。解答数が少ないほど広くなり、区間が重なる項目どうしの差は偶然の範囲かもしれません。',
 	'insight.sections.caption': '{policy}：項目別の誤答率（誤答率の高い順）',
 	'insight.col.section': '項目',
 	'insight.col.answers': '解答数',
@@ -109,15 +112,18 @@ export const ja = {
 	'insight.types.title': '雇用区分別の誤答率',
 	'insight.types.caption': '項目別・雇用区分別の誤答率',
 	'insight.questions.title': '問題ごとの分析',
-	'insight.questions.intro': '正答率は得点の平均（部分点を含む）です。識別力は、その問題の得点と他の問題の合計点との相関で、0.2以上ならポリシーを理解している人ほど正答しています。',
+	'insight.questions.intro':
+		'正答率は得点の平均（部分点を含む）です。識別力は、その問題の得点と他の問題の合計点との相関で、0.2以上ならポリシーを理解している人ほど正答しています。',
 	'insight.questions.caption': '問題ごとの誤答率・正答率・識別力（誤答率の高い順）',
 	'insight.item.too_few': '解答がまだ少ないため、判断できません。',
-	'insight.item.misunderstood': '多くの人が誤答し、理解している人ほど正答しています。ポリシーの項目そのものが誤解されています。項目の書き方や研修の説明を見直してください。',
+	'insight.item.misunderstood':
+		'多くの人が誤答し、理解している人ほど正答しています。ポリシーの項目そのものが誤解されています。項目の書き方や研修の説明を見直してください。',
 	'insight.item.badly_written': '理解している人とそうでない人を区別できていません。問題文や正解の設定を確認してください。',
 	'insight.item.easy': 'ほとんどの人が正答しています。',
 	'insight.item.good': '正答率・識別力とも問題ありません。',
 	'insight.effects.title': '改訂の効果',
-	'insight.effects.intro': '改訂で文言が変わった項目について、公開日より前と公開日以後の誤答率を比べます。選んだ研修や年度にかかわらず、このポリシーを扱うすべての研修の解答から集計しています。それぞれの期間は、その版が施行されていた間に限ります。',
+	'insight.effects.intro':
+		'改訂で文言が変わった項目について、公開日より前と公開日以後の誤答率を比べます。選んだ研修や年度にかかわらず、このポリシーを扱うすべての研修の解答から集計しています。それぞれの期間は、その版が施行されていた間に限ります。',
 	'insight.effects.caption': '{policy}：改訂の前後の誤答率',
 	'insight.effects.version': '第{version}版（{date}公開、{kind}）',
 	'insight.effects.col.version': '版',
@@ -200,7 +206,8 @@ export const ja = {
 	'report.overdue.notYet': 'この年度には、期限を過ぎた研修がまだありません。期限の翌日以降にこの報告を開くと、未修了者が表示されます。',
 	'report.overdue.none': '期限を過ぎた研修の対象者は、全員が修了しています。',
 	'report.ack.heading': '5. 情報セキュリティポリシーの確認状況',
-	'report.ack.intro': '年度中に施行されていた版ごとに、読んで遵守することを確認した職員の数です。年度の途中で新しい版が公開されても、それまでの版の確認はその版の行に数えています。対象者は、その版の施行中に登録されていた在籍者と、年度中にその版を確認した退職者です。所属は現在の所属で、一人は一つの所属にだけ数えています。',
+	'report.ack.intro':
+		'年度中に施行されていた版ごとに、読んで遵守することを確認した職員の数です。年度の途中で新しい版が公開されても、それまでの版の確認はその版の行に数えています。対象者は、その版の施行中に登録されていた在籍者と、年度中にその版を確認した退職者です。所属は現在の所属で、一人は一つの所属にだけ数えています。',
 	'report.ack.policy': 'ポリシー',
 	'report.ack.version': '版',
 	'report.ack.acknowledged': '確認済み',
@@ -231,7 +238,8 @@ export const ja = {
 	'report.revisions.diffLink': '新旧対照表（{from}→{to}）を開く',
 	'report.revisions.diffAddress': '新旧対照表（{from}→{to}）：{url}',
 	'report.weak.heading': '7. 理解が不十分な項目',
-	'report.weak.intro': '確認テストで誤答の割合が高かったポリシーの項目です（この年度の回答が{min}件以上ある項目のうち、上位{limit}項目）。非公開の項目は含めていません。',
+	'report.weak.intro':
+		'確認テストで誤答の割合が高かったポリシーの項目です（この年度の回答が{min}件以上ある項目のうち、上位{limit}項目）。非公開の項目は含めていません。',
 	'report.weak.section': '項目',
 	'report.weak.answers': '回答数',
 	'report.weak.errors': '誤答数',
@@ -311,7 +319,8 @@ export const ja = {
 	'password.same_as_login': '職員番号と同じパスワードは使えません。',
 	'password.locked': '現在のパスワードの誤りが続いたため、{time} までパスワードを変更できません。',
 	'password.blank': '空白だけのパスワードは使えません。',
-	'password.too_predictable': '組織の名前、年、キーボードの並び、同じ文字の繰り返しなど推測されやすい語だけでできたパスワードは使えません。ほかの言葉を加えてください。',
+	'password.too_predictable':
+		'組織の名前、年、キーボードの並び、同じ文字の繰り返しなど推測されやすい語だけでできたパスワードは使えません。ほかの言葉を加えてください。',
 	'password.fieldTooLong': '入力が長すぎます（{max}文字まで）。',
 	'password.same_as_current': '現在と同じパスワードは使えません。',
 
@@ -429,14 +438,16 @@ export const ja = {
 	'retraining.flagged.none': '要見直しのレッスンと問題はありません。',
 	'retraining.flagged.lesson': 'レッスン',
 	'retraining.flagged.question': '問題',
-	'retraining.flagged.howToClear': '内容を確かめて直し、保存すると「要見直し」は外れます。直す必要がないときは、コースの編集画面で「見直し済みにする」を押します。',
+	'retraining.flagged.howToClear':
+		'内容を確かめて直し、保存すると「要見直し」は外れます。直す必要がないときは、コースの編集画面で「見直し済みにする」を押します。',
 	'retraining.points.heading': '改訂のポイント（全職員向けの短い研修）',
 	'retraining.points.none': '職員に示す変更がないため、「改訂のポイント」は作っていません。',
 	'retraining.points.intro': '「{title}」：変わった項目ごとのレッスン{count}件と、最後の確認（○×の1問）です。',
 	'retraining.points.confirmStep': '最後の確認「改訂のポイントを確認しました」',
 	'retraining.points.preview': '職員に表示される内容をまとめて見る（プレビュー）',
 	'retraining.assign.heading': '全職員への割り当て',
-	'retraining.assign.intro': '在職中の全職員等（会計年度任用職員、派遣職員、委託事業者を含みます）に「改訂のポイント」を割り当てます。今日から受講でき、後から登録された職員にも割り当てられます。',
+	'retraining.assign.intro':
+		'在職中の全職員等（会計年度任用職員、派遣職員、委託事業者を含みます）に「改訂のポイント」を割り当てます。今日から受講でき、後から登録された職員にも割り当てられます。',
 	'retraining.assign.dueOn': '期限',
 	'retraining.assign.dueHint': '受講の最終日です。はじめは30日後の日付が入っています。',
 	'retraining.assign.submit': '改訂のポイントを全職員に割り当てる',
@@ -457,7 +468,8 @@ export const ja = {
 	'retraining.review.cleared': '「要見直し」を外しました。',
 	'retraining.review.count': '要見直し {count}件',
 	'retraining.review.lessonNote': 'このレッスンが扱う方針の項目が、公開された改訂で変わりました。内容を確かめてください。保存すると「要見直し」は外れます。',
-	'retraining.review.questionNote': 'この問題が扱う方針の項目が、公開された改訂で変わりました。問いと正解、解説を確かめてください。保存すると「要見直し」は外れます。',
+	'retraining.review.questionNote':
+		'この問題が扱う方針の項目が、公開された改訂で変わりました。問いと正解、解説を確かめてください。保存すると「要見直し」は外れます。',
 	'home.waiting.title': 'あなたを待っている仕事',
 	'home.waiting.approver': '審査待ちの改訂',
 	'home.waiting.approverEmpty': '審査待ちの改訂はありません。',
@@ -592,7 +604,8 @@ export const ja = {
 	'revision.section.confirmRemove': '「{section}」を改訂案から削除しますか。',
 	'revision.section.removed': '節 {key} を削除しました。',
 	'revision.conflict.heading': 'この節は他の人が先に保存しました',
-	'revision.conflict.explain': '{name}さんが{at}に保存した内容と、あなたの内容が異なります。あなたの内容はまだ保存されていません。どちらを残すか選ぶか、まとめてから保存してください。',
+	'revision.conflict.explain':
+		'{name}さんが{at}に保存した内容と、あなたの内容が異なります。あなたの内容はまだ保存されていません。どちらを残すか選ぶか、まとめてから保存してください。',
 	'revision.conflict.theirs': '保存されている内容（{name}さん）',
 	'revision.conflict.yours': 'あなたの内容',
 	'revision.conflict.difference': '違い',
@@ -724,7 +737,8 @@ export const ja = {
 	'revision.error.bad_kind': '区分は一部改訂か全部改訂を選んでください。',
 	'revision.error.reason_too_long': '理由及び内容は{max}文字以内にしてください。',
 	'revision.error.bad_date': '施行日を正しい日付で入力してください（例：2026-04-01、令和8年4月1日）。',
-	'revision.error.illegal_move': 'この改訂案の状態では、この操作はできません（他の人が先に操作した可能性があります）。ページを読み込み直して状態を確認してください。',
+	'revision.error.illegal_move':
+		'この改訂案の状態では、この操作はできません（他の人が先に操作した可能性があります）。ページを読み込み直して状態を確認してください。',
 	'revision.error.comment_required': '理由を入力してください。',
 	'revision.error.comment_empty': 'コメントを入力してください。',
 	'revision.error.comment_too_long': 'コメントは{max}文字以内にしてください。',
@@ -748,7 +762,8 @@ export const ja = {
 	'settings.order.newFirst': '改正後を左、改正前を右',
 	'settings.order.oldFirst': '改正前を左、改正後を右',
 	'settings.approvalBoxes': '決裁欄（印刷する報告書の押印欄）',
-	'settings.approvalBoxesHint': '欄の見出しを1行に1つ、左から順に入力します（例: 課長、CISO）。{max}欄まで、各{chars}文字まで。空欄にすると決裁欄を印刷しません。',
+	'settings.approvalBoxesHint':
+		'欄の見出しを1行に1つ、左から順に入力します（例: 課長、CISO）。{max}欄まで、各{chars}文字まで。空欄にすると決裁欄を印刷しません。',
 	'settings.save': '保存する',
 	'settings.saved': '文書の設定を保存しました。',
 	'settings.error.orderUnknown': '新旧対照表の列の順を選んでください。',
@@ -806,7 +821,8 @@ export const ja = {
 	'person.rolesHint': 'すべての職員は受講者です。ほかに担う役割を選んでください。',
 	'person.supervisesHint': '選んだ所属の下位の所属も含みます。役割「所属長」とあわせて設定してください。',
 	'person.passwordSection': 'パスワード',
-	'person.resetHint': '本人がパスワードを忘れたときに使います。仮パスワードを発行し、次回ログイン時に変更を求めます。本人のログイン中のセッションは終了します。',
+	'person.resetHint':
+		'本人がパスワードを忘れたときに使います。仮パスワードを発行し、次回ログイン時に変更を求めます。本人のログイン中のセッションは終了します。',
 	'person.mustChange': '次回ログイン時にパスワードの変更が必要です。',
 	'person.departmentNotFound': '選んだ所属が見つかりません。画面を読み込み直してください。',
 	'person.saveFailed': '保存できませんでした。',
@@ -885,18 +901,22 @@ export const ja = {
 	'roster.error.date': '退職日「{value}」を日付として読めません。2026-03-31, 2026/3/31, 令和8年3月31日, R8.3.31 のように書いてください。',
 	'roster.error.email': 'メール「{value}」はメールアドレスの形になっていません。',
 	'roster.error.tooLong': '{column}が長すぎます（{max}文字まで）。',
-	'roster.error.unknownDepartment': '「{column}」列の「{code}」は登録されていない所属コードです。新しい所属として作成するには、所属名の列にその名前も入れてください。',
+	'roster.error.unknownDepartment':
+		'「{column}」列の「{code}」は登録されていない所属コードです。新しい所属として作成するには、所属名の列にその名前も入れてください。',
 	'roster.error.departmentNameConflict': '新しい所属コード {code} の所属名が{other}行目と違います。',
-	'roster.error.newDepartmentUnconfirmed': '「{column}」列の「{code}」は登録されていない所属コードです。「{name}」を新しい所属として作成する場合は、下で「新しい所属として作成する」にチェックしてください。',
+	'roster.error.newDepartmentUnconfirmed':
+		'「{column}」列の「{code}」は登録されていない所属コードです。「{name}」を新しい所属として作成する場合は、下で「新しい所属として作成する」にチェックしてください。',
 	'roster.unknownDepartments': '登録されていない所属コード',
-	'roster.unknownDepartmentsIntro': 'ファイルに、この組織に登録されていない所属コードがあります。入力の誤りなら、ファイルを直して取り込み直してください。本当に新しい所属なら、コードごとに「新しい所属として作成する」にチェックしてから適用してください。チェックしたものだけを最上位の所属として作成します。',
+	'roster.unknownDepartmentsIntro':
+		'ファイルに、この組織に登録されていない所属コードがあります。入力の誤りなら、ファイルを直して取り込み直してください。本当に新しい所属なら、コードごとに「新しい所属として作成する」にチェックしてから適用してください。チェックしたものだけを最上位の所属として作成します。',
 	'roster.unknownDepartmentsCaption': '登録されていない所属コードを使っている行',
 	'roster.createDepartmentLegend': '新しい所属として作成する',
 	'roster.createDepartment': '新しい所属として作成する：{code} {name}',
 	'roster.createDepartmentLines': '使っている行：{lines}',
 	'roster.createDepartmentMoreLines': '（ほか{count}行）',
 	'roster.unknownDepartmentsMore': 'ほかに{count}件の登録されていない所属コードがあります。ファイルを直して取り込み直してください。',
-	'roster.unconfirmedDepartments': '登録されていない所属コードのうち、「新しい所属として作成する」にチェックしていないものがあるため、適用しませんでした。何も変更していません。',
+	'roster.unconfirmedDepartments':
+		'登録されていない所属コードのうち、「新しい所属として作成する」にチェックしていないものがあるため、適用しませんでした。何も変更していません。',
 	'roster.unknownBadge': '未登録の所属',
 	'roster.error.tooLarge': 'ファイルが大きすぎます。10MB以下のファイルにしてください。',
 	'roster.errorsCaption': '誤りの一覧',
@@ -1244,10 +1264,12 @@ export const ja = {
 	'history.noTextHeld': '本文は登録されていません',
 
 	'policyImport.title': 'ポリシーの取込',
-	'policyImport.intro': 'テキスト、Markdown、Word（.docx）または PDF のポリシーを取り込みます。まず見つかった構成を確認し、よければ新しいポリシーか、既存ポリシーの新しい版の下書きとして保存します。',
+	'policyImport.intro':
+		'テキスト、Markdown、Word（.docx）または PDF のポリシーを取り込みます。まず見つかった構成を確認し、よければ新しいポリシーか、既存ポリシーの新しい版の下書きとして保存します。',
 	'policyImport.sourceLegend': '取り込む文書',
 	'policyImport.file': 'ファイル',
-	'policyImport.fileHint': 'テキスト（.txt）、Markdown（.md）、Word（.docx）または PDF。テキストの文字コードは UTF-8 または Shift_JIS で 2MB まで、Word と PDF は 20MB まで。PDF は文字を含むもの（スキャンした画像だけの PDF は読み取れません）。',
+	'policyImport.fileHint':
+		'テキスト（.txt）、Markdown（.md）、Word（.docx）または PDF。テキストの文字コードは UTF-8 または Shift_JIS で 2MB まで、Word と PDF は 20MB まで。PDF は文字を含むもの（スキャンした画像だけの PDF は読み取れません）。',
 	'policyImport.text': '文書を貼り付ける',
 	'policyImport.textHint': 'ファイルを選ばない場合は、ここに文書を貼り付けてください。ファイルを選んだ場合はファイルを使います。',
 	'policyImport.check': '構造を確認する',
@@ -1295,7 +1317,8 @@ export const ja = {
 	'policyImport.error.tooLarge': '文書が大きすぎます。テキストは 2MB、Word と PDF は 20MB 以下にしてください。',
 	'policyImport.error.docx_broken': 'Word ファイル（.docx）として読み取れませんでした。ファイルが壊れていないか、Word で開いて保存し直して確かめてください。',
 	'policyImport.error.docx_too_large': 'Word ファイルの中身が大きすぎるため、読み取りませんでした（展開すると大きくなりすぎるファイルです）。',
-	'policyImport.error.legacy_word': '古い形式（.doc）か、パスワードで保護された Word ファイルです。パスワードを外し、Word の「.docx」形式で保存し直してください。',
+	'policyImport.error.legacy_word':
+		'古い形式（.doc）か、パスワードで保護された Word ファイルです。パスワードを外し、Word の「.docx」形式で保存し直してください。',
 	'policyImport.error.pdf_broken': 'PDF として読み取れませんでした。ファイルが壊れていないか確かめてください。',
 	'policyImport.error.pdf_encrypted': 'パスワードで保護された PDF は読み取れません。保護を外した PDF を指定してください。',
 	'policyImport.error.pdf_too_many_pages': 'PDF のページが多すぎます（{max}ページまで）。文書を分けて取り込んでください。',
@@ -1307,8 +1330,10 @@ export const ja = {
 	'policyImport.error.too_deep': '{line}行目の入れ子（引用の「>」、箇条書き、字下げ）が深すぎるため、取り込めませんでした。{max}段までにしてください。',
 	'policyImport.error.too_slow': '文書の読み取りに時間がかかりすぎたため、中止しました。文書を分けるか、形を整えてからもう一度お試しください。',
 	'policyImport.error.encoding': '{lines}行目に、UTF-8 としても Shift_JIS としても読めない文字があります。文字コードを確かめて保存し直してください。',
-	'policyImport.error.noStructure': '節の見出しが見つからないため、取り込めませんでした。「1 目的」「第1条」「(1)」のような番号付きの見出しか、Markdown の見出し（#）を含む文書を指定してください。',
-	'policyImport.error.previewGone': '確認した文書が見つかりません（1日たったか、別の画面で保存しました）。もう一度ファイルを選ぶか貼り付けて、確認からやり直してください。',
+	'policyImport.error.noStructure':
+		'節の見出しが見つからないため、取り込めませんでした。「1 目的」「第1条」「(1)」のような番号付きの見出しか、Markdown の見出し（#）を含む文書を指定してください。',
+	'policyImport.error.previewGone':
+		'確認した文書が見つかりません（1日たったか、別の画面で保存しました）。もう一度ファイルを選ぶか貼り付けて、確認からやり直してください。',
 	'policyImport.error.mode': '保存のしかたを選んでください。',
 	'policyImport.error.bad_slug': 'URL 用の名前は、半角の英小文字・数字・ハイフンで64文字までにしてください（「import」は使えません）。',
 	'policyImport.error.slug_taken': 'URL 用の名前「{slug}」はすでに使われています。別の名前にしてください。',
@@ -1370,7 +1395,8 @@ export const ja = {
 	'certificate.notYet': 'この研修はまだ修了していません。',
 
 	'campaign.title': '研修の割り当て',
-	'campaign.intro': '研修コースを職員に割り当て、期限までの受講状況を確かめます。名簿の取込や異動で後から対象に入った職員にも自動で割り当てます。対象から外れた職員や退職した職員の記録は残ります。',
+	'campaign.intro':
+		'研修コースを職員に割り当て、期限までの受講状況を確かめます。名簿の取込や異動で後から対象に入った職員にも自動で割り当てます。対象から外れた職員や退職した職員の記録は残ります。',
 	'campaign.new': '研修を割り当てる',
 	'campaign.fiscalYear': '年度',
 	'campaign.fiscalYearOption': '{wareki}（{year}年度）',
@@ -1396,7 +1422,8 @@ export const ja = {
 	'campaign.chooseCourse': '選んでください',
 	'campaign.courseFixed': '研修コースは割り当て後には変えられません。',
 	'campaign.titleHint': '受講者の画面にも表示されます（例：令和8年度 情報セキュリティ研修）。',
-	'campaign.fiscalYearHint': '年度は4月から翌年3月までです。開始日の年度と違う年度にするときだけ選んでください（3月に始める翌年度の新規採用者向けの研修など）。',
+	'campaign.fiscalYearHint':
+		'年度は4月から翌年3月までです。開始日の年度と違う年度にするときだけ選んでください（3月に始める翌年度の新規採用者向けの研修など）。',
 	'campaign.fiscalYearAuto': '開始日の年度にする',
 	'campaign.startsOnHint': '受講者の一覧にはこの日から表示されます。例：2026-04-01',
 	'campaign.dueOnHint': 'この日までに修了する最終日です。例：2026-06-30',
@@ -1558,7 +1585,8 @@ export const ja = {
 	'quiz.progressSaved': '途中まで保存しました。続きはいつでもこのページから再開できます。',
 	'quiz.unansweredTitle': '未回答の問題があります',
 	'quiz.unansweredList': '未回答：',
-	'quiz.unansweredHelp': '未回答の問題は不正解として採点されます。回答してから「回答を送信する」を押すか、このまま送信する場合はページ末尾の「このまま送信する」を押してください。',
+	'quiz.unansweredHelp':
+		'未回答の問題は不正解として採点されます。回答してから「回答を送信する」を押すか、このまま送信する場合はページ末尾の「このまま送信する」を押してください。',
 	'quiz.toSubmit': '送信ボタンへ移動',
 	'quiz.listSeparator': '、',
 	'quiz.invalidAnswer': '回答の内容を確認できませんでした。ページを読み込み直してから、もう一度お試しください。',
@@ -1653,7 +1681,8 @@ export const ja = {
 	'courseEdit.question.sections': '方針の項目',
 	'courseEdit.question.type': '形式',
 	'courseEdit.gift.heading': 'GIFT形式（他の学習システムとの交換）',
-	'courseEdit.gift.intro': '問題を学習システム共通のGIFT形式で書き出し、取り込みます。同じIDの問題は更新し、新しいIDの問題は最後に追加します。誤りが1つでもあれば何も取り込みません。',
+	'courseEdit.gift.intro':
+		'問題を学習システム共通のGIFT形式で書き出し、取り込みます。同じIDの問題は更新し、新しいIDの問題は最後に追加します。誤りが1つでもあれば何も取り込みません。',
 	'courseEdit.gift.download': '問題をGIFT形式でダウンロード',
 	'courseEdit.gift.importHeading': 'GIFT形式から取り込む',
 	'courseEdit.gift.file': 'GIFTファイル',
@@ -1676,7 +1705,7 @@ export const ja = {
 	'text.plainReason.too_deep': '{line}行目の入れ子が深すぎます（{max}段まで）。',
 	'text.plainReason.render_failed': '表示用の形への変換に失敗しました。',
 	'text.plainReason.too_slow': '変換に時間がかかりすぎました。',
-	'text.previewTooSlow': 'プレビューの作成に時間がかかりすぎたため、書かれたとおりの文字で表示しています。',
+	'text.previewTooSlow': 'プレビューの作成に時間がかかりすぎたため、書かれたとおりの文字で表示しています。'
 } as const;
 
 export type MessageKey = keyof typeof ja;

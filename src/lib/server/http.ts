@@ -42,7 +42,10 @@ function asBrowserReads(value: string): string {
 	let end = value.length;
 	while (start < end && isControlOrSpace(start)) start++;
 	while (end > start && isControlOrSpace(end - 1)) end--;
-	return value.slice(start, end).replace(/[\t\n\r]/g, '').replace(/\\/g, '/');
+	return value
+		.slice(start, end)
+		.replace(/[\t\n\r]/g, '')
+		.replace(/\\/g, '/');
 }
 
 /**

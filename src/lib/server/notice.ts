@@ -26,7 +26,10 @@ export function noticeResponse(event: NoticeEvent, status: number, body: App.Err
 	}
 	headers.set('content-type', 'text/html; charset=utf-8');
 	// Inline styles only: the page must not need anything else from a server in trouble.
-	headers.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+	headers.set(
+		'content-security-policy',
+		"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	);
 	return new Response(bilingualPage(event.locals.locale, status, block), { status, headers });
 }
 

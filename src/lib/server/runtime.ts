@@ -47,7 +47,10 @@ export function startRuntime(env: Record<string, string | undefined> = process.e
 		if (remindEveryMs) {
 			startPeriodicJob('scheduled reminders', remindEveryMs, async () => {
 				const run = await runScheduledReminders(handle.db, { today: japanToday(), mailOn: !!transport, appUrl: env.ORIGIN || null });
-				if (run.reminded > 0) console.log(`[mamori] scheduled reminders: ${run.reminded} people in ${run.campaigns} campaigns, ${run.emailed} mails, ${run.supervisorCopies} copies to supervisors.`);
+				if (run.reminded > 0)
+					console.log(
+						`[mamori] scheduled reminders: ${run.reminded} people in ${run.campaigns} campaigns, ${run.emailed} mails, ${run.supervisorCopies} copies to supervisors.`
+					);
 			});
 		}
 		const loginLimits = loginLimitsFromEnv(env);

@@ -15,7 +15,16 @@ export const auditActionGroups = {
 		'password.change_locked',
 		'password.reset'
 	],
-	organisation: ['person.update', 'person.roles', 'department.create', 'department.update', 'department.delete', 'roster.import', 'roster.discard', 'settings.documents'],
+	organisation: [
+		'person.update',
+		'person.roles',
+		'department.create',
+		'department.update',
+		'department.delete',
+		'roster.import',
+		'roster.discard',
+		'settings.documents'
+	],
 	training: [
 		'campaign.create',
 		'campaign.update',

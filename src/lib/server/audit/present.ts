@@ -65,7 +65,10 @@ function objectOf(row: AuditEventRow, refs: AuditReferences, t: SummaryContext['
 			return { kind: 'audit.object.lesson', title: refs.lessons.get(id)?.title ?? gone(textAt(d, 'after', 'title'), 'audit.object.deleted.lesson') };
 		case 'question': {
 			const stem = refs.questions.get(id)?.stem;
-			return { kind: 'audit.object.question', title: stem ? quote(stem) : gone(textAt(d, 'after', 'stem') && quote(textAt(d, 'after', 'stem')!), 'audit.object.deleted.question') };
+			return {
+				kind: 'audit.object.question',
+				title: stem ? quote(stem) : gone(textAt(d, 'after', 'stem') && quote(textAt(d, 'after', 'stem')!), 'audit.object.deleted.question')
+			};
 		}
 		case 'policy_version': {
 			const found = refs.versions.get(id);
@@ -74,14 +77,20 @@ function objectOf(row: AuditEventRow, refs: AuditReferences, t: SummaryContext['
 			const version = textAt(d, 'version');
 			return {
 				kind: 'audit.object.policy',
-				title: policy && version ? gone(t('audit.policyVersion', { policy: policy.title, version }), 'audit.object.deleted.version') : t('audit.object.deleted.version')
+				title:
+					policy && version
+						? gone(t('audit.policyVersion', { policy: policy.title, version }), 'audit.object.deleted.version')
+						: t('audit.object.deleted.version')
 			};
 		}
 		case 'roster_import':
 			return { kind: 'audit.object.roster', title: refs.rosterImports.get(id)?.fileName ?? gone(textAt(d, 'fileName'), 'audit.object.deleted.roster') };
 		case 'attempt': {
 			const found = refs.attempts.get(id);
-			return { kind: 'audit.object.learning', title: found ? t('audit.attemptTitle', { campaign: found.campaignTitle, number: found.number }) : t('audit.object.deleted.learning') };
+			return {
+				kind: 'audit.object.learning',
+				title: found ? t('audit.attemptTitle', { campaign: found.campaignTitle, number: found.number }) : t('audit.object.deleted.learning')
+			};
 		}
 		case 'assignment':
 			return { kind: 'audit.object.learning', title: refs.assignments.get(id)?.campaignTitle ?? t('audit.object.deleted.learning') };
@@ -113,7 +122,8 @@ export function auditLines(rows: readonly AuditEventRow[], refs: AuditReferences
 			t,
 			date: (day) => formatDate(day, locale),
 			list: (parts) => parts.join(t('audit.listSeparator')),
-			department: (id, kept) => refs.departments.get(lower(id))?.name ?? (kept ? t('audit.object.gone', { title: kept }) : t('audit.object.deleted.department')),
+			department: (id, kept) =>
+				refs.departments.get(lower(id))?.name ?? (kept ? t('audit.object.gone', { title: kept }) : t('audit.object.deleted.department')),
 			course: (id) => refs.courses.get(lower(id))?.title ?? t('audit.object.deleted.course'),
 			quote,
 			personKnown: refs.people.has(lower(row.targetId)) || refs.peopleByNumber.has(textAt(row.detail, 'loginId') ?? '')

@@ -1,7 +1,20 @@
 import { and, count, desc, eq, exists, gte, ilike, inArray, lt, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client';
-import { assignments, attempts, auditEvents, campaigns, courses, departments, lessons, people, policies, policyVersions, questions, rosterImports } from '../db/schema';
+import {
+	assignments,
+	attempts,
+	auditEvents,
+	campaigns,
+	courses,
+	departments,
+	lessons,
+	people,
+	policies,
+	policyVersions,
+	questions,
+	rosterImports
+} from '../db/schema';
 import { addDays, isCalendarDate, japanMidnight } from '../../format/calendar';
 import { escapeLike, searchTerms, termCondition } from '../org/people';
 
@@ -63,7 +76,13 @@ const targetIn = (types: readonly string[], ids: SQLWrapper) => and(inArray(audi
 function objectTitleConditions(db: DbOrTx, orgId: string, kinds: readonly AuditObjectKind[], terms: readonly string[]): SQL {
 	const byKind: Record<AuditObjectKind, () => SQL> = {
 		person: () =>
-			targetIn(['person'], db.select({ id: idText(people.id) }).from(people).where(and(eq(people.orgId, orgId), ...terms.map(termCondition)))),
+			targetIn(
+				['person'],
+				db
+					.select({ id: idText(people.id) })
+					.from(people)
+					.where(and(eq(people.orgId, orgId), ...terms.map(termCondition)))
+			),
 		department: () =>
 			or(
 				targetIn(
@@ -80,9 +99,29 @@ function objectTitleConditions(db: DbOrTx, orgId: string, kinds: readonly AuditO
 				)
 			)!,
 		campaign: () =>
-			targetIn(['campaign'], db.select({ id: idText(campaigns.id) }).from(campaigns).where(and(eq(campaigns.orgId, orgId), containsAll(campaigns.title, terms)))),
-		course: () => targetIn(['course'], db.select({ id: idText(courses.id) }).from(courses).where(and(eq(courses.orgId, orgId), containsAll(courses.title, terms)))),
-		lesson: () => targetIn(['lesson'], db.select({ id: idText(lessons.id) }).from(lessons).where(and(eq(lessons.orgId, orgId), containsAll(lessons.title, terms)))),
+			targetIn(
+				['campaign'],
+				db
+					.select({ id: idText(campaigns.id) })
+					.from(campaigns)
+					.where(and(eq(campaigns.orgId, orgId), containsAll(campaigns.title, terms)))
+			),
+		course: () =>
+			targetIn(
+				['course'],
+				db
+					.select({ id: idText(courses.id) })
+					.from(courses)
+					.where(and(eq(courses.orgId, orgId), containsAll(courses.title, terms)))
+			),
+		lesson: () =>
+			targetIn(
+				['lesson'],
+				db
+					.select({ id: idText(lessons.id) })
+					.from(lessons)
+					.where(and(eq(lessons.orgId, orgId), containsAll(lessons.title, terms)))
+			),
 		question: () =>
 			targetIn(
 				['question'],
@@ -114,14 +153,21 @@ function objectTitleConditions(db: DbOrTx, orgId: string, kinds: readonly AuditO
 		roster: () =>
 			targetIn(
 				['roster_import'],
-				db.select({ id: idText(rosterImports.id) }).from(rosterImports).where(and(eq(rosterImports.orgId, orgId), containsAll(rosterImports.fileName, terms)))
+				db
+					.select({ id: idText(rosterImports.id) })
+					.from(rosterImports)
+					.where(and(eq(rosterImports.orgId, orgId), containsAll(rosterImports.fileName, terms)))
 			),
 		learning: () => {
 			const campaignOf = and(eq(campaigns.id, assignments.campaignId), eq(campaigns.orgId, orgId));
 			return or(
 				targetIn(
 					['assignment'],
-					db.select({ id: idText(assignments.id) }).from(assignments).innerJoin(campaigns, campaignOf).where(and(eq(assignments.orgId, orgId), containsAll(campaigns.title, terms)))
+					db
+						.select({ id: idText(assignments.id) })
+						.from(assignments)
+						.innerJoin(campaigns, campaignOf)
+						.where(and(eq(assignments.orgId, orgId), containsAll(campaigns.title, terms)))
 				),
 				targetIn(
 					['attempt'],
@@ -146,9 +192,18 @@ function auditConditions(db: DbOrTx, orgId: string, query: AuditQuery): SQL | un
 
 	const personTerms = searchTerms(query.person);
 	if (personTerms.length > 0) {
-		const matching = db.select({ id: people.id }).from(people).where(and(eq(people.orgId, orgId), ...personTerms.map(termCondition)));
+		const matching = db
+			.select({ id: people.id })
+			.from(people)
+			.where(and(eq(people.orgId, orgId), ...personTerms.map(termCondition)));
 		const asActor = anyOf(auditEvents.actorId, matching);
-		const asObject = targetIn(['person'], db.select({ id: idText(people.id) }).from(people).where(and(eq(people.orgId, orgId), ...personTerms.map(termCondition))));
+		const asObject = targetIn(
+			['person'],
+			db
+				.select({ id: idText(people.id) })
+				.from(people)
+				.where(and(eq(people.orgId, orgId), ...personTerms.map(termCondition)))
+		);
 		conditions.push(query.personRole === 'actor' ? asActor : query.personRole === 'object' ? asObject : or(asActor, asObject)!);
 	}
 
@@ -200,7 +255,11 @@ export function auditPageQueries(db: DbOrTx, orgId: string, query: AuditQuery, p
 }
 
 /** The organisation's audit events, newest first, one page of them. */
-export async function listAuditEvents(db: DbOrTx, orgId: string, query: AuditQuery = {}): Promise<{ rows: AuditEventRow[]; total: number; page: number; pages: number }> {
+export async function listAuditEvents(
+	db: DbOrTx,
+	orgId: string,
+	query: AuditQuery = {}
+): Promise<{ rows: AuditEventRow[]; total: number; page: number; pages: number }> {
 	const pageSize = query.pageSize ?? 50;
 	const [{ total }] = await auditPageQueries(db, orgId, query, 1, pageSize).total;
 	const pages = Math.max(1, Math.ceil(total / pageSize));
@@ -211,5 +270,10 @@ export async function listAuditEvents(db: DbOrTx, orgId: string, query: AuditQue
 
 /** Every matching event for the export, newest first, up to `limit`. */
 export async function exportAuditEvents(db: DbOrTx, orgId: string, query: AuditQuery, limit = 100_000): Promise<AuditEventRow[]> {
-	return db.select(auditColumns).from(auditEvents).where(auditConditions(db, orgId, query)).orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(limit);
+	return db
+		.select(auditColumns)
+		.from(auditEvents)
+		.where(auditConditions(db, orgId, query))
+		.orderBy(desc(auditEvents.at), desc(auditEvents.id))
+		.limit(limit);
 }

@@ -90,7 +90,20 @@ function collect(row: AuditEventRow, wanted: Wanted): void {
 /** Looks up everything a page (or a slice of the export) of events names. */
 export async function resolveReferences(db: DbOrTx, orgId: string, rows: readonly AuditEventRow[]): Promise<AuditReferences> {
 	const wanted = Object.fromEntries(
-		['people', 'peopleByNumber', 'departments', 'campaigns', 'courses', 'lessons', 'questions', 'versions', 'policies', 'attempts', 'assignments', 'rosterImports'].map((k) => [k, new Set<string>()])
+		[
+			'people',
+			'peopleByNumber',
+			'departments',
+			'campaigns',
+			'courses',
+			'lessons',
+			'questions',
+			'versions',
+			'policies',
+			'attempts',
+			'assignments',
+			'rosterImports'
+		].map((k) => [k, new Set<string>()])
 	) as Wanted;
 	for (const row of rows) collect(row, wanted);
 	const ids = (kind: keyof AuditReferences) => [...wanted[kind]];
@@ -107,37 +120,65 @@ export async function resolveReferences(db: DbOrTx, orgId: string, rows: readonl
 	const refs: AuditReferences = {
 		people: await lookup(
 			'people',
-			(list) => db.select({ id: people.id, name: people.name, number: people.employeeNumber }).from(people).where(and(eq(people.orgId, orgId), inArray(people.id, list))),
+			(list) =>
+				db
+					.select({ id: people.id, name: people.name, number: people.employeeNumber })
+					.from(people)
+					.where(and(eq(people.orgId, orgId), inArray(people.id, list))),
 			(p) => ({ name: p.name, number: p.number })
 		),
 		peopleByNumber: await lookup(
 			'peopleByNumber',
-			(list) => db.select({ id: people.employeeNumber, name: people.name }).from(people).where(and(eq(people.orgId, orgId), inArray(people.employeeNumber, list))),
+			(list) =>
+				db
+					.select({ id: people.employeeNumber, name: people.name })
+					.from(people)
+					.where(and(eq(people.orgId, orgId), inArray(people.employeeNumber, list))),
 			(p) => ({ name: p.name, number: p.id })
 		),
 		departments: await lookup(
 			'departments',
-			(list) => db.select({ id: departments.id, name: departments.name, code: departments.code }).from(departments).where(and(eq(departments.orgId, orgId), inArray(departments.id, list))),
+			(list) =>
+				db
+					.select({ id: departments.id, name: departments.name, code: departments.code })
+					.from(departments)
+					.where(and(eq(departments.orgId, orgId), inArray(departments.id, list))),
 			(d) => ({ name: d.name, code: d.code })
 		),
 		campaigns: await lookup(
 			'campaigns',
-			(list) => db.select({ id: campaigns.id, title: campaigns.title }).from(campaigns).where(and(eq(campaigns.orgId, orgId), inArray(campaigns.id, list))),
+			(list) =>
+				db
+					.select({ id: campaigns.id, title: campaigns.title })
+					.from(campaigns)
+					.where(and(eq(campaigns.orgId, orgId), inArray(campaigns.id, list))),
 			(c) => ({ title: c.title })
 		),
 		courses: await lookup(
 			'courses',
-			(list) => db.select({ id: courses.id, title: courses.title }).from(courses).where(and(eq(courses.orgId, orgId), inArray(courses.id, list))),
+			(list) =>
+				db
+					.select({ id: courses.id, title: courses.title })
+					.from(courses)
+					.where(and(eq(courses.orgId, orgId), inArray(courses.id, list))),
 			(c) => ({ title: c.title })
 		),
 		lessons: await lookup(
 			'lessons',
-			(list) => db.select({ id: lessons.id, title: lessons.title }).from(lessons).where(and(eq(lessons.orgId, orgId), inArray(lessons.id, list))),
+			(list) =>
+				db
+					.select({ id: lessons.id, title: lessons.title })
+					.from(lessons)
+					.where(and(eq(lessons.orgId, orgId), inArray(lessons.id, list))),
 			(l) => ({ title: l.title })
 		),
 		questions: await lookup(
 			'questions',
-			(list) => db.select({ id: questions.id, stem: questions.stem }).from(questions).where(and(eq(questions.orgId, orgId), inArray(questions.id, list))),
+			(list) =>
+				db
+					.select({ id: questions.id, stem: questions.stem })
+					.from(questions)
+					.where(and(eq(questions.orgId, orgId), inArray(questions.id, list))),
 			(q) => ({ stem: q.stem })
 		),
 		versions: await lookup(
@@ -152,7 +193,11 @@ export async function resolveReferences(db: DbOrTx, orgId: string, rows: readonl
 		),
 		policies: await lookup(
 			'policies',
-			(list) => db.select({ id: policies.id, title: policies.title }).from(policies).where(and(eq(policies.orgId, orgId), inArray(policies.id, list))),
+			(list) =>
+				db
+					.select({ id: policies.id, title: policies.title })
+					.from(policies)
+					.where(and(eq(policies.orgId, orgId), inArray(policies.id, list))),
 			(p) => ({ title: p.title })
 		),
 		attempts: await lookup(
@@ -178,7 +223,11 @@ export async function resolveReferences(db: DbOrTx, orgId: string, rows: readonl
 		),
 		rosterImports: await lookup(
 			'rosterImports',
-			(list) => db.select({ id: rosterImports.id, fileName: rosterImports.fileName }).from(rosterImports).where(and(eq(rosterImports.orgId, orgId), inArray(rosterImports.id, list))),
+			(list) =>
+				db
+					.select({ id: rosterImports.id, fileName: rosterImports.fileName })
+					.from(rosterImports)
+					.where(and(eq(rosterImports.orgId, orgId), inArray(rosterImports.id, list))),
 			(r) => ({ fileName: r.fileName })
 		)
 	};

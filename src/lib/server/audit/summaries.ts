@@ -128,8 +128,10 @@ export const summaries: Record<AuditAction, Summariser> = {
 		const parts: string[] = [];
 		const [nameBefore, nameAfter] = [textAt(d, 'before', 'name'), textAt(d, 'after', 'name')];
 		const [codeBefore, codeAfter] = [textAt(d, 'before', 'code'), textAt(d, 'after', 'code')];
-		if (nameBefore !== null && nameAfter !== null && nameBefore !== nameAfter) parts.push(c.t('audit.summary.department.renamed', { from: nameBefore, to: nameAfter }));
-		if (codeBefore !== null && codeAfter !== null && codeBefore !== codeAfter) parts.push(c.t('audit.summary.department.recoded', { from: codeBefore, to: codeAfter }));
+		if (nameBefore !== null && nameAfter !== null && nameBefore !== nameAfter)
+			parts.push(c.t('audit.summary.department.renamed', { from: nameBefore, to: nameAfter }));
+		if (codeBefore !== null && codeAfter !== null && codeBefore !== codeAfter)
+			parts.push(c.t('audit.summary.department.recoded', { from: codeBefore, to: codeAfter }));
 		const [parentBefore, parentAfter] = [field(d, 'before', 'parentId') ?? null, field(d, 'after', 'parentId') ?? null];
 		if (field(d, 'after') !== undefined && parentBefore !== parentAfter) {
 			const place = (id: unknown) => (id ? c.department(id) : c.t('audit.summary.department.topLevel'));
@@ -193,7 +195,9 @@ export const summaries: Record<AuditAction, Summariser> = {
 	'campaign.reminder_schedule': (d, c) => {
 		const schedule = field(d, 'schedule');
 		if (!schedule || typeof schedule !== 'object') return c.t('audit.summary.schedule.off');
-		const days = (Array.isArray(field(schedule, 'daysBefore')) ? (field(schedule, 'daysBefore') as unknown[]) : []).filter((n): n is number => typeof n === 'number');
+		const days = (Array.isArray(field(schedule, 'daysBefore')) ? (field(schedule, 'daysBefore') as unknown[]) : []).filter(
+			(n): n is number => typeof n === 'number'
+		);
 		const before = days.length
 			? c.list(days.map((n) => (n === 0 ? c.t('audit.summary.schedule.dueDay') : c.t('audit.summary.schedule.daysBefore', { days: n }))))
 			: c.t('audit.summary.schedule.none');
@@ -220,7 +224,10 @@ export const summaries: Record<AuditAction, Summariser> = {
 	'reminder.scheduled': (d, c) => c.t('audit.summary.reminder.scheduled', { count: numberAt(d, 'reminded') ?? 0 }),
 	'quiz.start': (d, c) => c.t('audit.summary.quiz.start', { number: numberAt(d, 'number') ?? 1, questions: numberAt(d, 'questions') ?? 0 }),
 	'quiz.submit': (d, c) =>
-		c.t(d.passed === true ? 'audit.summary.quiz.passed' : 'audit.summary.quiz.failed', { number: numberAt(d, 'number') ?? 1, score: numberAt(d, 'score') ?? 0 }),
+		c.t(d.passed === true ? 'audit.summary.quiz.passed' : 'audit.summary.quiz.failed', {
+			number: numberAt(d, 'number') ?? 1,
+			score: numberAt(d, 'score') ?? 0
+		}),
 	'learning.complete': (_, c) => c.t('audit.summary.learning.complete'),
 
 	'course.content_sync': (d, c) => {
@@ -273,7 +280,8 @@ export const summaries: Record<AuditAction, Summariser> = {
 	'revision.edit.add': (d, c) => c.t('audit.summary.revision.add', { key: sectionKey(d) }),
 	'revision.edit.remove': (d, c) =>
 		c.t('audit.summary.revision.remove', { section: [textAt(d, 'label'), textAt(d, 'heading')].filter(Boolean).join(' ') || sectionKey(d) }),
-	'revision.edit.move': (d, c) => c.t(textAt(d, 'direction') === 'up' ? 'audit.summary.revision.moveUp' : 'audit.summary.revision.moveDown', { key: sectionKey(d) }),
+	'revision.edit.move': (d, c) =>
+		c.t(textAt(d, 'direction') === 'up' ? 'audit.summary.revision.moveUp' : 'audit.summary.revision.moveDown', { key: sectionKey(d) }),
 	'revision.edit.metadata': (d, c) => {
 		const parts: string[] = [];
 		const [vBefore, vAfter] = [textAt(d, 'before', 'version'), textAt(d, 'after', 'version')];

@@ -17,10 +17,7 @@ export interface ChangePasswordInput {
 /** Longer than any password can be: refused before any check (a password is at most 64 characters). */
 export const passwordFieldMaxLength = passwordMaxLength * 4;
 
-export type ChangePasswordResult =
-	| { ok: true }
-	| { ok: false; problem: ChangePasswordProblem }
-	| { ok: false; problem: 'locked'; until: Date };
+export type ChangePasswordResult = { ok: true } | { ok: false; problem: ChangePasswordProblem } | { ok: false; problem: 'locked'; until: Date };
 
 /**
  * Changes the caller's own password. Other sessions of the person end; the one in use stays.
@@ -63,10 +60,7 @@ export async function changeOwnPassword(
 
 	const hash = await hashPassword(input.next);
 	await db.transaction(async (tx) => {
-		await tx
-			.update(people)
-			.set({ passwordHash: hash, mustChangePassword: false, updatedAt: new Date() })
-			.where(eq(people.id, actor.personId));
+		await tx.update(people).set({ passwordHash: hash, mustChangePassword: false, updatedAt: new Date() }).where(eq(people.id, actor.personId));
 		await invalidatePersonSessions(tx, actor.personId, sessionId);
 		await clearBucket(tx, bucket);
 		await recordAudit(tx, actor, { action: 'password.change', targetType: 'person', targetId: actor.personId });

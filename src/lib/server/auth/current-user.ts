@@ -33,7 +33,9 @@ export const currentUserFields = {
 	mustChangePassword: people.mustChangePassword,
 	// As text[]: an array of an enum type would arrive unparsed.
 	roles: sql<Role[]>`array(select ${personRoles.role}::text from ${personRoles} where ${personRoles.personId} = ${people.id})`,
-	supervisedDepartmentIds: sql<string[]>`array(select ${supervisedDepartments.departmentId}::text from ${supervisedDepartments} where ${supervisedDepartments.personId} = ${people.id})`
+	supervisedDepartmentIds: sql<
+		string[]
+	>`array(select ${supervisedDepartments.departmentId}::text from ${supervisedDepartments} where ${supervisedDepartments.personId} = ${people.id})`
 };
 
 /** The user of a selected row; null when the person is deactivated. */

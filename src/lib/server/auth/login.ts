@@ -36,13 +36,7 @@ export type LoginResult =
  * the account's and its address's, so a burst gets no more checks than the limit and a stranger
  * cannot lock the owner out of their own terminal.
  */
-export async function login(
-	db: DbOrTx,
-	attempt: LoginAttempt,
-	limits: LoginLimits,
-	policy: SessionPolicy,
-	now = new Date()
-): Promise<LoginResult> {
+export async function login(db: DbOrTx, attempt: LoginAttempt, limits: LoginLimits, policy: SessionPolicy, now = new Date()): Promise<LoginResult> {
 	const loginId = attempt.loginId.normalize('NFKC').trim();
 	const actor = { orgId: attempt.orgId, personId: null, ip: attempt.ip };
 	if (loginId.length > loginIdMaxLength || attempt.password.length > loginPasswordMaxLength) return { ok: false, reason: 'invalid' };
@@ -100,11 +94,15 @@ export async function login(
 	const token = generateSessionToken();
 	const session = await createSession(db, token, person, policy, now);
 	await db.update(people).set({ lastLoginAt: now }).where(eq(people.id, person.id));
-	await recordAudit(db, { ...actor, personId: person.id }, {
-		action: 'login.success',
-		targetType: 'person',
-		targetId: person.id,
-		detail: { trustedDevice: !!device }
-	});
+	await recordAudit(
+		db,
+		{ ...actor, personId: person.id },
+		{
+			action: 'login.success',
+			targetType: 'person',
+			targetId: person.id,
+			detail: { trustedDevice: !!device }
+		}
+	);
 	return { ok: true, token, session, mustChangePassword: person.mustChangePassword, deviceToken };
 }

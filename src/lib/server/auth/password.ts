@@ -76,7 +76,16 @@ const minimumUnguessable = 4;
 
 // Rows and columns of a Japanese keyboard, the alphabet and the digits; three in a row either way
 // is a pattern, not a choice.
-const sequences = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'abcdefghijklmnopqrstuvwxyz', '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p', '!"#$%&\'()', 'あいうえおかきくけこさしすせそたちつてとなにぬねの'];
+const sequences = [
+	'1234567890',
+	'qwertyuiop',
+	'asdfghjkl',
+	'zxcvbnm',
+	'abcdefghijklmnopqrstuvwxyz',
+	'1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p',
+	'!"#$%&\'()',
+	'あいうえおかきくけこさしすせそたちつてとなにぬねの'
+];
 const sequenceTriples = new Set(
 	sequences.flatMap((row) => {
 		const triples: string[] = [];

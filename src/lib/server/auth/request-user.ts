@@ -9,12 +9,7 @@ import { keepAlive, sessionIdFromToken, type Session, type SessionPolicy } from 
  * anything else. Null when the session is unknown or has ended (then it is deleted), or when its
  * person is gone or deactivated — a deactivated person's session ends at their next request.
  */
-export async function requestUser(
-	db: DbOrTx,
-	token: string,
-	policy: SessionPolicy,
-	now = new Date()
-): Promise<{ session: Session; user: CurrentUser } | null> {
+export async function requestUser(db: DbOrTx, token: string, policy: SessionPolicy, now = new Date()): Promise<{ session: Session; user: CurrentUser } | null> {
 	const [row] = await sessionWithPerson(db).execute({ sessionId: sessionIdFromToken(token) });
 	if (!row) return null;
 	const session = await keepAlive(db, row.session, policy, now);

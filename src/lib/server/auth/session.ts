@@ -69,11 +69,7 @@ export async function createSession(
  * or lifetime applies to sessions opened under the longer one as well.
  */
 function hasEnded(row: Session, policy: SessionPolicy, now: Date): boolean {
-	return (
-		now >= row.expiresAt ||
-		now.getTime() >= row.lastSeenAt.getTime() + policy.idleMs ||
-		now.getTime() >= row.createdAt.getTime() + policy.maxMs
-	);
+	return now >= row.expiresAt || now.getTime() >= row.lastSeenAt.getTime() + policy.idleMs || now.getTime() >= row.createdAt.getTime() + policy.maxMs;
 }
 
 // The idle timeout counts from the last request, to the second: last_seen_at is written when it is
@@ -85,13 +81,11 @@ const touchEveryMs = 1_000;
  * Returns the live session for a token and slides its idle expiry, or null when it is
  * unknown, idle too long or past its absolute lifetime (and then deletes it).
  */
-export async function validateSessionToken(
-	db: DbOrTx,
-	token: string,
-	policy: SessionPolicy,
-	now = new Date()
-): Promise<Session | null> {
-	const [row] = await db.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(token)));
+export async function validateSessionToken(db: DbOrTx, token: string, policy: SessionPolicy, now = new Date()): Promise<Session | null> {
+	const [row] = await db
+		.select()
+		.from(sessions)
+		.where(eq(sessions.id, sessionIdFromToken(token)));
 	return row ? keepAlive(db, row, policy, now) : null;
 }
 
@@ -104,10 +98,7 @@ export async function keepAlive(db: DbOrTx, row: Session, policy: SessionPolicy,
 	if (now.getTime() - row.lastSeenAt.getTime() >= touchEveryMs) {
 		row.lastSeenAt = now;
 		row.expiresAt = expiryFor(row.createdAt, now, policy);
-		await db
-			.update(sessions)
-			.set({ lastSeenAt: row.lastSeenAt, expiresAt: row.expiresAt })
-			.where(eq(sessions.id, row.id));
+		await db.update(sessions).set({ lastSeenAt: row.lastSeenAt, expiresAt: row.expiresAt }).where(eq(sessions.id, row.id));
 	}
 	return row;
 }
@@ -117,18 +108,8 @@ export async function invalidateSession(db: DbOrTx, sessionId: string): Promise<
 }
 
 /** Ends every session of a person, except `keepSessionId` when given (password change). */
-export async function invalidatePersonSessions(
-	db: DbOrTx,
-	personId: string,
-	keepSessionId?: string
-): Promise<void> {
-	await db
-		.delete(sessions)
-		.where(
-			keepSessionId
-				? and(eq(sessions.personId, personId), ne(sessions.id, keepSessionId))
-				: eq(sessions.personId, personId)
-		);
+export async function invalidatePersonSessions(db: DbOrTx, personId: string, keepSessionId?: string): Promise<void> {
+	await db.delete(sessions).where(keepSessionId ? and(eq(sessions.personId, personId), ne(sessions.id, keepSessionId)) : eq(sessions.personId, personId));
 }
 
 export async function deleteExpiredSessions(db: DbOrTx, now = new Date()): Promise<void> {

@@ -56,14 +56,12 @@ export const deviceBucketKey = (token: string) => sessionIdFromToken(token);
  * After a successful login: the device token to keep in the cookie — the one presented, refreshed,
  * or a new one. A person's oldest devices beyond the limit are forgotten.
  */
-export async function rememberDevice(
-	db: DbOrTx,
-	person: { id: string; orgId: string },
-	presented: string | null,
-	now = new Date()
-): Promise<string> {
+export async function rememberDevice(db: DbOrTx, person: { id: string; orgId: string }, presented: string | null, now = new Date()): Promise<string> {
 	if (presented) {
-		await db.update(trustedDevices).set({ lastUsedAt: now }).where(eq(trustedDevices.tokenHash, sessionIdFromToken(presented)));
+		await db
+			.update(trustedDevices)
+			.set({ lastUsedAt: now })
+			.where(eq(trustedDevices.tokenHash, sessionIdFromToken(presented)));
 		return presented;
 	}
 	const token = generateSessionToken();

@@ -84,9 +84,7 @@ async function restorePostgres(url: string, file: string, force: boolean): Promi
 				'Mamori is connected to this database; stop the app before restoring.'
 			);
 		}
-		const existing = await client.query<{ n: number }>(
-			`select count(*)::int as n from pg_tables where schemaname not in ('pg_catalog', 'information_schema')`
-		);
+		const existing = await client.query<{ n: number }>(`select count(*)::int as n from pg_tables where schemaname not in ('pg_catalog', 'information_schema')`);
 		tables = existing.rows[0].n;
 	} finally {
 		await client.end();
@@ -152,7 +150,10 @@ function hasDatabase(dataDir: string): boolean {
 
 async function dumpEmbedded(dataDir: string): Promise<Buffer> {
 	if (!hasDatabase(dataDir)) {
-		throw new OperatorError(`${dataDir} に組み込みデータベースがありません（PGLITE_DIR を確認してください）。`, `There is no embedded database in ${dataDir} (check PGLITE_DIR).`);
+		throw new OperatorError(
+			`${dataDir} に組み込みデータベースがありません（PGLITE_DIR を確認してください）。`,
+			`There is no embedded database in ${dataDir} (check PGLITE_DIR).`
+		);
 	}
 	// Held for the whole copy, so the app cannot start on it meanwhile.
 	const release = holdEmbeddedDatabase(dataDir);

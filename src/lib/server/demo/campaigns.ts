@@ -13,7 +13,10 @@ import { fiscalYearOf, formatFiscalYear, formatIsoDate } from '../../format/ware
 export async function seedDemoCampaigns(db: Db, orgId: string, today = new Date()): Promise<number> {
 	const [existing] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.orgId, orgId)).limit(1);
 	if (existing) return 0;
-	const [admin] = await db.select({ id: people.id }).from(people).where(and(eq(people.orgId, orgId), eq(people.employeeNumber, 'demo-admin')));
+	const [admin] = await db
+		.select({ id: people.id })
+		.from(people)
+		.where(and(eq(people.orgId, orgId), eq(people.employeeNumber, 'demo-admin')));
 	if (!admin) return 0;
 	const courseRows = await db.select({ id: courses.id, slug: courses.slug }).from(courses).where(eq(courses.orgId, orgId));
 	const courseId = (slug: string) => courseRows.find((c) => c.slug === slug)?.id;
@@ -23,21 +26,33 @@ export async function seedDemoCampaigns(db: Db, orgId: string, today = new Date(
 	const startsOn = threeWeeksAgo > `${fiscalYear}-04-01` ? threeWeeksAgo : `${fiscalYear}-04-01`;
 	const dueOn = formatIsoDate(new Date(today.getTime() + 30 * 86_400_000));
 	const plan = [
-		{ slug: 'basic-policy-training', title: `${formatFiscalYear(fiscalYear)} 情報セキュリティ研修（全職員）`, audience: { everyone: false, employmentTypes: employmentTypes.filter((t) => t !== 'contractor'), departmentIds: [], createdSince: null } },
-		{ slug: 'contractor-basics', title: `${formatFiscalYear(fiscalYear)} 委託事業者向け研修`, audience: { everyone: false, employmentTypes: ['contractor'], departmentIds: [], createdSince: null } }
+		{
+			slug: 'basic-policy-training',
+			title: `${formatFiscalYear(fiscalYear)} 情報セキュリティ研修（全職員）`,
+			audience: { everyone: false, employmentTypes: employmentTypes.filter((t) => t !== 'contractor'), departmentIds: [], createdSince: null }
+		},
+		{
+			slug: 'contractor-basics',
+			title: `${formatFiscalYear(fiscalYear)} 委託事業者向け研修`,
+			audience: { everyone: false, employmentTypes: ['contractor'], departmentIds: [], createdSince: null }
+		}
 	];
 	let created = 0;
 	for (const p of plan) {
 		const id = courseId(p.slug);
 		if (!id) continue;
-		const result = await createCampaign(db, { orgId, personId: admin.id }, {
-			courseId: id,
-			title: p.title,
-			fiscalYear,
-			startsOn,
-			dueOn,
-			audience: p.audience
-		});
+		const result = await createCampaign(
+			db,
+			{ orgId, personId: admin.id },
+			{
+				courseId: id,
+				title: p.title,
+				fiscalYear,
+				startsOn,
+				dueOn,
+				audience: p.audience
+			}
+		);
 		if (!result.ok) throw new Error(`demo campaign ${p.slug}: ${JSON.stringify(result.problems)}`);
 		await db.update(campaigns).set({ reminderSchedule: defaultReminderSchedule }).where(eq(campaigns.id, result.id));
 		created++;

@@ -15,7 +15,10 @@ import { seededRng, type Rng } from '../learning/quiz/draw';
  * misunderstood clause. Seeded once, with a fixed random seed.
  */
 export async function seedDemoPractice(db: Db, orgId: string, today = new Date()): Promise<number> {
-	const [already] = await db.select({ id: people.id }).from(people).where(and(eq(people.orgId, orgId), eq(people.employeeNumber, '3001')));
+	const [already] = await db
+		.select({ id: people.id })
+		.from(people)
+		.where(and(eq(people.orgId, orgId), eq(people.employeeNumber, '3001')));
 	if (already) return 0;
 	const [campaign] = await db
 		.select({ id: campaigns.id, courseId: campaigns.courseId })
@@ -50,7 +53,11 @@ export async function seedDemoPractice(db: Db, orgId: string, today = new Date()
 		const plan = roll < 0.62 ? 'complete' : roll < 0.72 ? 'struggle' : roll < 0.82 ? 'browse' : 'idle';
 		made.push({ id: person.id, ability: (rng() - 0.6) * 0.3, plan, daysAgo: 1 + Math.floor(rng() * 14) });
 	}
-	await syncAssignmentsForPeople(db, orgId, made.map((p) => p.id));
+	await syncAssignmentsForPeople(
+		db,
+		orgId,
+		made.map((p) => p.id)
+	);
 
 	const courseLessons = await db
 		.select({ id: lessons.id })
@@ -62,7 +69,15 @@ export async function seedDemoPractice(db: Db, orgId: string, today = new Date()
 			await db
 				.select({ id: assignments.id, personId: assignments.personId })
 				.from(assignments)
-				.where(and(eq(assignments.campaignId, campaign.id), inArray(assignments.personId, made.map((p) => p.id))))
+				.where(
+					and(
+						eq(assignments.campaignId, campaign.id),
+						inArray(
+							assignments.personId,
+							made.map((p) => p.id)
+						)
+					)
+				)
 		).map((a) => [a.personId, a.id])
 	);
 	const isoToday = today.toISOString().slice(0, 10);
@@ -102,7 +117,10 @@ async function takeQuiz(db: Db, learner: { orgId: string; personId: string }, as
 		const ease = questionEase[q.slug] ?? (q.sectionKeys.includes('6.8') ? 0.8 : 0.92);
 		const chance = q.slug === coinFlipQuestion ? 0.5 : Math.max(0.05, Math.min(0.98, ease + ability));
 		const correct = rng() < chance;
-		answers.set(q.id, correct || wrong.length === 0 ? right : q.type === 'multiple' && right.length > 1 ? right.slice(1) : [wrong[Math.floor(rng() * wrong.length)]]);
+		answers.set(
+			q.id,
+			correct || wrong.length === 0 ? right : q.type === 'multiple' && right.length > 1 ? right.slice(1) : [wrong[Math.floor(rng() * wrong.length)]]
+		);
 	}
 	await saveAnswers(db, learner, started.attemptId, answers, when);
 	const result = await submitAttempt(db, learner, started.attemptId, { now: when, confirmUnanswered: true });

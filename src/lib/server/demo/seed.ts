@@ -1,14 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import {
-	departments,
-	organizations,
-	people,
-	personRoles,
-	supervisedDepartments,
-	type EmploymentType,
-	type Role
-} from '../db/schema';
+import { departments, organizations, people, personRoles, supervisedDepartments, type EmploymentType, type Role } from '../db/schema';
 import { hashPassword } from '../auth/password';
 import { fiscalYearOf } from '../../format/wareki';
 
@@ -68,13 +60,60 @@ interface DemoPerson {
 
 export const demoPeople: DemoPerson[] = [
 	{ number: 'demo-admin', name: '北杜 管理', kana: 'ホクト カンリ', department: '121', type: 'regular', title: '主査', roles: ['admin'], login: true },
-	{ number: 'demo-owner', name: '八ヶ岳 政策', kana: 'ヤツガタケ セイサク', department: '120', type: 'regular', title: '情報セキュリティ管理者', roles: ['policy_owner'], login: true },
-	{ number: 'demo-approver', name: '甲斐 統括', kana: 'カイ トウカツ', department: '100', type: 'regular', title: '総務部長（CISO）', roles: ['approver'], supervises: ['100'], login: true },
-	{ number: 'demo-chief', name: '清里 課長', kana: 'キヨサト カチョウ', department: '210', type: 'regular', title: '市民課長', roles: ['supervisor'], supervises: ['210'], login: true },
+	{
+		number: 'demo-owner',
+		name: '八ヶ岳 政策',
+		kana: 'ヤツガタケ セイサク',
+		department: '120',
+		type: 'regular',
+		title: '情報セキュリティ管理者',
+		roles: ['policy_owner'],
+		login: true
+	},
+	{
+		number: 'demo-approver',
+		name: '甲斐 統括',
+		kana: 'カイ トウカツ',
+		department: '100',
+		type: 'regular',
+		title: '総務部長（CISO）',
+		roles: ['approver'],
+		supervises: ['100'],
+		login: true
+	},
+	{
+		number: 'demo-chief',
+		name: '清里 課長',
+		kana: 'キヨサト カチョウ',
+		department: '210',
+		type: 'regular',
+		title: '市民課長',
+		roles: ['supervisor'],
+		supervises: ['210'],
+		login: true
+	},
 	{ number: 'demo-staff', name: '小淵沢 花子', kana: 'コブチザワ ハナコ', department: '211', type: 'regular', title: '主事', login: true },
 	{ number: 'demo-parttime', name: '白州 さくら', kana: 'ハクシュウ サクラ', department: '211', type: 'fiscal_year', title: '会計年度任用職員', login: true },
-	{ number: 'demo-contractor', name: '武川 太郎', kana: 'ムカワ タロウ', department: '121', type: 'contractor', title: '委託事業者（保守）', login: true, contract: { company: '八ヶ岳情報サービス株式会社', name: '基幹系システム保守業務委託' } },
-	{ number: '1001', name: '長坂 一郎', kana: 'ナガサカ イチロウ', department: '110', type: 'regular', title: '総務課長', roles: ['supervisor'], supervises: ['110'] },
+	{
+		number: 'demo-contractor',
+		name: '武川 太郎',
+		kana: 'ムカワ タロウ',
+		department: '121',
+		type: 'contractor',
+		title: '委託事業者（保守）',
+		login: true,
+		contract: { company: '八ヶ岳情報サービス株式会社', name: '基幹系システム保守業務委託' }
+	},
+	{
+		number: '1001',
+		name: '長坂 一郎',
+		kana: 'ナガサカ イチロウ',
+		department: '110',
+		type: 'regular',
+		title: '総務課長',
+		roles: ['supervisor'],
+		supervises: ['110']
+	},
 	{ number: '1002', name: '須玉 次郎', kana: 'スタマ ジロウ', department: '110', type: 'regular', title: '主任' },
 	{ number: '1003', name: '高根 美咲', kana: 'タカネ ミサキ', department: '130', type: 'regular', title: '主事' },
 	{ number: '1004', name: '明野 健', kana: 'アケノ ケン', department: '220', type: 'regular', title: '税務課長', roles: ['supervisor'], supervises: ['220'] },
@@ -84,7 +123,15 @@ export const demoPeople: DemoPerson[] = [
 	{ number: '1008', name: '韮崎 誠', kana: 'ニラサキ マコト', department: '410', type: 'regular', title: '主査' },
 	{ number: '1009', name: '若神子 翔', kana: 'ワカミコ ショウ', department: '510', type: 'regular', title: '技師' },
 	{ number: '1010', name: '信濃 由美', kana: 'シナノ ユミ', department: '211', type: 'fiscal_year', title: '会計年度任用職員' },
-	{ number: 'C-2001', name: '甲府システム株式会社 山田 学', kana: 'コウフシステム ヤマダ マナブ', department: '121', type: 'contractor', title: '委託事業者', contract: { company: '甲府システム株式会社', name: '庁内ネットワーク運用支援業務委託' } }
+	{
+		number: 'C-2001',
+		name: '甲府システム株式会社 山田 学',
+		kana: 'コウフシステム ヤマダ マナブ',
+		department: '121',
+		type: 'contractor',
+		title: '委託事業者',
+		contract: { company: '甲府システム株式会社', name: '庁内ネットワーク運用支援業務委託' }
+	}
 ];
 
 /** Seeds Hokuto City's demo organisation once; a second call changes nothing. */
@@ -95,10 +142,7 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; orgId: strin
 	const passwordHash = await hashPassword(demoPassword);
 	const fiscalYear = fiscalYearOf(new Date());
 	return db.transaction(async (tx) => {
-		const [org] = await tx
-			.insert(organizations)
-			.values({ slug: demoOrgSlug, name: '北杜市', nameEn: 'Hokuto City' })
-			.returning({ id: organizations.id });
+		const [org] = await tx.insert(organizations).values({ slug: demoOrgSlug, name: '北杜市', nameEn: 'Hokuto City' }).returning({ id: organizations.id });
 		const orgId = org.id;
 
 		const idByCode = new Map<string, string>();

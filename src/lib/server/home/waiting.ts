@@ -107,10 +107,7 @@ async function revisionsInReview(db: DbOrTx, user: CurrentUser): Promise<Waiting
 
 async function ownerWork(db: DbOrTx, user: CurrentUser): Promise<NonNullable<Waiting['owner']>> {
 	// Own drafts; sent-back drafts are anyone's: any owner may take them up.
-	const [revisions, flagged] = await Promise.all([
-		revisionsIn(db, user, ['draft', 'returned']),
-		flaggedContent(db, user.orgId)
-	]);
+	const [revisions, flagged] = await Promise.all([revisionsIn(db, user, ['draft', 'returned']), flaggedContent(db, user.orgId)]);
 	return {
 		drafts: revisions.filter((r) => r.status === 'draft' && r.createdBy === user.id).map(revisionItem),
 		returned: revisions.filter((r) => r.status === 'returned').map(revisionItem),
@@ -120,7 +117,9 @@ async function ownerWork(db: DbOrTx, user: CurrentUser): Promise<NonNullable<Wai
 
 /** Lessons and questions flagged 要見直し by a published revision, lessons first, in course order. */
 async function flaggedContent(db: DbOrTx, orgId: string): Promise<{ flagged: WaitingFlag[]; flaggedTotal: number }> {
-	const list = await rowsOf<{ kind: 'lesson' | 'question'; id: string; course_id: string; course_title: string; title: string; total: number }>(db, sql`
+	const list = await rowsOf<{ kind: 'lesson' | 'question'; id: string; course_id: string; course_title: string; title: string; total: number }>(
+		db,
+		sql`
 		SELECT f.kind, f.id, f.course_id, c.title AS course_title, f.title, count(*) OVER ()::int AS total
 		FROM (
 			SELECT 'lesson' AS kind, 0 AS rank, ${lessons.id} AS id, ${lessons.courseId} AS course_id, ${lessons.title} AS title, ${lessons.position} AS position
@@ -131,7 +130,8 @@ async function flaggedContent(db: DbOrTx, orgId: string): Promise<{ flagged: Wai
 		) f
 		JOIN ${courses} c ON c.id = f.course_id AND c.org_id = ${orgId}
 		ORDER BY c.title, f.rank, f.position
-		LIMIT ${waitingListMax}`);
+		LIMIT ${waitingListMax}`
+	);
 	return {
 		flagged: list.map((r) => ({ kind: r.kind, id: r.id, courseId: r.course_id, courseTitle: r.course_title, title: r.title })),
 		flaggedTotal: list[0]?.total ?? 0
@@ -154,8 +154,16 @@ async function supervisorWork(db: DbOrTx, user: CurrentUser, today: string): Pro
 
 /** Per policy in force: active people in the departments who have not acknowledged its version. */
 async function missingAcknowledgements(db: DbOrTx, user: CurrentUser, departmentIds: readonly string[] | null): Promise<WaitingAcknowledgements[]> {
-	const inDepartments = departmentIds === null ? sql`true` : sql`p.department_id IN (${sql.join(departmentIds.map((id) => sql`${id}`), sql`, `)})`;
-	const list = await rowsOf<{ slug: string; title: string; version: string; restricted_to: string[] | string | null; missing: number }>(db, sql`
+	const inDepartments =
+		departmentIds === null
+			? sql`true`
+			: sql`p.department_id IN (${sql.join(
+					departmentIds.map((id) => sql`${id}`),
+					sql`, `
+				)})`;
+	const list = await rowsOf<{ slug: string; title: string; version: string; restricted_to: string[] | string | null; missing: number }>(
+		db,
+		sql`
 		SELECT pol.slug, pol.title, v.version, pol.restricted_to, count(p.id)::int AS missing
 		FROM ${policies} pol
 		JOIN ${policyVersions} v ON v.policy_id = pol.id AND v.status = 'published' AND v.org_id = ${user.orgId}
@@ -163,7 +171,8 @@ async function missingAcknowledgements(db: DbOrTx, user: CurrentUser, department
 		WHERE pol.org_id = ${user.orgId}
 			AND NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.person_id = p.id AND a.version_id = v.id)
 		GROUP BY pol.id, pol.slug, pol.title, pol.sort_order, v.version, pol.restricted_to
-		ORDER BY pol.sort_order, pol.title`);
+		ORDER BY pol.sort_order, pol.title`
+	);
 	return list
 		.filter((r) => canSeeRestricted(roleArray(r.restricted_to), user.roles))
 		.map((r) => ({ slug: r.slug, title: r.title, version: r.version, missing: r.missing }));
@@ -172,7 +181,12 @@ async function missingAcknowledgements(db: DbOrTx, user: CurrentUser, department
 /** A role[] column read through raw SQL: an array, or its text form `{a,b}` from some drivers. */
 function roleArray(value: string[] | string | null): CurrentUser['roles'] | null {
 	if (value === null) return null;
-	const list = Array.isArray(value) ? value : value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+	const list = Array.isArray(value)
+		? value
+		: value
+				.replace(/^\{|\}$/g, '')
+				.split(',')
+				.filter(Boolean);
 	return list as CurrentUser['roles'];
 }
 
@@ -185,7 +199,10 @@ async function adminWork(db: DbOrTx, orgId: string): Promise<NonNullable<Waiting
 			// The first person with the address: addresses are not unique, and a list line names one.
 			.leftJoin(
 				people,
-				eq(people.id, sql`(SELECT p.id FROM people p WHERE p.org_id = ${orgId} AND p.email = ${outbox.toAddress} ORDER BY p.active DESC, p.employee_number LIMIT 1)`)
+				eq(
+					people.id,
+					sql`(SELECT p.id FROM people p WHERE p.org_id = ${orgId} AND p.email = ${outbox.toAddress} ORDER BY p.active DESC, p.employee_number LIMIT 1)`
+				)
 			)
 			.where(and(eq(outbox.orgId, orgId), eq(outbox.status, 'failed')))
 			.orderBy(desc(outbox.createdAt))

@@ -160,7 +160,13 @@ class BodyOverLimit extends Error {}
 class CountedBodyRequest extends Request {
 	readonly #limit: BodyLimit;
 	constructor(original: Request, limit: BodyLimit) {
-		super(original.url, { method: original.method, headers: original.headers, signal: original.signal, body: counted(original.body, limit.bytes), duplex: 'half' } as RequestInit);
+		super(original.url, {
+			method: original.method,
+			headers: original.headers,
+			signal: original.signal,
+			body: counted(original.body, limit.bytes),
+			duplex: 'half'
+		} as RequestInit);
 		this.#limit = limit;
 	}
 	override async formData(): Promise<FormData> {

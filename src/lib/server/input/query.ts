@@ -12,7 +12,6 @@ export const maxPage = 100_000;
 
 const controlCharacter = /[\p{Cc}]/u;
 
-
 export interface QueryReader {
 	/** Text of at most `max` characters; '' when absent. */
 	text(name: string, max?: number): string;

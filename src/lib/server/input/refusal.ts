@@ -21,7 +21,6 @@ export interface Refusal {
 	params?: Record<string, string | number>;
 }
 
-
 export const tooLarge = (bytes: number): Refusal => ({ status: 413, key: 'input.tooLarge', params: { limit: formatBytes(bytes) } });
 export const malformedBody: Refusal = { status: 400, key: 'input.malformed' };
 export const unsupportedType: Refusal = { status: 415, key: 'input.unsupportedType' };
@@ -34,7 +33,9 @@ export function shownName(name: string): string {
 }
 
 export const badQuery = (name: string, example?: string): Refusal =>
-	example ? { status: 400, key: 'input.badQueryExample', params: { name: shownName(name), example } } : { status: 400, key: 'input.badQuery', params: { name: shownName(name) } };
+	example
+		? { status: 400, key: 'input.badQueryExample', params: { name: shownName(name), example } }
+		: { status: 400, key: 'input.badQuery', params: { name: shownName(name) } };
 export const badAddress: Refusal = { status: 400, key: 'input.badAddress' };
 
 /**

@@ -50,7 +50,11 @@ const share = (part: number, whole: number): number | null => (whole > 0 ? part 
 
 /** Excel's rules for a sheet name: 31 characters, none of \ / ? * [ ] :. */
 function sheetName(name: string, taken: Set<string>): string {
-	const base = Array.from(name.replace(/[\\/?*[\]:]/g, ' ')).slice(0, 31).join('').trim() || 'Sheet';
+	const base =
+		Array.from(name.replace(/[\\/?*[\]:]/g, ' '))
+			.slice(0, 31)
+			.join('')
+			.trim() || 'Sheet';
 	let candidate = base;
 	for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${Array.from(base).slice(0, 28).join('')} ${n}`;
 	taken.add(candidate.toLowerCase());
@@ -82,8 +86,26 @@ export async function annualReportWorkbook(report: AnnualReport, options: { loca
 				col('report.rate', 'rate', 10),
 				col('report.overdue', 'count', 10)
 			],
-			rows: report.campaigns.map((c) => [c.title, c.courseTitle, date(c.startsOn), date(c.dueOn), c.assigned, c.completed, share(c.completed, c.assigned), c.overdue]),
-			total: [t('report.total'), null, null, null, report.totals.assigned, report.totals.completed, share(report.totals.completed, report.totals.assigned), report.totals.overdue],
+			rows: report.campaigns.map((c) => [
+				c.title,
+				c.courseTitle,
+				date(c.startsOn),
+				date(c.dueOn),
+				c.assigned,
+				c.completed,
+				share(c.completed, c.assigned),
+				c.overdue
+			]),
+			total: [
+				t('report.total'),
+				null,
+				null,
+				null,
+				report.totals.assigned,
+				report.totals.completed,
+				share(report.totals.completed, report.totals.assigned),
+				report.totals.overdue
+			],
 			note: report.campaigns.length === 0 ? t('report.campaigns.empty') : undefined
 		},
 		{
@@ -103,7 +125,12 @@ export async function annualReportWorkbook(report: AnnualReport, options: { loca
 		{
 			name: t('report.sheet.employment'),
 			heading: t('report.employment.heading'),
-			columns: [col('report.employment.type', 'text', 20), col('report.assigned', 'count', 10), col('report.completed', 'count', 10), col('report.rate', 'rate', 10)],
+			columns: [
+				col('report.employment.type', 'text', 20),
+				col('report.assigned', 'count', 10),
+				col('report.completed', 'count', 10),
+				col('report.rate', 'rate', 10)
+			],
 			rows: report.byEmploymentType.map((e) => [t(`employment.${e.employmentType}`), e.assigned, e.completed, share(e.completed, e.assigned)]),
 			total: [t('report.total'), report.totals.assigned, report.totals.completed, share(report.totals.completed, report.totals.assigned)],
 			note: report.totals.assigned === 0 ? t('report.noAssignments') : undefined
@@ -171,7 +198,9 @@ export async function annualReportWorkbook(report: AnnualReport, options: { loca
 				col('report.ack.rate', 'rate', 10)
 			],
 			rows: report.acknowledgements.flatMap((a) =>
-				a.versions.flatMap((v) => v.byDepartment.map((d) => [a.title, version(v.version), ...department(d.code, d.name), d.acknowledged, d.due, share(d.acknowledged, d.due)]))
+				a.versions.flatMap((v) =>
+					v.byDepartment.map((d) => [a.title, version(v.version), ...department(d.code, d.name), d.acknowledged, d.due, share(d.acknowledged, d.due)])
+				)
 			),
 			note: report.acknowledgements.length === 0 ? t('report.ack.empty') : undefined
 		},
@@ -223,7 +252,13 @@ export async function annualReportWorkbook(report: AnnualReport, options: { loca
 				col('report.xlsx.fromCitation', 'text', 14)
 			],
 			rows: report.revisions.flatMap((v) =>
-				v.sections.map((s) => [v.policyTitle, version(v.version), t(`report.revisions.kind.${s.kind}`), s.title, s.kind === 'added' || s.kind === 'removed' ? null : (s.fromCitation ?? null)])
+				v.sections.map((s) => [
+					v.policyTitle,
+					version(v.version),
+					t(`report.revisions.kind.${s.kind}`),
+					s.title,
+					s.kind === 'added' || s.kind === 'removed' ? null : (s.fromCitation ?? null)
+				])
 			),
 			note: report.revisions.length === 0 ? t('report.revisions.empty') : undefined
 		},

@@ -241,13 +241,7 @@ async function overduePeople(db: DbOrTx, orgId: string, pastDueIds: string[]): P
 		.innerJoin(people, eq(people.id, assignments.personId))
 		.leftJoin(departments, eq(departments.id, assignments.departmentId))
 		.where(and(eq(assignments.orgId, orgId), inArray(assignments.campaignId, pastDueIds), ne(assignments.status, 'completed')))
-		.orderBy(
-			sql`${departments.code} asc nulls last`,
-			asc(people.nameKana),
-			asc(people.employeeNumber),
-			asc(campaigns.dueOn),
-			asc(campaigns.title)
-		)
+		.orderBy(sql`${departments.code} asc nulls last`, asc(people.nameKana), asc(people.employeeNumber), asc(campaigns.dueOn), asc(campaigns.title))
 		.limit(overduePeopleLimit);
 }
 

@@ -63,7 +63,10 @@ export async function narrowScope(db: DbOrTx, scope: CompletionScope, department
 }
 
 /** A condition on a table's department_id column that keeps rows inside the scope. */
-function inScope(scope: CompletionScope, column: typeof assignments.departmentId | typeof completionCounts.departmentId | typeof dailyCompletions.departmentId): SQL | undefined {
+function inScope(
+	scope: CompletionScope,
+	column: typeof assignments.departmentId | typeof completionCounts.departmentId | typeof dailyCompletions.departmentId
+): SQL | undefined {
 	if (scope.departmentIds === null) return undefined;
 	if (scope.departmentIds.length === 0) return sql`false`;
 	return inArray(column, scope.departmentIds);
@@ -122,7 +125,9 @@ export async function campaignsInScope(db: DbOrTx, scope: CompletionScope, today
 		.where(and(eq(completionCounts.orgId, scope.orgId), eq(campaigns.archived, false), inScope(scope, completionCounts.departmentId)))
 		.groupBy(campaigns.id, courses.title)
 		.having(sql`sum(${completionCounts.assigned}) > 0`);
-	const running = rows.filter((r) => r.dueOn >= today).sort((a, b) => a.dueOn.localeCompare(b.dueOn) || b.assigned - a.assigned || a.title.localeCompare(b.title));
+	const running = rows
+		.filter((r) => r.dueOn >= today)
+		.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || b.assigned - a.assigned || a.title.localeCompare(b.title));
 	const past = rows.filter((r) => r.dueOn < today).sort((a, b) => b.dueOn.localeCompare(a.dueOn) || a.title.localeCompare(b.title));
 	return [...running, ...past].map((r) => ({
 		id: r.id,
@@ -232,7 +237,13 @@ export async function completionDashboard(db: DbOrTx, scope: CompletionScope, ca
 		totals: counts(total, pastDue),
 		byDepartment,
 		byEmploymentType: employmentTypes
-			.map((type) => ({ employmentType: type, ...counts(perType.find((p) => p.employmentType === type), pastDue) }))
+			.map((type) => ({
+				employmentType: type,
+				...counts(
+					perType.find((p) => p.employmentType === type),
+					pastDue
+				)
+			}))
 			.filter((c) => c.assigned > 0),
 		daily
 	};
@@ -269,7 +280,13 @@ export interface CompletionPerson {
 	lastRemindedOn: string | null;
 }
 
-function peopleConditions(scope: CompletionScope, campaignId: string, dueOn: string, today: string, filter: Pick<PeopleFilter, 'status' | 'employmentType'>): SQL {
+function peopleConditions(
+	scope: CompletionScope,
+	campaignId: string,
+	dueOn: string,
+	today: string,
+	filter: Pick<PeopleFilter, 'status' | 'employmentType'>
+): SQL {
 	const conditions: (SQL | undefined)[] = [
 		eq(assignments.orgId, scope.orgId),
 		eq(assignments.campaignId, campaignId),
@@ -327,7 +344,10 @@ export async function completionPeople(
 ): Promise<{ rows: CompletionPerson[]; total: number }> {
 	const where = peopleConditions(scope, campaign.id, campaign.dueOn, today, filter);
 	const [[{ total }], rows] = await Promise.all([
-		db.select({ total: sql<number>`count(*)::int` }).from(assignments).where(where),
+		db
+			.select({ total: sql<number>`count(*)::int` })
+			.from(assignments)
+			.where(where),
 		peopleQuery(db, where, filter.sort)
 			.limit(filter.pageSize)
 			.offset((Math.max(1, filter.page) - 1) * filter.pageSize)

@@ -38,7 +38,13 @@ function field(cell: CsvCell): string {
 /** Rows as RFC 4180 CSV (CRLF, quoted where needed), with formula-like text made inert. */
 export function encodeCsv(rows: readonly (readonly CsvCell[])[], encoding: CsvEncoding = 'utf-8'): Uint8Array {
 	const text = rows.map((row) => row.map(field).join(',') + '\r\n').join('');
-	if (encoding === 'shift_jis') return new Uint8Array(iconv.encode(text.replace(cp932LookAlike, (c) => cp932LookAlikes[c]), 'cp932'));
+	if (encoding === 'shift_jis')
+		return new Uint8Array(
+			iconv.encode(
+				text.replace(cp932LookAlike, (c) => cp932LookAlikes[c]),
+				'cp932'
+			)
+		);
 	const body = new TextEncoder().encode(text);
 	const out = new Uint8Array(bom.length + body.length);
 	out.set(bom, 0);

@@ -179,10 +179,7 @@ async function versionAcknowledgement(db: DbOrTx, orgId: string, v: TimelineVers
 		.where(
 			and(
 				eq(people.orgId, orgId),
-				or(
-					and(eq(people.active, true), lt(people.createdAt, dueBefore)),
-					and(gte(acknowledgements.at, start), lt(acknowledgements.at, end))
-				)
+				or(and(eq(people.active, true), lt(people.createdAt, dueBefore)), and(gte(acknowledgements.at, start), lt(acknowledgements.at, end)))
 			)
 		)
 		.groupBy(people.departmentId, departments.code, departments.name)
@@ -380,7 +377,13 @@ export interface PolicyYear {
  * The policy figures of a 年度 as of `today` (YYYY-MM-DD, Japan): for a year still running they
  * stop at the end of today. Queries run one after another: `db` may be a transaction.
  */
-export async function policyYear(db: DbOrTx, orgId: string, fiscalYear: number, today: string, sectionKeys: { policyId: string; key: string }[]): Promise<PolicyYear> {
+export async function policyYear(
+	db: DbOrTx,
+	orgId: string,
+	fiscalYear: number,
+	today: string,
+	sectionKeys: { policyId: string; key: string }[]
+): Promise<PolicyYear> {
 	const year = fiscalYearWindow(fiscalYear);
 	const end = earlier(year.end, endOfJapanDay(today));
 	const timelines = await policyTimelines(db, orgId);

@@ -79,12 +79,7 @@ export const itemMinAnswers = 10;
  * - easy: facility ≥ 0.9 (a question almost everyone gets right cannot discriminate much);
  * - good.
  */
-export function interpretItem(
-	facility: number | null,
-	discrimination: number | null,
-	n: number,
-	minAnswers = itemMinAnswers
-): ItemInterpretation {
+export function interpretItem(facility: number | null, discrimination: number | null, n: number, minAnswers = itemMinAnswers): ItemInterpretation {
 	if (facility === null || !(n >= minAnswers)) return 'too_few';
 	if (facility < 0.5 && discrimination !== null && discrimination >= 0.2) return 'misunderstood';
 	if (discrimination !== null && discrimination < 0) return 'badly_written';

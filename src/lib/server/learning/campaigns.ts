@@ -73,8 +73,7 @@ interface CheckedFields {
 	audience: CampaignAudience;
 }
 
-const isIsoDate = (value: unknown): value is string =>
-	typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && parseJapaneseDate(value) === value;
+const isIsoDate = (value: unknown): value is string => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && parseJapaneseDate(value) === value;
 
 /**
  * The audience as stored: `everyone` clears the filters (it means "no filter"); lists are
@@ -277,17 +276,15 @@ export async function campaignCourseOptions(db: DbOrTx, orgId: string): Promise<
 
 async function courseInOrg(db: DbOrTx, orgId: string, courseId: string): Promise<boolean> {
 	if (!isUuid(courseId)) return false;
-	const [row] = await db.select({ id: courses.id }).from(courses).where(and(eq(courses.orgId, orgId), eq(courses.id, courseId)));
+	const [row] = await db
+		.select({ id: courses.id })
+		.from(courses)
+		.where(and(eq(courses.orgId, orgId), eq(courses.id, courseId)));
 	return !!row;
 }
 
 /** Creates a campaign and assigns its audience in the same transaction. */
-export async function createCampaign(
-	db: DbOrTx,
-	actor: OrgActor,
-	input: CampaignInput,
-	options: { today?: string } = {}
-): Promise<CampaignCreateResult> {
+export async function createCampaign(db: DbOrTx, actor: OrgActor, input: CampaignInput, options: { today?: string } = {}): Promise<CampaignCreateResult> {
 	const orgId = actor.orgId;
 	const checked = checkCampaignFields(input, { today: options.today ?? japanToday() });
 	const problems = checked.ok ? [] : [...checked.problems];
@@ -347,7 +344,10 @@ export async function updateCampaign(
 		if (departmentProblems.length > 0) return { ok: false, reason: 'invalid', problems: departmentProblems };
 		const { archived: _archived, ...before } = current;
 		const after = checked.values;
-		await tx.update(campaigns).set(after).where(and(eq(campaigns.orgId, orgId), eq(campaigns.id, id)));
+		await tx
+			.update(campaigns)
+			.set(after)
+			.where(and(eq(campaigns.orgId, orgId), eq(campaigns.id, id)));
 		const added = await syncCampaignAssignments(tx, { id, orgId, audience: after.audience });
 		await recordAudit(tx, actor, { action: 'campaign.update', targetType: 'campaign', targetId: id, detail: { before, after, added } });
 		return { ok: true, id, added };
@@ -374,7 +374,10 @@ export async function archiveCampaign(
 			.for('update');
 		if (!current) return { ok: false, reason: 'not_found' } as const;
 		if (current.archived === archived) return { ok: true, changed: false } as const;
-		await tx.update(campaigns).set({ archived }).where(and(eq(campaigns.orgId, actor.orgId), eq(campaigns.id, id)));
+		await tx
+			.update(campaigns)
+			.set({ archived })
+			.where(and(eq(campaigns.orgId, actor.orgId), eq(campaigns.id, id)));
 		await recordAudit(tx, actor, {
 			action: archived ? 'campaign.archive' : 'campaign.restore',
 			targetType: 'campaign',
@@ -476,7 +479,15 @@ export async function listCampaigns(
 		.innerJoin(courses, eq(courses.id, campaigns.courseId))
 		.where(and(...conditions))
 		.orderBy(asc(campaigns.archived), desc(campaigns.fiscalYear), desc(campaigns.dueOn), asc(campaigns.title));
-	const counts = new Map((await assignmentCounts(db, orgId, rows.map((r) => r.id))).map((c) => [c.campaignId, c]));
+	const counts = new Map(
+		(
+			await assignmentCounts(
+				db,
+				orgId,
+				rows.map((r) => r.id)
+			)
+		).map((c) => [c.campaignId, c])
+	);
 	return rows.map((r) => ({ ...r, counts: countsOf(counts.get(r.id), r.dueOn < today) }));
 }
 
@@ -511,12 +522,7 @@ export interface CampaignDetail extends CampaignSummary {
 }
 
 /** One campaign of the organisation with counts by status, department and employment type. */
-export async function getCampaign(
-	db: DbOrTx,
-	orgId: string,
-	campaignId: string,
-	options: { today?: string } = {}
-): Promise<CampaignDetail | null> {
+export async function getCampaign(db: DbOrTx, orgId: string, campaignId: string, options: { today?: string } = {}): Promise<CampaignDetail | null> {
 	if (!isUuid(campaignId)) return null;
 	const [row] = await db
 		.select({ ...summaryColumns, createdAt: campaigns.createdAt, createdByName: people.name, reminderSchedule: campaigns.reminderSchedule })
@@ -541,7 +547,13 @@ export async function getCampaign(
 		})
 		.sort((a, b) => rank(a.departmentId) - rank(b.departmentId));
 	const byEmploymentType = employmentTypes
-		.map((type) => ({ employmentType: type, ...countsOf(perType.find((c) => c.key === type), overdue) }))
+		.map((type) => ({
+			employmentType: type,
+			...countsOf(
+				perType.find((c) => c.key === type),
+				overdue
+			)
+		}))
 		.filter((c) => c.assigned > 0);
 	const audienceDepartments = row.audience.departmentIds.flatMap((id) => {
 		const d = tree[rank(id)];

@@ -85,7 +85,14 @@ export async function courseForEditing(db: DbOrTx, orgId: string, courseId: stri
 	const course = await findCourse(db, orgId, courseId);
 	if (!course) return null;
 	const lessonRows = await db
-		.select({ id: lessons.id, slug: lessons.slug, title: lessons.title, body: lessons.body, sectionKeys: lessons.sectionKeys, needsReview: lessons.needsReview })
+		.select({
+			id: lessons.id,
+			slug: lessons.slug,
+			title: lessons.title,
+			body: lessons.body,
+			sectionKeys: lessons.sectionKeys,
+			needsReview: lessons.needsReview
+		})
 		.from(lessons)
 		.where(and(eq(lessons.courseId, course.id), eq(lessons.active, true)))
 		.orderBy(asc(lessons.position));
@@ -128,7 +135,9 @@ async function findLesson(db: DbOrTx, orgId: string, courseId: string, lessonId:
 
 export async function lessonForEditing(db: DbOrTx, orgId: string, courseId: string, lessonId: string) {
 	const lesson = await findLesson(db, orgId, courseId, lessonId);
-	return lesson && { id: lesson.id, slug: lesson.slug, title: lesson.title, body: lesson.body, sectionKeys: lesson.sectionKeys, needsReview: lesson.needsReview };
+	return (
+		lesson && { id: lesson.id, slug: lesson.slug, title: lesson.title, body: lesson.body, sectionKeys: lesson.sectionKeys, needsReview: lesson.needsReview }
+	);
 }
 
 /** Checks an edited lesson against the rules the content files follow; writes nothing. */
@@ -154,7 +163,12 @@ export const readSectionKeys = splitList;
 
 export async function updateLesson(db: Db, actor: EditorActor, lessonId: string, input: LessonInput): Promise<LessonCheck> {
 	const before = isUuid(lessonId)
-		? (await db.select().from(lessons).where(and(eq(lessons.orgId, actor.orgId), eq(lessons.id, lessonId))))[0]
+		? (
+				await db
+					.select()
+					.from(lessons)
+					.where(and(eq(lessons.orgId, actor.orgId), eq(lessons.id, lessonId)))
+			)[0]
 		: undefined;
 	if (!before) return { ok: false, problem: 'not_found' };
 	const checked = await checkLesson(db, actor.orgId, before.courseId, lessonId, input);
@@ -199,10 +213,7 @@ export async function questionForEditing(db: DbOrTx, orgId: string, courseId: st
 	return q && { id: q.id, slug: q.slug, text: formatQuestions([q]), needsReview: q.needsReview };
 }
 
-export type QuestionCheck =
-	| { ok: true; question: ParsedQuestion }
-	| { ok: false; notFound: true }
-	| { ok: false; notFound?: false; errors: EditError[] };
+export type QuestionCheck = { ok: true; question: ParsedQuestion } | { ok: false; notFound: true } | { ok: false; notFound?: false; errors: EditError[] };
 
 const lineErrors = (errors: readonly ContentError[]): EditError[] => errors.map(({ line, message }) => ({ line, message }));
 
@@ -233,7 +244,8 @@ async function checkQuestionText(db: DbOrTx, orgId: string, row: QuestionRow, te
 	const course = await findCourse(db, orgId, row.courseId);
 	const policy = course && (await policyKeys(db, course));
 	const unknown = unknownKeys(q.sectionKeys, policy);
-	if (policy && unknown.length) return { ok: false, errors: [{ line: q.sectionsLine, message: `cites ${unknown.join(', ')}, not a section of ${policy.label}` }] };
+	if (policy && unknown.length)
+		return { ok: false, errors: [{ line: q.sectionsLine, message: `cites ${unknown.join(', ')}, not a section of ${policy.label}` }] };
 	return { ok: true, question: q };
 }
 
@@ -245,7 +257,12 @@ export async function checkQuestion(db: DbOrTx, orgId: string, courseId: string,
 
 export async function updateQuestion(db: Db, actor: EditorActor, questionId: string, text: string): Promise<QuestionCheck> {
 	const row = isUuid(questionId)
-		? (await db.select().from(questions).where(and(eq(questions.orgId, actor.orgId), eq(questions.id, questionId), eq(questions.active, true))))[0]
+		? (
+				await db
+					.select()
+					.from(questions)
+					.where(and(eq(questions.orgId, actor.orgId), eq(questions.id, questionId), eq(questions.active, true)))
+			)[0]
 		: undefined;
 	if (!row) return { ok: false, notFound: true };
 	const checked = await checkQuestionText(db, actor.orgId, row, text);
@@ -316,7 +333,8 @@ export async function importGiftQuestions(db: Db, actor: EditorActor, courseId: 
 	const policy = await policyKeys(db, course);
 	for (const q of parsed.value) {
 		const unknown = unknownKeys(q.sectionKeys, policy);
-		if (policy && unknown.length) errors.push({ line: q.sectionsLine, message: `question "${q.slug}" cites ${unknown.join(', ')}, not a section of ${policy.label}` });
+		if (policy && unknown.length)
+			errors.push({ line: q.sectionsLine, message: `question "${q.slug}" cites ${unknown.join(', ')}, not a section of ${policy.label}` });
 	}
 	if (errors.length) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
 	if (!parsed.value.length) return { ok: false, errors: [{ line: 1, message: 'the file holds no questions' }] };
@@ -325,7 +343,10 @@ export async function importGiftQuestions(db: Db, actor: EditorActor, courseId: 
 	await db.transaction(async (tx) => {
 		const existing = await tx.select().from(questions).where(eq(questions.courseId, course.id));
 		const bySlug = new Map(existing.map((r) => [r.slug, r]));
-		const [{ last }] = await tx.select({ last: max(questions.position) }).from(questions).where(eq(questions.courseId, course.id));
+		const [{ last }] = await tx
+			.select({ last: max(questions.position) })
+			.from(questions)
+			.where(eq(questions.courseId, course.id));
 		let position = last ?? 0;
 		const now = new Date();
 		for (const q of parsed.value) {

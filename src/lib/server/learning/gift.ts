@@ -60,7 +60,16 @@ export function exportGift(questions: readonly QuestionText[], options: { catego
 // Import
 
 // Escaped characters stand in private-use code points while the structure is read.
-const escapes: Record<string, string> = { '\\': '\uE000', '~': '\uE001', '=': '\uE002', '#': '\uE003', '{': '\uE004', '}': '\uE005', ':': '\uE006', n: '\uE007' };
+const escapes: Record<string, string> = {
+	'\\': '\uE000',
+	'~': '\uE001',
+	'=': '\uE002',
+	'#': '\uE003',
+	'{': '\uE004',
+	'}': '\uE005',
+	':': '\uE006',
+	n: '\uE007'
+};
 const unescapes: Record<string, string> = Object.fromEntries(Object.entries(escapes).map(([c, p]) => [p, c === 'n' ? '\n' : c]));
 
 const protect = (text: string) => text.replace(/\\([\\~=#{}:n])/g, (_, c: string) => escapes[c]);
@@ -150,7 +159,10 @@ function answerType(answers: string): QuestionType | string {
 
 /** `Q1 USB` → `q1-usb`: GIFT question names as ids where they can be. */
 function idFromTitle(title: string): string {
-	return title.trim().toLowerCase().replace(/[\s_]+/g, '-');
+	return title
+		.trim()
+		.toLowerCase()
+		.replace(/[\s_]+/g, '-');
 }
 
 function importBlock(block: GiftBlock, seenIds: Map<string, number>, errors: ErrorList): ParsedQuestion | null {

@@ -68,7 +68,12 @@ export async function deliverDueMail(db: Db, transport: MailTransport, opts: Del
 	const started = Date.now();
 	for (let i = 0; i < claimed.length; i++) {
 		if (Date.now() - started > leaseMs / 2) {
-			await release(db, claimed.slice(i).map((m) => m.id), leaseUntil, now);
+			await release(
+				db,
+				claimed.slice(i).map((m) => m.id),
+				leaseUntil,
+				now
+			);
 			break;
 		}
 		const mail = claimed[i];

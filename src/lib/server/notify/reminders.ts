@@ -66,7 +66,9 @@ function reminderMail(campaign: CampaignForMail, person: Recipient, kind: Remind
 		`受講期限：${due}（${campaign.dueOn}）`,
 		when,
 		'',
-		ctx.appUrl ? `受講はこちらから：${ctx.appUrl.replace(/\/$/, '')}/learn/${person.assignmentId}` : 'Mamori にログインし、「わたしの研修」から受講してください。',
+		ctx.appUrl
+			? `受講はこちらから：${ctx.appUrl.replace(/\/$/, '')}/learn/${person.assignmentId}`
+			: 'Mamori にログインし、「わたしの研修」から受講してください。',
 		'',
 		'--',
 		'Mamori 守り（情報セキュリティポリシー研修）',
@@ -119,7 +121,12 @@ async function remind(
 		for (const r of rows) inserted.add(r.id);
 	}
 	const reminded = fresh.filter((r) => inserted.has(r.assignmentId));
-	const emailed = ctx.mailOn ? await enqueueMail(tx, reminded.map((r) => reminderMail(campaign, r, kind, ctx))) : 0;
+	const emailed = ctx.mailOn
+		? await enqueueMail(
+				tx,
+				reminded.map((r) => reminderMail(campaign, r, kind, ctx))
+			)
+		: 0;
 	return { reminded, alreadyToday: recipients.length - reminded.length, emailed };
 }
 
@@ -137,7 +144,14 @@ async function recipientsOf(db: DbOrTx, orgId: string, assignmentIds: readonly s
 			})
 			.from(assignments)
 			.innerJoin(people, eq(people.id, assignments.personId))
-			.where(and(eq(assignments.orgId, orgId), inArray(assignments.id, assignmentIds.slice(i, i + 1000)), ne(assignments.status, 'completed'), eq(people.active, true)));
+			.where(
+				and(
+					eq(assignments.orgId, orgId),
+					inArray(assignments.id, assignmentIds.slice(i, i + 1000)),
+					ne(assignments.status, 'completed'),
+					eq(people.active, true)
+				)
+			);
 		out.push(...rows);
 	}
 	return out;
@@ -202,7 +216,10 @@ async function supervisorsByDepartment(db: DbOrTx, orgId: string) {
 		.innerJoin(people, and(eq(people.id, supervisedDepartments.personId), eq(people.active, true)))
 		.innerJoin(personRoles, and(eq(personRoles.personId, people.id), eq(personRoles.role, 'supervisor')))
 		.where(eq(supervisedDepartments.orgId, orgId));
-	const parents = await db.select({ id: departments.id, parentId: departments.parentId, name: departments.name }).from(departments).where(eq(departments.orgId, orgId));
+	const parents = await db
+		.select({ id: departments.id, parentId: departments.parentId, name: departments.name })
+		.from(departments)
+		.where(eq(departments.orgId, orgId));
 	const parentOf = new Map(parents.map((d) => [d.id, d.parentId]));
 	const nameOf = new Map(parents.map((d) => [d.id, d.name]));
 	const direct = new Map<string, typeof rows>();
@@ -234,7 +251,14 @@ export interface ScheduledRun {
 export async function runScheduledReminders(db: Db, ctx: ReminderContext): Promise<ScheduledRun> {
 	const run: ScheduledRun = { campaigns: 0, reminded: 0, emailed: 0, supervisorCopies: 0 };
 	const due = await db
-		.select({ id: campaigns.id, orgId: campaigns.orgId, title: campaigns.title, startsOn: campaigns.startsOn, dueOn: campaigns.dueOn, schedule: campaigns.reminderSchedule })
+		.select({
+			id: campaigns.id,
+			orgId: campaigns.orgId,
+			title: campaigns.title,
+			startsOn: campaigns.startsOn,
+			dueOn: campaigns.dueOn,
+			schedule: campaigns.reminderSchedule
+		})
 		.from(campaigns)
 		.where(and(eq(campaigns.archived, false), isNotNull(campaigns.reminderSchedule), lte(campaigns.startsOn, ctx.today)));
 	for (const campaign of due) {
@@ -247,7 +271,9 @@ export async function runScheduledReminders(db: Db, ctx: ReminderContext): Promi
 				email: people.email,
 				departmentId: assignments.departmentId,
 				status: assignments.status,
-				lastAutomaticOn: sql<string | null>`(select max(${reminders.remindedOn}) from ${reminders} where ${reminders.assignmentId} = ${assignments.id} and ${reminders.kind} <> 'manual')`
+				lastAutomaticOn: sql<
+					string | null
+				>`(select max(${reminders.remindedOn}) from ${reminders} where ${reminders.assignmentId} = ${assignments.id} and ${reminders.kind} <> 'manual')`
 			})
 			.from(assignments)
 			.innerJoin(people, and(eq(people.id, assignments.personId), eq(people.active, true)))
@@ -272,12 +298,16 @@ export async function runScheduledReminders(db: Db, ctx: ReminderContext): Promi
 				run.supervisorCopies += await enqueueMail(tx, copies);
 			}
 			if (reminded.length > 0) {
-				await recordAudit(tx, { orgId: campaign.orgId, personId: null }, {
-					action: 'reminder.scheduled',
-					targetType: 'campaign',
-					targetId: campaign.id,
-					detail: { reminded: reminded.length }
-				});
+				await recordAudit(
+					tx,
+					{ orgId: campaign.orgId, personId: null },
+					{
+						action: 'reminder.scheduled',
+						targetType: 'campaign',
+						targetId: campaign.id,
+						detail: { reminded: reminded.length }
+					}
+				);
 			}
 		});
 	}

@@ -153,11 +153,7 @@ async function nextSortOrder(tx: DbOrTx, orgId: string, parentId: string | null)
 }
 
 /** Runs a tree write; a unique-key race with another writer (e.g. a roster import) reads as code_taken. */
-async function treeWrite(
-	db: DbOrTx,
-	orgId: string,
-	write: (tx: DbOrTx) => Promise<DepartmentResult>
-): Promise<DepartmentResult> {
+async function treeWrite(db: DbOrTx, orgId: string, write: (tx: DbOrTx) => Promise<DepartmentResult>): Promise<DepartmentResult> {
 	try {
 		return await db.transaction(async (tx) => {
 			await lockDepartmentTree(tx, orgId);
@@ -169,12 +165,7 @@ async function treeWrite(
 	}
 }
 
-export async function createDepartment(
-	db: DbOrTx,
-	actor: OrgActor,
-	orgId: string,
-	input: DepartmentInput
-): Promise<DepartmentResult> {
+export async function createDepartment(db: DbOrTx, actor: OrgActor, orgId: string, input: DepartmentInput): Promise<DepartmentResult> {
 	const values = normaliseInput(input);
 	if (!values.code || !values.name) return { ok: false, problem: 'required' };
 	return treeWrite(db, orgId, async (tx) => {
@@ -195,13 +186,7 @@ export async function createDepartment(
 }
 
 /** Renames, recodes or moves a department. Moving under itself or a descendant is refused. */
-export async function updateDepartment(
-	db: DbOrTx,
-	actor: OrgActor,
-	orgId: string,
-	departmentId: string,
-	input: DepartmentInput
-): Promise<DepartmentResult> {
+export async function updateDepartment(db: DbOrTx, actor: OrgActor, orgId: string, departmentId: string, input: DepartmentInput): Promise<DepartmentResult> {
 	if (!isUuid(departmentId)) return { ok: false, problem: 'not_found' };
 	departmentId = departmentId.toLowerCase();
 	const values = normaliseInput(input);
@@ -217,8 +202,7 @@ export async function updateDepartment(
 			return { ok: false, problem: 'cycle' };
 		}
 		if (await codeTaken(tx, orgId, values.code, departmentId)) return { ok: false, problem: 'code_taken' };
-		const unchanged =
-			current.code === values.code && current.name === values.name && current.parentId === values.parentId;
+		const unchanged = current.code === values.code && current.name === values.name && current.parentId === values.parentId;
 		if (unchanged) return { ok: true, id: departmentId };
 		const moved = current.parentId !== values.parentId;
 		await tx
@@ -246,18 +230,10 @@ export interface DepartmentDependents {
 	trainingRecords: number;
 }
 
-export type DeleteDepartmentResult =
-	| { ok: true }
-	| { ok: false; problem: 'not_found' }
-	| { ok: false; problem: 'not_empty'; dependents: DepartmentDependents };
+export type DeleteDepartmentResult = { ok: true } | { ok: false; problem: 'not_found' } | { ok: false; problem: 'not_empty'; dependents: DepartmentDependents };
 
 /** Deletes an empty department. Nothing is cascaded: the admin decides where things go. */
-export async function deleteDepartment(
-	db: DbOrTx,
-	actor: OrgActor,
-	orgId: string,
-	departmentId: string
-): Promise<DeleteDepartmentResult> {
+export async function deleteDepartment(db: DbOrTx, actor: OrgActor, orgId: string, departmentId: string): Promise<DeleteDepartmentResult> {
 	if (!isUuid(departmentId)) return { ok: false, problem: 'not_found' };
 	return db.transaction(async (tx) => {
 		await lockDepartmentTree(tx, orgId);

@@ -15,7 +15,12 @@ export interface DocumentSettings {
 	certificateIssuerName: string;
 }
 
-export const defaultDocumentSettings: DocumentSettings = { comparisonOrder: 'new_first', approvalBoxes: [], certificateIssuerTitle: '', certificateIssuerName: '' };
+export const defaultDocumentSettings: DocumentSettings = {
+	comparisonOrder: 'new_first',
+	approvalBoxes: [],
+	certificateIssuerTitle: '',
+	certificateIssuerName: ''
+};
 
 /** A 決裁欄 wider than this does not fit an A4 page's width. */
 export const approvalBoxesMax = 8;

@@ -1,15 +1,6 @@
 import { and, asc, count, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import {
-	departments,
-	employmentTypes,
-	people,
-	personRoles,
-	roles as allRoles,
-	supervisedDepartments,
-	type EmploymentType,
-	type Role
-} from '../db/schema';
+import { departments, employmentTypes, people, personRoles, roles as allRoles, supervisedDepartments, type EmploymentType, type Role } from '../db/schema';
 import { recordAudit } from '../audit/log';
 import { generateTemporaryPassword, hashPassword } from '../auth/password';
 import { invalidatePersonSessions } from '../auth/session';
@@ -80,8 +71,7 @@ export function searchTerms(q: string | undefined): string[] {
 		.map((term) => term.slice(0, 100));
 }
 
-const withoutSpaces = (column: typeof people.name | typeof people.nameKana) =>
-	sql`replace(replace(${column}, ' ', ''), '　', '')`;
+const withoutSpaces = (column: typeof people.name | typeof people.nameKana) => sql`replace(replace(${column}, ' ', ''), '　', '')`;
 
 /** A person matching one search term: name (spaces aside), kana (typed in either kana) or 職員番号. */
 export function termCondition(term: string): SQL {
@@ -156,7 +146,11 @@ export async function searchPeople(db: DbOrTx, orgId: string, query: PeopleQuery
 		.orderBy(sql`${departments.code} asc nulls last`, asc(people.nameKana), asc(people.employeeNumber))
 		.limit(pageSize)
 		.offset((page - 1) * pageSize);
-	const roleMap = await rolesOf(db, orgId, found.map((r) => r.id));
+	const roleMap = await rolesOf(
+		db,
+		orgId,
+		found.map((r) => r.id)
+	);
 	const rows = found.map((r) => ({ ...r, roles: roleMap.get(r.id) ?? [] }));
 	return { rows, total, page, pages, pageSize };
 }
@@ -196,7 +190,13 @@ const contractColumns = {
 	contractEnd: people.contractEnd
 };
 
-function contractFrom(row: { employmentType: EmploymentType; company: string; contractName: string; contractStart: string | null; contractEnd: string | null }): Contract | null {
+function contractFrom(row: {
+	employmentType: EmploymentType;
+	company: string;
+	contractName: string;
+	contractStart: string | null;
+	contractEnd: string | null;
+}): Contract | null {
 	if (row.employmentType !== 'contractor') return null;
 	return { company: row.company, name: row.contractName, startsOn: row.contractStart, endsOn: row.contractEnd };
 }
@@ -253,9 +253,7 @@ export interface PersonAccessInput {
 	supervisedDepartmentIds: readonly string[];
 }
 
-export type PersonAccessResult =
-	| { ok: true; changed: boolean }
-	| { ok: false; problem: 'not_found' | 'self_lockout' | 'department_not_found' };
+export type PersonAccessResult = { ok: true; changed: boolean } | { ok: false; problem: 'not_found' | 'self_lockout' | 'department_not_found' };
 
 function difference<T>(before: readonly T[], after: readonly T[]) {
 	const removed = before.filter((x) => !after.includes(x));
@@ -268,13 +266,7 @@ function difference<T>(before: readonly T[], after: readonly T[]) {
  * An admin cannot deactivate themself or drop their own admin role: someone must be able to
  * undo mistakes. Deactivation ends the person's sessions at once.
  */
-export async function updatePersonAccess(
-	db: DbOrTx,
-	actor: OrgActor,
-	orgId: string,
-	personId: string,
-	input: PersonAccessInput
-): Promise<PersonAccessResult> {
+export async function updatePersonAccess(db: DbOrTx, actor: OrgActor, orgId: string, personId: string, input: PersonAccessInput): Promise<PersonAccessResult> {
 	if (!isUuid(personId)) return { ok: false, problem: 'not_found' };
 	personId = personId.toLowerCase();
 	const wantedRoles = allRoles.filter((r) => input.roles.includes(r));
@@ -334,9 +326,7 @@ export async function updatePersonAccess(
 		if (roleDiff.added.length) await tx.insert(personRoles).values(roleDiff.added.map((role) => ({ orgId, personId, role })));
 		const supervisedOfPerson = and(eq(supervisedDepartments.orgId, orgId), eq(supervisedDepartments.personId, personId));
 		if (supervisedDiff.removed.length) {
-			await tx
-				.delete(supervisedDepartments)
-				.where(and(supervisedOfPerson, inArray(supervisedDepartments.departmentId, supervisedDiff.removed)));
+			await tx.delete(supervisedDepartments).where(and(supervisedOfPerson, inArray(supervisedDepartments.departmentId, supervisedDiff.removed)));
 		}
 		if (supervisedDiff.added.length) {
 			await tx.insert(supervisedDepartments).values(supervisedDiff.added.map((departmentId) => ({ orgId, personId, departmentId })));

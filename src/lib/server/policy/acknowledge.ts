@@ -56,11 +56,7 @@ export async function acknowledgedAt(db: DbOrTx, personId: string, versionId: st
  */
 export async function acknowledgementSummary(db: DbOrTx, orgId: string, versionId: string, departmentIds: readonly string[] | null) {
 	if (departmentIds && departmentIds.length === 0) return { total: 0, acknowledged: 0, byDepartment: [], missing: [] };
-	const scope = and(
-		eq(people.orgId, orgId),
-		eq(people.active, true),
-		departmentIds ? inArray(people.departmentId, [...departmentIds]) : undefined
-	);
+	const scope = and(eq(people.orgId, orgId), eq(people.active, true), departmentIds ? inArray(people.departmentId, [...departmentIds]) : undefined);
 	const acknowledgedExpr = sql<number>`count(${acknowledgements.personId})::int`;
 	const byDepartment = await db
 		.select({

@@ -83,5 +83,7 @@ export interface OutlineSection {
 /** Every section's title in one version, cited through its ancestors' labels (keys nest by dots). */
 export function titlesOf(sections: readonly OutlineSection[]): Map<string, string> {
 	const byKey = new Map(sections.map((s) => [s.key, s]));
-	return new Map(sections.map((s) => [s.key, sectionTitle({ citation: sectionCitation(s.key, (k) => byKey.get(k)?.label), heading: s.heading, body: s.body })]));
+	return new Map(
+		sections.map((s) => [s.key, sectionTitle({ citation: sectionCitation(s.key, (k) => byKey.get(k)?.label), heading: s.heading, body: s.body })])
+	);
 }

@@ -56,7 +56,13 @@ export function sheetWords(locale: Locale, from: Parameters<typeof versionCaptio
 }
 
 /** The sheet of a comparison, in the columns the organisation chose. */
-export async function comparisonSheet(db: DbOrTx, orgId: string, comparison: VersionComparison, locale: Locale, options: { showUnchanged?: boolean } = {}): Promise<ComparisonSheet> {
+export async function comparisonSheet(
+	db: DbOrTx,
+	orgId: string,
+	comparison: VersionComparison,
+	locale: Locale,
+	options: { showUnchanged?: boolean } = {}
+): Promise<ComparisonSheet> {
 	const { comparisonOrder } = await getDocumentSettings(db, orgId);
 	return {
 		policy: { slug: comparison.policy.slug, title: comparison.policy.title },

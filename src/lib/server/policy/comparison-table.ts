@@ -196,7 +196,13 @@ function changeRow(c: SectionChange): ComparisonRow {
 
 function contextRow(c: SectionChange): ComparisonRow {
 	const s = sidesOf(c);
-	return { kind: 'context', key: c.key, citation: { new: s.new?.citation ?? null, old: s.old?.citation ?? null }, new: contextCell(s.new ?? s.old!), old: contextCell(s.old ?? s.new!) };
+	return {
+		kind: 'context',
+		key: c.key,
+		citation: { new: s.new?.citation ?? null, old: s.old?.citation ?? null },
+		new: contextCell(s.new ?? s.old!),
+		old: contextCell(s.old ?? s.new!)
+	};
 }
 
 /**

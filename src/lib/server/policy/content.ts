@@ -37,7 +37,10 @@ export async function syncPolicyContent(db: Db, orgId: string, contentDir = defa
 		const folder = path.join(dir, entry.name);
 		const meta = JSON.parse(readFileSync(path.join(folder, 'policy.json'), 'utf8')) as PolicyContent;
 		await db.transaction(async (tx) => {
-			let [policy] = await tx.select().from(policies).where(and(eq(policies.orgId, orgId), eq(policies.slug, meta.slug)));
+			let [policy] = await tx
+				.select()
+				.from(policies)
+				.where(and(eq(policies.orgId, orgId), eq(policies.slug, meta.slug)));
 			policy ??= (
 				await tx
 					.insert(policies)
@@ -69,7 +72,11 @@ export async function syncPolicyContent(db: Db, orgId: string, contentDir = defa
 						.from(policyVersions)
 						.where(and(eq(policyVersions.policyId, policy.id), eq(policyVersions.status, 'published')));
 					if (current && compareVersions(current.version, v.version) > 0) publish = false;
-					else await tx.update(policyVersions).set({ status: 'superseded' }).where(and(eq(policyVersions.policyId, policy.id), eq(policyVersions.status, 'published')));
+					else
+						await tx
+							.update(policyVersions)
+							.set({ status: 'superseded' })
+							.where(and(eq(policyVersions.policyId, policy.id), eq(policyVersions.status, 'published')));
 				}
 				const effectiveDate = effectiveDateFromLabel(v.date);
 				await insertVersion(

@@ -377,9 +377,7 @@ interface OutlineNode {
 }
 
 function outlineOf(sections: readonly SectionLike[]): OutlineNode[] {
-	const ordered = sections.some((s) => s.position !== undefined)
-		? [...sections].sort((x, y) => (x.position ?? 0) - (y.position ?? 0))
-		: sections;
+	const ordered = sections.some((s) => s.position !== undefined) ? [...sections].sort((x, y) => (x.position ?? 0) - (y.position ?? 0)) : sections;
 	// The parent is the nearest section above with a lower level: keys such as 第5条 under 第1章
 	// do not nest by prefix, levels always do.
 	const stack: OutlineNode[] = [];
@@ -451,9 +449,7 @@ function matchSections(from: readonly OutlineNode[], to: readonly OutlineNode[])
 	const distance = (c: (typeof candidates)[number]) => Math.abs(c.f.index - c.t.index);
 	candidates.sort(
 		(x, y) =>
-			y.score - x.score ||
-			Number(y.f.section.level === y.t.section.level) - Number(x.f.section.level === x.t.section.level) ||
-			distance(x) - distance(y)
+			y.score - x.score || Number(y.f.section.level === y.t.section.level) - Number(x.f.section.level === x.t.section.level) || distance(x) - distance(y)
 	);
 	for (const { f, t } of candidates) {
 		if (match.has(f) || taken.has(t)) continue;

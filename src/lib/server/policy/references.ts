@@ -28,7 +28,13 @@ export async function sectionReferences(db: DbOrTx, orgId: string, policyId: str
 	// Ancestors too, to spell the citation out.
 	const wanted = new Set(keys.flatMap((k) => k.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
 	const rows = await db
-		.select({ key: policySections.key, label: policySections.label, heading: policySections.heading, body: policySections.body, restrictedTo: policySections.restrictedTo })
+		.select({
+			key: policySections.key,
+			label: policySections.label,
+			heading: policySections.heading,
+			body: policySections.body,
+			restrictedTo: policySections.restrictedTo
+		})
 		.from(policySections)
 		.where(and(eq(policySections.versionId, policy.versionId), inArray(policySections.key, [...wanted])));
 	const byKey = new Map(rows.map((r) => [r.key, r]));

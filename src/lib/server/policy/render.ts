@@ -9,9 +9,50 @@ const marked = new Marked({ gfm: true, breaks: true, async: false });
 
 const allowed: sanitizeHtml.IOptions = {
 	allowedTags: [
-		'p', 'br', 'hr', 'strong', 'em', 'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'small', 'sub', 'sup', 'code', 'pre',
-		'blockquote', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'h2', 'h3', 'h4', 'h5', 'h6', 'a', 'abbr', 'dfn',
-		'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'span', 'ruby', 'rt', 'rp'
+		'p',
+		'br',
+		'hr',
+		'strong',
+		'em',
+		'b',
+		'i',
+		'u',
+		's',
+		'del',
+		'ins',
+		'mark',
+		'small',
+		'sub',
+		'sup',
+		'code',
+		'pre',
+		'blockquote',
+		'ul',
+		'ol',
+		'li',
+		'dl',
+		'dt',
+		'dd',
+		'h2',
+		'h3',
+		'h4',
+		'h5',
+		'h6',
+		'a',
+		'abbr',
+		'dfn',
+		'table',
+		'caption',
+		'thead',
+		'tbody',
+		'tfoot',
+		'tr',
+		'th',
+		'td',
+		'span',
+		'ruby',
+		'rt',
+		'rp'
 	],
 	allowedAttributes: {
 		a: ['href', 'title', 'id'],
@@ -48,9 +89,7 @@ export function renderMarkdown(markdown: string): string {
  */
 function inScrollBoxes(html: string): string {
 	if (!html.includes('<table>')) return html;
-	return html
-		.replaceAll('<table>', '<div class="table-wrap" role="group" aria-label="表" tabindex="0"><table>')
-		.replaceAll('</table>', '</table></div>');
+	return html.replaceAll('<table>', '<div class="table-wrap" role="group" aria-label="表" tabindex="0"><table>').replaceAll('</table>', '</table></div>');
 }
 
 /** Text shown as it was written: escaped, line breaks kept. */

@@ -37,14 +37,7 @@ export type ImportTarget =
 	| { mode: 'draft'; policyId: string; version: string; changeKind: ChangeKind; reason: string };
 
 export type ImportProblem =
-	| 'bad_slug'
-	| 'slug_taken'
-	| 'title_required'
-	| 'title_too_long'
-	| 'bad_version'
-	| 'version_taken'
-	| 'version_behind_history'
-	| 'not_found';
+	'bad_slug' | 'slug_taken' | 'title_required' | 'title_too_long' | 'bad_version' | 'version_taken' | 'version_behind_history' | 'not_found';
 
 export type ImportField = 'slug' | 'title' | 'version' | 'policy';
 
@@ -140,7 +133,10 @@ async function saveNewPolicy(tx: DbOrTx, actor: ImportActor, parsed: ParsedPolic
 		.where(and(eq(policies.orgId, actor.orgId), eq(policies.slug, slug)));
 	if (taken) refuse('slug_taken', { slug });
 
-	const [{ last }] = await tx.select({ last: max(policies.sortOrder) }).from(policies).where(eq(policies.orgId, actor.orgId));
+	const [{ last }] = await tx
+		.select({ last: max(policies.sortOrder) })
+		.from(policies)
+		.where(eq(policies.orgId, actor.orgId));
 	const [policy] = await tx
 		.insert(policies)
 		.values({ orgId: actor.orgId, slug, title, sortOrder: (last ?? -1) + 1 })

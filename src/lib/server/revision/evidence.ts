@@ -44,7 +44,19 @@ function rate(v: Json): EvidenceRate {
 	};
 }
 
-const known = new Set(['kind', 'takenAt', 'filter', 'campaigns', 'policyId', 'people', 'minGroupPeople', 'section', 'questions', 'byDepartment', 'byEmploymentType']);
+const known = new Set([
+	'kind',
+	'takenAt',
+	'filter',
+	'campaigns',
+	'policyId',
+	'people',
+	'minGroupPeople',
+	'section',
+	'questions',
+	'byDepartment',
+	'byEmploymentType'
+]);
 
 function asText(value: unknown): string {
 	if (value === null || value === undefined) return '';
@@ -63,7 +75,9 @@ export function evidenceView(evidence: unknown, titles: ReadonlyMap<string, stri
 	const section = isObject(evidence.section) ? evidence.section : null;
 	return {
 		takenAt: str(evidence.takenAt) || null,
-		campaigns: list(evidence.campaigns).map((c) => str(c.title)).filter(Boolean),
+		campaigns: list(evidence.campaigns)
+			.map((c) => str(c.title))
+			.filter(Boolean),
 		fiscalYear: num(filter.fiscalYear),
 		people: num(evidence.people),
 		minGroupPeople: num(evidence.minGroupPeople),
@@ -73,7 +87,10 @@ export function evidenceView(evidence: unknown, titles: ReadonlyMap<string, stri
 					label: str(section.label),
 					heading: str(section.heading),
 					title: titles.get(str(section.key)) ?? (`${str(section.label)} ${str(section.heading)}`.trim() || str(section.key)),
-					rank: num(section.rank), of: num(section.of), ...rate(section) }
+					rank: num(section.rank),
+					of: num(section.of),
+					...rate(section)
+				}
 			: null,
 		questions: list(evidence.questions).map((q) => ({
 			stem: str(q.stem),

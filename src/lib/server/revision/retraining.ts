@@ -78,7 +78,10 @@ async function sectionsOf(db: DbOrTx, orgId: string, versionId: string): Promise
 const sectionText = (s: Pick<SectionRow, 'heading' | 'body'>) => `${s.heading}\n${s.body}`;
 
 /** Keys whose text differs between the versions, or that only one of them has; in document order. */
-export function changedKeys(from: readonly Pick<SectionRow, 'key' | 'heading' | 'body'>[], to: readonly Pick<SectionRow, 'key' | 'heading' | 'body'>[]): string[] {
+export function changedKeys(
+	from: readonly Pick<SectionRow, 'key' | 'heading' | 'body'>[],
+	to: readonly Pick<SectionRow, 'key' | 'heading' | 'body'>[]
+): string[] {
 	const before = new Map(from.map((s) => [s.key, sectionText(s)]));
 	const after = new Map(to.map((s) => [s.key, sectionText(s)]));
 	const keys: string[] = [];
@@ -176,7 +179,10 @@ function introMarkdown(version: VersionFacts, renumbered: readonly SectionChange
 	if (version.reason.trim()) parts.push(quoteSection({ heading: '', body: version.reason }), '');
 	if (renumbered.length > 0) {
 		parts.push('## 番号だけが変わった項目', '', '次の項目は、内容は変わらず、番号が変わりました。', '');
-		for (const c of renumbered) parts.push(`- ${citationOf(c.fromPath ?? c.fromKey ?? '')} → ${citationOf(c.path)} ${literal(sectionWords(c.after ?? { heading: c.heading, body: '' }))}`.trimEnd());
+		for (const c of renumbered)
+			parts.push(
+				`- ${citationOf(c.fromPath ?? c.fromKey ?? '')} → ${citationOf(c.path)} ${literal(sectionWords(c.after ?? { heading: c.heading, body: '' }))}`.trimEnd()
+			);
 		parts.push('');
 	}
 	return parts.join('\n');
@@ -187,7 +193,9 @@ export function pointMarkdown(c: SectionChange): string {
 	const before = c.kind === 'added' || !c.before ? '（新設）' : quoteSection(c.before);
 	const after = c.kind === 'removed' || !c.after ? '（削除）' : quoteSection(c.after);
 	const amendments = [
-		...(c.headingParts && c.before?.heading && c.after?.heading ? [`見出しを「${fragment(c.before.heading)}」から「${fragment(c.after.heading)}」に改めました。`] : []),
+		...(c.headingParts && c.before?.heading && c.after?.heading
+			? [`見出しを「${fragment(c.before.heading)}」から「${fragment(c.after.heading)}」に改めました。`]
+			: []),
 		...(c.bodyParts ? amendmentLines(c.bodyParts) : [])
 	];
 	const changed = amendments.length > 0 ? ['## 変わったところ', '', ...amendments.map((a) => `- ${a}`), ''] : [];
@@ -343,10 +351,18 @@ export async function afterPublish(tx: DbOrTx, revision: PublishedRevision): Pro
 	let flaggedQuestionIds: string[] = [];
 	if (keys.length > 0) {
 		flaggedLessonIds = (
-			await tx.update(lessons).set({ needsReview: true }).where(citing(lessons, orgId, policyId, keys)).returning({ id: lessons.id })
+			await tx
+				.update(lessons)
+				.set({ needsReview: true })
+				.where(citing(lessons, orgId, policyId, keys))
+				.returning({ id: lessons.id })
 		).map((r) => r.id);
 		flaggedQuestionIds = (
-			await tx.update(questions).set({ needsReview: true }).where(citing(questions, orgId, policyId, keys)).returning({ id: questions.id })
+			await tx
+				.update(questions)
+				.set({ needsReview: true })
+				.where(citing(questions, orgId, policyId, keys))
+				.returning({ id: questions.id })
 		).map((r) => r.id);
 	}
 
@@ -358,28 +374,27 @@ export async function afterPublish(tx: DbOrTx, revision: PublishedRevision): Pro
 		created = true;
 	}
 
-	await recordAudit(tx, { orgId, personId: revision.actorId }, {
-		action: 'revision.retraining',
-		targetType: 'policy_version',
-		targetId: version.id,
-		detail: {
-			previousVersionId: previous.id,
-			changedSectionKeys: keys,
-			flaggedLessons: flaggedLessonIds,
-			flaggedQuestions: flaggedQuestionIds,
-			courseId: course?.id ?? null,
-			courseCreated: created
+	await recordAudit(
+		tx,
+		{ orgId, personId: revision.actorId },
+		{
+			action: 'revision.retraining',
+			targetType: 'policy_version',
+			targetId: version.id,
+			detail: {
+				previousVersionId: previous.id,
+				changedSectionKeys: keys,
+				flaggedLessons: flaggedLessonIds,
+				flaggedQuestions: flaggedQuestionIds,
+				courseId: course?.id ?? null,
+				courseCreated: created
+			}
 		}
-	});
+	);
 	return { changedSectionKeys: keys, flaggedLessons: flaggedLessonIds.length, flaggedQuestions: flaggedQuestionIds.length, courseId: course?.id ?? null };
 }
 
-async function createRevisionCourse(
-	tx: DbOrTx,
-	orgId: string,
-	version: NonNullable<Awaited<ReturnType<typeof versionWithPolicy>>>,
-	changes: RevisionChanges
-) {
+async function createRevisionCourse(tx: DbOrTx, orgId: string, version: NonNullable<Awaited<ReturnType<typeof versionWithPolicy>>>, changes: RevisionChanges) {
 	const shortTitle = shortPolicyTitle(version.policyTitle, version.orgName);
 	const points = revisionPointLessons(version, changes);
 	const [course] = await tx

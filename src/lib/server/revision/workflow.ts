@@ -9,16 +9,7 @@
 //                     returned
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
-import {
-	people,
-	policies,
-	policySections,
-	policyVersions,
-	revisionComments,
-	revisionEvents,
-	type PolicyVersionStatus,
-	type Role
-} from '../db/schema';
+import { people, policies, policySections, policyVersions, revisionComments, revisionEvents, type PolicyVersionStatus, type Role } from '../db/schema';
 import { recordAudit } from '../audit/log';
 import { formatIsoDate, formatWareki, parseJapaneseDate } from '../../format/wareki';
 import { isUniqueViolation } from '../db/ids';
@@ -92,9 +83,7 @@ export interface PublishInput {
 	effectiveDate?: string;
 }
 
-export type TransitionResult =
-	| { ok: true; from: PolicyVersionStatus; to: PolicyVersionStatus; published?: PublishedInfo }
-	| Refusal<TransitionProblem>;
+export type TransitionResult = { ok: true; from: PolicyVersionStatus; to: PolicyVersionStatus; published?: PublishedInfo } | Refusal<TransitionProblem>;
 
 export interface PublishedInfo {
 	version: string;
@@ -190,7 +179,9 @@ export async function transition(
 				let published: PublishedInfo | undefined;
 				if (to === 'published') published = await publishLocked(tx, actor, version, publish);
 				else await tx.update(policyVersions).set({ status: to }).where(eq(policyVersions.id, version.id));
-				await tx.insert(revisionEvents).values({ orgId: actor.orgId, versionId: version.id, fromStatus: version.status, toStatus: to, actorId: actor.personId, comment: text });
+				await tx
+					.insert(revisionEvents)
+					.values({ orgId: actor.orgId, versionId: version.id, fromStatus: version.status, toStatus: to, actorId: actor.personId, comment: text });
 				await recordAudit(tx, actor, {
 					action: `revision.${move.name}`,
 					targetType: 'policy_version',
@@ -345,7 +336,12 @@ export async function addComment(
 				.insert(revisionComments)
 				.values({ orgId: actor.orgId, versionId: version.id, sectionKey, authorId: actor.personId, body })
 				.returning({ id: revisionComments.id });
-			await recordAudit(tx, actor, { action: 'revision.comment', targetType: 'policy_version', targetId: version.id, detail: { sectionKey, commentId: row.id } });
+			await recordAudit(tx, actor, {
+				action: 'revision.comment',
+				targetType: 'policy_version',
+				targetId: version.id,
+				detail: { sectionKey, commentId: row.id }
+			});
 			return { ok: true as const, id: row.id };
 		})
 	);

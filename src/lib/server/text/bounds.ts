@@ -11,8 +11,7 @@ export interface TextBounds {
 }
 
 export type TextBoundsProblem =
-	| { kind: 'line_too_long'; line: number; length: number; max: number }
-	| { kind: 'too_deep'; line: number; depth: number; max: number };
+	{ kind: 'line_too_long'; line: number; length: number; max: number } | { kind: 'too_deep'; line: number; depth: number; max: number };
 
 /** What a policy section, a lesson, a question or an import may hold. */
 export const markdownBounds: TextBounds = { maxLineLength: 10_000, maxDepth: 16 };

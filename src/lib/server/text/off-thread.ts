@@ -10,7 +10,10 @@ type Output<T extends TaskName> = Awaited<ReturnType<OffThreadTasks[T]>>;
 
 /** The job ran past its time budget, and its worker was ended. */
 export class OffThreadTimeout extends Error {
-	constructor(readonly task: string, readonly budgetMs: number) {
+	constructor(
+		readonly task: string,
+		readonly budgetMs: number
+	) {
 		super(`${task} took longer than ${budgetMs} ms`);
 		this.name = 'OffThreadTimeout';
 	}
@@ -104,11 +107,7 @@ const lanes = { input: new Lane(), render: new Lane() };
 let nextId = 1;
 
 /** Runs one of the tasks in tasks.ts on a worker thread. */
-export function runOffThread<T extends TaskName>(
-	task: T,
-	input: Input<T>,
-	options: { budgetMs?: number; lane?: keyof typeof lanes } = {}
-): Promise<Output<T>> {
+export function runOffThread<T extends TaskName>(task: T, input: Input<T>, options: { budgetMs?: number; lane?: keyof typeof lanes } = {}): Promise<Output<T>> {
 	return new Promise((resolve, reject) => {
 		lanes[options.lane ?? 'input'].run({
 			id: nextId++,

@@ -98,7 +98,12 @@ async function remind(event: RequestEvent, pick: 'selected' | 'all') {
 	const ids =
 		pick === 'all'
 			? await incompleteAssignmentIds(db, view, campaignId, filter.employmentType)
-			: await remindableAssignmentIds(db, view, campaignId, form.getAll('assignment').filter((v): v is string => typeof v === 'string'));
+			: await remindableAssignmentIds(
+					db,
+					view,
+					campaignId,
+					form.getAll('assignment').filter((v): v is string => typeof v === 'string')
+				);
 	if (ids.length === 0) return fail(400, { remind: { error: pick === 'all' ? ('team.remind.noneLeft' as const) : ('team.remind.noneSelected' as const) } });
 	const outcome = await sendReminders(
 		db,

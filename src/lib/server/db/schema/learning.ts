@@ -66,7 +66,10 @@ export const lessons = pgTable(
 		title: text('title').notNull(),
 		/** Markdown, rendered and sanitised on the server. */
 		body: text('body').notNull(),
-		sectionKeys: text('section_keys').array().notNull().default(sql`'{}'::text[]`),
+		sectionKeys: text('section_keys')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		/** Removed from the content: kept for history, no longer shown. */
 		active: boolean('active').notNull().default(true),
 		/** 要見直し: a section it teaches changed in a published revision. */
@@ -105,7 +108,10 @@ export const questions = pgTable(
 		/** For ○×: two choices with ids `o` and `x`. */
 		choices: jsonb('choices').$type<QuestionChoice[]>().notNull(),
 		explanation: text('explanation').notNull().default(''),
-		sectionKeys: text('section_keys').array().notNull().default(sql`'{}'::text[]`),
+		sectionKeys: text('section_keys')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		active: boolean('active').notNull().default(true),
 		needsReview: boolean('needs_review').notNull().default(false),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
@@ -241,7 +247,9 @@ export const attempts = pgTable(
 	(t) => [
 		uniqueIndex('attempts_assignment_number_uq').on(t.assignmentId, t.number),
 		// At most one open attempt per assignment: a second "start" resumes the first.
-		uniqueIndex('attempts_one_open_uq').on(t.assignmentId).where(sql`submitted_at is null`)
+		uniqueIndex('attempts_one_open_uq')
+			.on(t.assignmentId)
+			.where(sql`submitted_at is null`)
 	]
 );
 
@@ -303,7 +311,6 @@ export const questionAnswerStats = pgTable(
 	},
 	(t) => [primaryKey({ columns: [t.campaignId, t.questionId] })]
 );
-
 
 /**
  * Per campaign, policy section and day (Japan time): answers and errors, kept at submit, so the

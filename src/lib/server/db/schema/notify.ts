@@ -35,10 +35,7 @@ export const reminders = pgTable(
 		remindedOn: date('reminded_on').notNull(),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [
-		unique('reminders_once_a_day_uq').on(t.assignmentId, t.kind, t.remindedOn),
-		index('reminders_person_idx').on(t.personId, t.createdAt)
-	]
+	(t) => [unique('reminders_once_a_day_uq').on(t.assignmentId, t.kind, t.remindedOn), index('reminders_person_idx').on(t.personId, t.createdAt)]
 );
 
 export const outboxStatuses = ['pending', 'sent', 'failed'] as const;
@@ -66,5 +63,9 @@ export const outbox = pgTable(
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		sentAt: timestamp('sent_at', { withTimezone: true })
 	},
-	(t) => [index('outbox_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`)]
+	(t) => [
+		index('outbox_due_idx')
+			.on(t.nextAttemptAt)
+			.where(sql`status = 'pending'`)
+	]
 );

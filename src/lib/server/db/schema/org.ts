@@ -1,18 +1,4 @@
-import {
-	boolean,
-	date,
-	index,
-	integer,
-	jsonb,
-	pgEnum,
-	pgTable,
-	primaryKey,
-	text,
-	timestamp,
-	uniqueIndex,
-	uuid,
-	type AnyPgColumn
-} from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 /** One municipality. Every tenant-owned row carries its id. */
 export const organizations = pgTable('organizations', {
@@ -39,19 +25,10 @@ export const departments = pgTable(
 		sortOrder: integer('sort_order').notNull().default(0),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [
-		uniqueIndex('departments_org_code_uq').on(t.orgId, t.code),
-		index('departments_parent_idx').on(t.orgId, t.parentId)
-	]
+	(t) => [uniqueIndex('departments_org_code_uq').on(t.orgId, t.code), index('departments_parent_idx').on(t.orgId, t.parentId)]
 );
 
-export const employmentTypes = [
-	'regular',
-	'fiscal_year',
-	'reappointed',
-	'dispatched',
-	'contractor'
-] as const;
+export const employmentTypes = ['regular', 'fiscal_year', 'reappointed', 'dispatched', 'contractor'] as const;
 export type EmploymentType = (typeof employmentTypes)[number];
 export const employmentTypeEnum = pgEnum('employment_type', employmentTypes);
 
@@ -181,7 +158,6 @@ export const loginFailures = pgTable(
 	},
 	(t) => [index('login_failures_key_idx').on(t.scope, t.key, t.at)]
 );
-
 
 /**
  * Browsers a person has logged in from (the device cookie holds the token; only its SHA-256 is

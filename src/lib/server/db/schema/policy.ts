@@ -66,7 +66,9 @@ export const policyVersions = pgTable(
 	(t) => [
 		uniqueIndex('policy_versions_policy_version_uq').on(t.policyId, t.version),
 		// One version in force per policy.
-		uniqueIndex('policy_versions_one_published_uq').on(t.policyId).where(sql`status = 'published'`),
+		uniqueIndex('policy_versions_one_published_uq')
+			.on(t.policyId)
+			.where(sql`status = 'published'`),
 		index('policy_versions_org_idx').on(t.orgId, t.policyId, t.status)
 	]
 );

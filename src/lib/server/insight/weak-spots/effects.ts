@@ -79,7 +79,10 @@ export async function revisionEffects(
 ): Promise<RevisionEffects | null> {
 	if (!isUuid(policyId)) return null;
 	const minAnswers = options.minAnswers ?? effectMinAnswers;
-	const [policy] = await db.select().from(policies).where(and(eq(policies.orgId, orgId), eq(policies.id, policyId)));
+	const [policy] = await db
+		.select()
+		.from(policies)
+		.where(and(eq(policies.orgId, orgId), eq(policies.id, policyId)));
 	if (!policy || !canSeeRestricted(policy.restrictedTo, options.roles)) return null;
 	const history = (
 		await db

@@ -3,20 +3,41 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { sectionTitle, truncateText as truncate } from '../../policy/citation';
 import type { DbOrTx } from '../../db/client';
-import { campaigns, completionCounts, courses, employmentTypes, policies, questionAnswerStats, questions, sectionAnswerStats, type Role } from '../../db/schema';
+import {
+	campaigns,
+	completionCounts,
+	courses,
+	employmentTypes,
+	policies,
+	questionAnswerStats,
+	questions,
+	sectionAnswerStats,
+	type Role
+} from '../../db/schema';
 import { listDepartmentTree, type DepartmentNode } from '../../org/departments';
 import { isUuid } from '../../db/ids';
 import { canSeeRestricted } from '../../policy/visibility';
 import { SharedFigures } from '../shared-figures';
 import { interpretItem, itemAnalysis, itemMinAnswers } from '../statistics';
 import { departmentColumns, topLevelIds } from '../department-columns';
-import { rateFigures, sum, type DepartmentGroup, type EmploymentGroup, type GroupCell, type WeakQuestion, type WeakSection, type WeakSpotCampaign, type WeakSpotFilter, type WeakSpotOptions, type WeakSpots } from './model';
+import {
+	rateFigures,
+	sum,
+	type DepartmentGroup,
+	type EmploymentGroup,
+	type GroupCell,
+	type WeakQuestion,
+	type WeakSection,
+	type WeakSpotCampaign,
+	type WeakSpotFilter,
+	type WeakSpotOptions,
+	type WeakSpots
+} from './model';
 import { minGroupPeople, suppressedGroups } from './withholding';
 import { publishedSections, type PublishedSections } from './sections';
 
 /** Question stems are cut here: the table is for finding a question, not for reading it. */
 export const stemLength = 60;
-
 
 /** The campaigns a filter names, with their course's policy, for policies the viewer may see. */
 async function filteredCampaigns(db: DbOrTx, orgId: string, filter: WeakSpotFilter, roles: readonly Role[]) {
@@ -57,7 +78,10 @@ async function filteredCampaigns(db: DbOrTx, orgId: string, filter: WeakSpotFilt
 }
 
 /** What the page offers to choose from: campaigns on a policy (newest first) and their 年度. */
-export async function weakSpotChoices(db: DbOrTx, orgId: string): Promise<{ campaigns: { id: string; title: string; fiscalYear: number; archived: boolean }[]; years: number[] }> {
+export async function weakSpotChoices(
+	db: DbOrTx,
+	orgId: string
+): Promise<{ campaigns: { id: string; title: string; fiscalYear: number; archived: boolean }[]; years: number[] }> {
 	const rows = await db
 		.select({ id: campaigns.id, title: campaigns.title, fiscalYear: campaigns.fiscalYear, archived: campaigns.archived })
 		.from(campaigns)
@@ -106,7 +130,15 @@ export async function weakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilte
 			people: sql<number>`sum(${completionCounts.attempted})::int`
 		})
 		.from(completionCounts)
-		.where(and(eq(completionCounts.orgId, orgId), inArray(completionCounts.campaignId, scope.campaigns.map((c) => c.id))))
+		.where(
+			and(
+				eq(completionCounts.orgId, orgId),
+				inArray(
+					completionCounts.campaignId,
+					scope.campaigns.map((c) => c.id)
+				)
+			)
+		)
 		.groupBy(completionCounts.campaignId, completionCounts.departmentId, completionCounts.employmentType);
 	const campaignPeople = (id: string) => sum(allPeopleRows.filter((r) => r.campaignId === id).map((r) => r.people));
 	const small = scope.campaigns.filter((c) => campaignPeople(c.id) > 0 && campaignPeople(c.id) < k);
@@ -131,7 +163,9 @@ export async function weakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilte
 	const mapped = [...columnOf];
 	const column =
 		drill === null
-			? sql<string | null>`coalesce(m.column_key, case when ${sectionAnswerStats.departmentId} is null then 'none' else ${sectionAnswerStats.departmentId}::text end)`
+			? sql<
+					string | null
+				>`coalesce(m.column_key, case when ${sectionAnswerStats.departmentId} is null then 'none' else ${sectionAnswerStats.departmentId}::text end)`
 			: sql<string | null>`m.column_key`;
 	const sectionRows = await db
 		.select({
@@ -179,7 +213,9 @@ export async function weakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilte
 	const columnKeys = [
 		...columnRows.map((r) => r.id),
 		// Figures outside every column (no department, or a tree changed since) are shown, never lost.
-		...[...new Set([...columnPeople.keys(), ...columnAnswers.keys()])].filter((key) => !columnRows.some((r) => r.id === key)).sort((a, b) => (a === 'none' ? 1 : b === 'none' ? -1 : a.localeCompare(b)))
+		...[...new Set([...columnPeople.keys(), ...columnAnswers.keys()])]
+			.filter((key) => !columnRows.some((r) => r.id === key))
+			.sort((a, b) => (a === 'none' ? 1 : b === 'none' ? -1 : a.localeCompare(b)))
 	].filter((key) => (columnPeople.get(key) ?? 0) > 0 || (columnAnswers.get(key) ?? 0) > 0);
 	// Only a 年度 (several campaigns, each viewable alone) can be subtracted from.
 	const smallShare = (shares: Map<string, number>, key: string) =>
@@ -295,7 +331,14 @@ const recentFigures = new SharedFigures<(WeakSpots & { computedAt: Date }) | nul
  * which 非公開 sections show), however many people ask at once.
  */
 export function recentWeakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilter, options: WeakSpotOptions) {
-	const key = [orgId, JSON.stringify(filter), options.departmentId ?? '', [...options.roles].sort().join(','), options.minGroupPeople ?? '', options.itemMinAnswers ?? ''].join('|');
+	const key = [
+		orgId,
+		JSON.stringify(filter),
+		options.departmentId ?? '',
+		[...options.roles].sort().join(','),
+		options.minGroupPeople ?? '',
+		options.itemMinAnswers ?? ''
+	].join('|');
 	return recentFigures.get(key, async () => {
 		const spots = await weakSpots(db, orgId, filter, options);
 		return spots && { ...spots, computedAt: new Date() };
@@ -334,13 +377,29 @@ async function questionFigures(
 			sumXY: sql<number>`sum(${s.crossSum})::float8`
 		})
 		.from(s)
-		.where(and(eq(s.orgId, orgId), inArray(s.campaignId, scopeCampaigns.map((c) => c.id))))
+		.where(
+			and(
+				eq(s.orgId, orgId),
+				inArray(
+					s.campaignId,
+					scopeCampaigns.map((c) => c.id)
+				)
+			)
+		)
 		.groupBy(s.questionId);
 	if (rows.length === 0) return [];
 	const content = await db
 		.select({ id: questions.id, courseId: questions.courseId, stem: questions.stem, sectionKeys: questions.sectionKeys })
 		.from(questions)
-		.where(and(eq(questions.orgId, orgId), inArray(questions.id, rows.map((r) => r.questionId))));
+		.where(
+			and(
+				eq(questions.orgId, orgId),
+				inArray(
+					questions.id,
+					rows.map((r) => r.questionId)
+				)
+			)
+		);
 	const contentOf = new Map(content.map((q) => [q.id, q]));
 	const policyOfCourse = new Map(scopeCampaigns.map((c) => [c.courseId, c.policyId]));
 	const out: WeakQuestion[] = [];

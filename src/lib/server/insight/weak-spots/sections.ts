@@ -17,7 +17,6 @@ interface SectionInfo {
 	hidden: boolean;
 }
 
-
 /**
  * The sections of each policy's published version by key, with 非公開 applied as the reader does:
  * a hidden section hides its sub-items. `visible(policyId, key)` also answers for keys the version

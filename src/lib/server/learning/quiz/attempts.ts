@@ -113,24 +113,23 @@ async function lessonsDone(db: DbOrTx, a: { id: string; courseId: string; requir
 }
 
 /** Marks the assignment completed by this attempt; a second call changes nothing. */
-async function markCompleted(
-	tx: DbOrTx,
-	a: { id: string; orgId: string; personId: string },
-	attemptId: string,
-	now: Date
-): Promise<void> {
+async function markCompleted(tx: DbOrTx, a: { id: string; orgId: string; personId: string }, attemptId: string, now: Date): Promise<void> {
 	const changed = await tx
 		.update(assignments)
 		.set({ status: 'completed', completedAt: now, completingAttemptId: attemptId })
 		.where(and(eq(assignments.id, a.id), sql`${assignments.status} <> 'completed'`))
 		.returning({ id: assignments.id });
 	if (changed.length > 0) {
-		await recordAudit(tx, { orgId: a.orgId, personId: a.personId }, {
-			action: 'learning.complete',
-			targetType: 'assignment',
-			targetId: a.id,
-			detail: { attemptId }
-		});
+		await recordAudit(
+			tx,
+			{ orgId: a.orgId, personId: a.personId },
+			{
+				action: 'learning.complete',
+				targetType: 'assignment',
+				targetId: a.id,
+				detail: { attemptId }
+			}
+		);
 	}
 }
 
@@ -158,9 +157,15 @@ export async function startOrResumeAttempt(
 		const [a] = await tx
 			.select({
 				...assignmentWithCourseFields,
-				openId: sql<string | null>`(select ${attempts.id} from ${attempts} where ${attempts.assignmentId} = ${assignments.id} and ${attempts.submittedAt} is null)`,
-				openNumber: sql<number | null>`(select ${attempts.number} from ${attempts} where ${attempts.assignmentId} = ${assignments.id} and ${attempts.submittedAt} is null)`,
-				passedId: sql<string | null>`(select ${attempts.id} from ${attempts} where ${attempts.assignmentId} = ${assignments.id} and ${attempts.passed} order by ${attempts.number} limit 1)`
+				openId: sql<
+					string | null
+				>`(select ${attempts.id} from ${attempts} where ${attempts.assignmentId} = ${assignments.id} and ${attempts.submittedAt} is null)`,
+				openNumber: sql<
+					number | null
+				>`(select ${attempts.number} from ${attempts} where ${attempts.assignmentId} = ${assignments.id} and ${attempts.submittedAt} is null)`,
+				passedId: sql<
+					string | null
+				>`(select ${attempts.id} from ${attempts} where ${attempts.assignmentId} = ${assignments.id} and ${attempts.passed} order by ${attempts.number} limit 1)`
 			})
 			.from(assignments)
 			.innerJoin(campaigns, eq(campaigns.id, assignments.campaignId))
@@ -251,10 +256,7 @@ export async function loadAttemptForm(db: DbOrTx, learner: Learner, attemptId: s
 		.where(ownAttempt(learner, attemptId));
 	if (!attempt) return null;
 	const byId = await questionsOf(db, learner.orgId, attempt.layout);
-	const saved = await db
-		.select({ questionId: responses.questionId, selected: responses.selected })
-		.from(responses)
-		.where(eq(responses.attemptId, attempt.id));
+	const saved = await db.select({ questionId: responses.questionId, selected: responses.selected }).from(responses).where(eq(responses.attemptId, attempt.id));
 	const selectedOf = new Map(saved.map((r) => [r.questionId, r.selected]));
 	const formQuestions = attempt.layout.flatMap(({ questionId, choiceIds }, i): FormQuestion[] => {
 		const q = byId.get(questionId);
@@ -341,8 +343,16 @@ async function writeSelections(tx: DbOrTx, attemptId: string, answers: ReadonlyM
 async function writeToOpenAttempt(db: DbOrTx, attemptId: string, answers: ReadonlyMap<string, readonly string[]>, now: Date) {
 	const { cleared, given } = splitSelections(answers);
 	const at = sql`${now.toISOString()}::timestamptz`;
-	const rows = given.length > 0 ? sql.join(given.map(([id, selected]) => sql`(${id}::uuid, ${sql.param([...selected])}::text[])`), sql`, `) : null;
-	const [row] = await rowsOf<{ open: number }>(db, sql`
+	const rows =
+		given.length > 0
+			? sql.join(
+					given.map(([id, selected]) => sql`(${id}::uuid, ${sql.param([...selected])}::text[])`),
+					sql`, `
+				)
+			: null;
+	const [row] = await rowsOf<{ open: number }>(
+		db,
+		sql`
 		with locked as (
 			select ${attempts.id} as id, ${attempts.assignmentId} as assignment_id, ${attempts.submittedAt} as submitted_at from ${attempts}
 			where ${attempts.id} = ${attemptId}
@@ -365,7 +375,8 @@ async function writeToOpenAttempt(db: DbOrTx, attemptId: string, answers: Readon
 		}, touched as (
 			update ${assignments} set last_activity_at = ${at} where ${assignments.id} = (select assignment_id from open)
 		)
-		select count(*)::int as open from open`);
+		select count(*)::int as open from open`
+	);
 	return Number(row?.open ?? 0) > 0;
 }
 
@@ -384,13 +395,7 @@ export type SaveResult = { ok: true; savedAt: Date } | { ok: false; problem: 'no
  * Autosave: the attempt is read without a lock (its layout never changes) to check the answers,
  * then written in one statement that locks it and writes only while it is open.
  */
-export async function saveAnswers(
-	db: DbOrTx,
-	learner: Learner,
-	attemptId: string,
-	answers: Answers,
-	now = new Date()
-): Promise<SaveResult> {
+export async function saveAnswers(db: DbOrTx, learner: Learner, attemptId: string, answers: Answers, now = new Date()): Promise<SaveResult> {
 	if (!isUuid(attemptId)) return notFound;
 	const [attempt] = await attemptToSave(db).execute({ attemptId, orgId: learner.orgId, personId: learner.personId });
 	if (!attempt) return notFound;
@@ -430,11 +435,7 @@ export async function submitAttempt(db: DbOrTx, learner: Learner, attemptId: str
 	if (!isUuid(attemptId)) return notFound;
 	const now = options.now ?? new Date();
 	return db.transaction(async (tx): Promise<SubmitResult> => {
-		const [attempt] = await tx
-			.select(attemptFields)
-			.from(attempts)
-			.where(ownAttempt(learner, attemptId))
-			.for('update');
+		const [attempt] = await tx.select(attemptFields).from(attempts).where(ownAttempt(learner, attemptId)).for('update');
 		if (!attempt) return notFound;
 		// Read after the lock, so a submit that waited sees what the first one wrote.
 		const [a] = await assignmentWithCourse(tx).where(eq(assignments.id, attempt.assignmentId));
@@ -529,11 +530,7 @@ export async function submitAttempt(db: DbOrTx, learner: Learner, attemptId: str
 export async function completeIfReady(db: DbOrTx, assignmentId: string, now = new Date()): Promise<{ completed: boolean }> {
 	if (!isUuid(assignmentId)) return { completed: false };
 	return db.transaction(async (tx) => {
-		const [locked] = await tx
-			.select({ id: assignments.id })
-			.from(assignments)
-			.where(eq(assignments.id, assignmentId))
-			.for('update');
+		const [locked] = await tx.select({ id: assignments.id }).from(assignments).where(eq(assignments.id, assignmentId)).for('update');
 		if (!locked) return { completed: false };
 		const [a] = await assignmentWithCourse(tx).where(eq(assignments.id, assignmentId));
 		if (a.status === 'completed') return { completed: true };

@@ -47,12 +47,7 @@ export interface DrawableQuestion {
  * most keys still uncovered, then random others; returned in random order. With `count` at least
  * the number of keys every key that some question cites is covered, since each greedy step adds one.
  */
-export function drawQuestions<T extends DrawableQuestion>(
-	pool: readonly T[],
-	count: number,
-	courseSectionKeys: readonly string[],
-	rng: Rng
-): T[] {
+export function drawQuestions<T extends DrawableQuestion>(pool: readonly T[], count: number, courseSectionKeys: readonly string[], rng: Rng): T[] {
 	const wanted = Math.max(0, Math.min(Math.floor(count), pool.length));
 	const uncovered = new Set(courseSectionKeys);
 	let rest = [...pool];

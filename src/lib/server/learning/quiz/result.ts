@@ -95,15 +95,15 @@ export async function attemptResult(
 	attemptId: string
 ): Promise<{ ok: true; result: AttemptResult } | { ok: false; problem: 'not_found' } | { ok: false; problem: 'not_submitted'; assignmentId: string }> {
 	if (!isUuid(attemptId)) return { ok: false, problem: 'not_found' };
-	const [attempt] = await db
-		.select(attemptFields)
-		.from(attempts)
-		.where(ownAttempt(learner, attemptId));
+	const [attempt] = await db.select(attemptFields).from(attempts).where(ownAttempt(learner, attemptId));
 	if (!attempt) return { ok: false, problem: 'not_found' };
 	if (!attempt.submittedAt) return { ok: false, problem: 'not_submitted', assignmentId: attempt.assignmentId };
 	const [a] = await assignmentWithCourse(db).where(eq(assignments.id, attempt.assignmentId));
 	const [policy] = a.policyId
-		? await db.select({ slug: policies.slug }).from(policies).where(and(eq(policies.id, a.policyId), eq(policies.orgId, learner.orgId)))
+		? await db
+				.select({ slug: policies.slug })
+				.from(policies)
+				.where(and(eq(policies.id, a.policyId), eq(policies.orgId, learner.orgId)))
 		: [];
 	const byId = await questionsOf(db, learner.orgId, attempt.layout);
 	const given = await db
@@ -117,7 +117,13 @@ export async function attemptResult(
 	const lessonsToOpen = (attempt.passed || passedBefore) && !completed && a.requireAllLessons ? await lessonsNotOpened(db, a.id, a.courseId) : [];
 	const attemptsLeft = a.maxAttempts === null ? null : Math.max(0, a.maxAttempts - a.attemptCount);
 
-	const cited = await citedSections(db, learner.orgId, a.policyId, policy?.slug ?? null, [...byId.values()].flatMap((q) => q.sectionKeys));
+	const cited = await citedSections(
+		db,
+		learner.orgId,
+		a.policyId,
+		policy?.slug ?? null,
+		[...byId.values()].flatMap((q) => q.sectionKeys)
+	);
 	const explanations = new Map([...byId.values()].map((q) => [q.id, q.explanation]));
 	const rendered = await renderStored([...explanations.values()]);
 	const explanationHtml = new Map([...explanations.keys()].map((id, i) => [id, rendered[i].html]));

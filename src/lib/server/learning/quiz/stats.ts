@@ -21,7 +21,10 @@ export interface GradedQuestion {
 	score: number;
 }
 
-const byText = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byText =
+	<T>(key: (item: T) => string) =>
+	(a: T, b: T) =>
+		key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 /** A whole array as one parameter. */
 const array = (values: unknown[]) => sql.param(values);
@@ -33,12 +36,7 @@ const array = (values: unknown[]) => sql.param(values);
  * (one statement may not touch a row twice) and sorted, so two submits in one department lock the
  * shared rows in the same order; the tables are always written in the same order too.
  */
-export async function addAnswerStats(
-	tx: DbOrTx,
-	group: AnswerGroup,
-	graded: readonly GradedQuestion[],
-	submittedAt: Date
-): Promise<void> {
+export async function addAnswerStats(tx: DbOrTx, group: AnswerGroup, graded: readonly GradedQuestion[], submittedAt: Date): Promise<void> {
 	const bySection = new Map<string, { answers: number; errors: number }>();
 	for (const q of graded) {
 		for (const key of new Set(q.sectionKeys)) {

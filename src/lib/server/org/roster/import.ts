@@ -22,9 +22,7 @@ export interface RosterActor extends AuditActor {
 export type RosterStatus = 'previewed' | 'applied' | 'discarded';
 
 export type RosterUploadResult =
-	| { ok: true; importId: string }
-	| { ok: false; reason: 'too_large' }
-	| { ok: false; reason: 'invalid'; problems: RosterProblem[]; more: number };
+	{ ok: true; importId: string } | { ok: false; reason: 'too_large' } | { ok: false; reason: 'invalid'; problems: RosterProblem[]; more: number };
 
 export type RosterApplyResult =
 	| { ok: true; counts: RosterCounts }
@@ -234,27 +232,30 @@ export async function applyRosterImport(
 
 		const addedIds: string[] = [];
 		for (const batch of chunks(plan.added, batchSize)) {
-			const inserted = await tx.insert(people).values(
-				batch.map((p) => ({
-					orgId,
-					employeeNumber: p.employeeNumber,
-					name: p.name,
-					nameKana: p.nameKana,
-					departmentId: departmentId(p.departmentCode),
-					employmentType: p.employmentType,
-					title: p.title,
-					email: p.email,
-					retirementDate: p.retirementDate,
-					contractorCompany: p.contractorCompany,
-					contractName: p.contractName,
-					contractStart: p.contractStart,
-					contractEnd: p.contractEnd,
-					active: true,
-					// Passwords come later, from an admin reset; the first login then sets their own.
-					passwordHash: null,
-					mustChangePassword: true
-				}))
-			).returning({ id: people.id });
+			const inserted = await tx
+				.insert(people)
+				.values(
+					batch.map((p) => ({
+						orgId,
+						employeeNumber: p.employeeNumber,
+						name: p.name,
+						nameKana: p.nameKana,
+						departmentId: departmentId(p.departmentCode),
+						employmentType: p.employmentType,
+						title: p.title,
+						email: p.email,
+						retirementDate: p.retirementDate,
+						contractorCompany: p.contractorCompany,
+						contractName: p.contractName,
+						contractStart: p.contractStart,
+						contractEnd: p.contractEnd,
+						active: true,
+						// Passwords come later, from an admin reset; the first login then sets their own.
+						passwordHash: null,
+						mustChangePassword: true
+					}))
+				)
+				.returning({ id: people.id });
 			addedIds.push(...inserted.map((p) => p.id));
 		}
 
@@ -432,7 +433,19 @@ function countsOf(plan: RosterPlan, rows: number): RosterCounts {
 }
 
 function emptyCounts(rows: number): RosterCounts {
-	return { rows, added: 0, transfers: 0, changes: 0, retired: 0, reactivated: 0, missing: 0, unchanged: 0, unknownDepartments: 0, newDepartments: 0, skippedRetired: 0 };
+	return {
+		rows,
+		added: 0,
+		transfers: 0,
+		changes: 0,
+		retired: 0,
+		reactivated: 0,
+		missing: 0,
+		unchanged: 0,
+		unknownDepartments: 0,
+		newDepartments: 0,
+		skippedRetired: 0
+	};
 }
 
 function previewLists(plan: RosterPlan, stored: StoredDepartment[]): RosterPreviewLists {

@@ -45,7 +45,18 @@ export interface PersonValues {
 	active: boolean;
 }
 
-export const comparedFields = ['name', 'nameKana', 'employmentType', 'title', 'email', 'retirementDate', 'contractorCompany', 'contractName', 'contractStart', 'contractEnd'] as const;
+export const comparedFields = [
+	'name',
+	'nameKana',
+	'employmentType',
+	'title',
+	'email',
+	'retirementDate',
+	'contractorCompany',
+	'contractName',
+	'contractStart',
+	'contractEnd'
+] as const;
 export type ComparedField = (typeof comparedFields)[number];
 export interface FieldChange {
 	field: ComparedField;
@@ -102,11 +113,7 @@ export interface PlanOptions {
 /** The column an unknown code sits in, named as the file's header names it. */
 export const departmentCodeColumn = '所属コード';
 
-export function planRoster(
-	rows: RosterRow[],
-	stored: { people: StoredPerson[]; departments: StoredDepartment[] },
-	options: PlanOptions
-): RosterPlan {
+export function planRoster(rows: RosterRow[], stored: { people: StoredPerson[]; departments: StoredDepartment[] }, options: PlanOptions): RosterPlan {
 	const departmentByCode = new Map(stored.departments.map((d) => [d.code, d]));
 	const departmentById = new Map(stored.departments.map((d) => [d.id, d]));
 	const plan: RosterPlan = {
@@ -213,7 +220,13 @@ export function unconfirmedDepartmentProblems(plan: RosterPlan): RosterProblem[]
 	const chosen = new Set(plan.newDepartments.map((d) => d.code));
 	return plan.unknownDepartments
 		.filter((d) => !chosen.has(d.code))
-		.flatMap((d) => d.lines.map((line) => ({ line, key: 'roster.error.newDepartmentUnconfirmed' as const, params: { code: d.code, name: d.name, column: departmentCodeColumn } })))
+		.flatMap((d) =>
+			d.lines.map((line) => ({
+				line,
+				key: 'roster.error.newDepartmentUnconfirmed' as const,
+				params: { code: d.code, name: d.name, column: departmentCodeColumn }
+			}))
+		)
 		.sort((a, b) => a.line - b.line);
 }
 
@@ -240,11 +253,12 @@ function valuesFor(row: RosterRow, person: StoredPerson | null): PersonValues {
  * The file read and checked against what is stored, every problem in line order: the whole check
  * of an upload, pure, so that it runs on the text worker (ten megabytes take seconds).
  */
-export function checkRosterFile(input: {
-	bytes: Uint8Array;
-	stored: { people: StoredPerson[]; departments: StoredDepartment[] };
-	options: PlanOptions;
-}): { encoding: TextEncoding; rows: RosterRow[]; problems: RosterProblem[]; more: number } {
+export function checkRosterFile(input: { bytes: Uint8Array; stored: { people: StoredPerson[]; departments: StoredDepartment[] }; options: PlanOptions }): {
+	encoding: TextEncoding;
+	rows: RosterRow[];
+	problems: RosterProblem[];
+	more: number;
+} {
 	const { encoding, rows, problems } = readRosterFile(input.bytes);
 	// Department codes are checked even when the file has other problems: the admin sees all at once.
 	const plan = planRoster(rows, input.stored, input.options);

@@ -171,7 +171,8 @@ export function readRoster(text: string): { rows: RosterRow[]; problems: RosterP
 		}
 		if (cell.contractorCompany !== undefined) row.contractorCompany = normaliseText(cell.contractorCompany);
 		if (cell.contractName !== undefined) row.contractName = normaliseText(cell.contractName);
-		if (row.contractStart && row.contractEnd && row.contractEnd < row.contractStart) add('roster.error.contractPeriod', { from: row.contractStart, to: row.contractEnd });
+		if (row.contractStart && row.contractEnd && row.contractEnd < row.contractStart)
+			add('roster.error.contractPeriod', { from: row.contractStart, to: row.contractEnd });
 
 		for (const [field, max] of Object.entries(maxLength) as [Field, number][]) {
 			const value = row[field];

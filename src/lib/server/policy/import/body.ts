@@ -80,8 +80,7 @@ export function renderBody(lines: readonly string[], markdown = false, paragraph
 			if (i === 0) return b.text;
 			const prev = blocks[i - 1];
 			const tight =
-				(b.kind === prev.kind && (b.kind === 'list' || b.kind === 'table')) ||
-				(markdown && !b.gapBefore && b.kind === 'text' && prev.kind === 'text');
+				(b.kind === prev.kind && (b.kind === 'list' || b.kind === 'table')) || (markdown && !b.gapBefore && b.kind === 'text' && prev.kind === 'text');
 			return (tight ? '\n' : '\n\n') + b.text;
 		})
 		.join('');

@@ -211,8 +211,19 @@ const cyclic = (letters: string, n: number) => (n >= 1 ? letters[(n - 1) % lette
 function roman(n: number): string {
 	if (n <= 0 || n >= 4000) return String(n);
 	const parts: [number, string][] = [
-		[1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'],
-		[50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']
+		[1000, 'm'],
+		[900, 'cm'],
+		[500, 'd'],
+		[400, 'cd'],
+		[100, 'c'],
+		[90, 'xc'],
+		[50, 'l'],
+		[40, 'xl'],
+		[10, 'x'],
+		[9, 'ix'],
+		[5, 'v'],
+		[4, 'iv'],
+		[1, 'i']
 	];
 	let out = '';
 	for (const [value, letters] of parts) {

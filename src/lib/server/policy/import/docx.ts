@@ -122,7 +122,12 @@ function matchNumbers(paragraphs: readonly Node[], numbered: readonly NumberedPa
 }
 
 // A number for a list item whose definition could not be read: (1), ①, ア, (ア) by depth.
-const fallbackFormats = [(n: number) => `(${n})`, circled, (n: number) => formatNumber(n, 'aiueoFullWidth'), (n: number) => `(${formatNumber(n, 'aiueoFullWidth')})`];
+const fallbackFormats = [
+	(n: number) => `(${n})`,
+	circled,
+	(n: number) => formatNumber(n, 'aiueoFullWidth'),
+	(n: number) => `(${formatNumber(n, 'aiueoFullWidth')})`
+];
 
 function documentText(tree: Node, numbered: readonly NumberedParagraph[]): { text: string; warnings: string[] } {
 	const matched = matchNumbers(paragraphsOf(tree), numbered);
@@ -181,6 +186,7 @@ function documentText(tree: Node, numbered: readonly NumberedParagraph[]): { tex
 	}
 
 	block(tree);
-	if (guessed > 0) warnings.push(`Word の自動番号の形を読み取れなかった箇条書きが ${guessed} 行あり、(1)・①・ア の順に番号を補いました。番号を確かめてください。`);
+	if (guessed > 0)
+		warnings.push(`Word の自動番号の形を読み取れなかった箇条書きが ${guessed} 行あり、(1)・①・ア の順に番号を補いました。番号を確かめてください。`);
 	return { text: lines.join('\n'), warnings };
 }

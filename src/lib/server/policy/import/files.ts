@@ -16,9 +16,7 @@ export type PolicyFileKind = 'text' | 'docx' | 'pdf';
 /** The problems reading a file can have; each is the message key `policyImport.error.<problem>`. */
 export type DocumentProblem = DocxProblem | PdfProblem | 'legacy_word' | 'text_too_long' | 'too_slow' | 'unreadable';
 
-export type DocumentText =
-	| { ok: true; text: string; warnings: string[] }
-	| { ok: false; problem: DocumentProblem; params?: Record<string, string | number> };
+export type DocumentText = { ok: true; text: string; warnings: string[] } | { ok: false; problem: DocumentProblem; params?: Record<string, string | number> };
 
 const textName = /\.(?:txt|text|md|markdown)$/i;
 const docxName = /\.docx$/i;

@@ -26,8 +26,16 @@ export function isHistoryMarker(line: string): boolean {
 
 function cells(line: string): string[] | null {
 	const t = line.trim();
-	if (t.startsWith('|')) return t.replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
-	if (t.includes('\t')) return line.replace(/^\s+/, '').split('\t').map((c) => c.trim());
+	if (t.startsWith('|'))
+		return t
+			.replace(/^\||\|$/g, '')
+			.split('|')
+			.map((c) => c.trim());
+	if (t.includes('\t'))
+		return line
+			.replace(/^\s+/, '')
+			.split('\t')
+			.map((c) => c.trim());
 	return null;
 }
 

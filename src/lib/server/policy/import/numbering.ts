@@ -167,7 +167,9 @@ function detectPlain(text: string): Numbering[] {
 	}
 	if ((m = patterns.dotted.exec(text))) {
 		if (unitAfterNumber.test(m[2])) return [];
-		const numbers = asciiDigits(m[1]).split(/[^0-9]+/).map(Number);
+		const numbers = asciiDigits(m[1])
+			.split(/[^0-9]+/)
+			.map(Number);
 		return [{ style: `dotted${numbers.length}`, numbers, mark: markOf(text, m[2]), text: m[2].trim() }];
 	}
 	if ((m = patterns.number.exec(text))) {

@@ -17,14 +17,18 @@ export interface ParseOptions {
 
 export function parsePolicyText(input: string, options: ParseOptions = {}): ParsedPolicy | ParseFailure {
 	const paragraphLines = options.paragraphLines ?? false;
-	const text = withoutNul(input).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
+	const text = withoutNul(input)
+		.replace(/^\uFEFF/, '')
+		.replace(/\r\n?/g, '\n')
+		.replace(/\u00a0/g, ' ');
 	if (!text.trim()) return { ok: false, reason: 'empty', message: '文書が空です。' };
 	// Sections are stored and rendered as Markdown: a line past the bounds is refused here, by its number.
 	const bounds = markdownBoundsProblem(text);
 	if (bounds?.kind === 'line_too_long') {
 		return { ok: false, reason: 'line_too_long', line: bounds.line, max: bounds.max, message: `${bounds.line}行目が長すぎます（1行${bounds.max}文字まで）。` };
 	}
-	if (bounds) return { ok: false, reason: 'too_deep', line: bounds.line, max: bounds.max, message: `${bounds.line}行目の入れ子が深すぎます（${bounds.max}段まで）。` };
+	if (bounds)
+		return { ok: false, reason: 'too_deep', line: bounds.line, max: bounds.max, message: `${bounds.line}行目の入れ子が深すぎます（${bounds.max}段まで）。` };
 
 	let lines = text.split('\n');
 	const mdTitle = markdownTitle(lines);

@@ -37,9 +37,28 @@ export interface PdfLine {
 // supplement's have no such mapping, so those that stand for a whole kanji are listed.
 const lookalikes = /[\u2e80-\u2eff\u2f00-\u2fdf\u2027]/gu;
 const supplement: Record<string, string> = {
-	'⺟': '母', '⺠': '民', '⺩': '王', '⺫': '目', '⺬': '示', '⺮': '竹', '⺯': '糸', '⺼': '肉', '⻁': '虎', '⻄': '西',
-	'⻆': '角', '⻑': '長', '⻘': '青', '⻝': '食', '⻣': '骨', '⻤': '鬼', '⻨': '麦', '⻩': '黄', '⻫': '斉', '⻭': '歯',
-	'⻯': '竜', '⻲': '亀'
+	'⺟': '母',
+	'⺠': '民',
+	'⺩': '王',
+	'⺫': '目',
+	'⺬': '示',
+	'⺮': '竹',
+	'⺯': '糸',
+	'⺼': '肉',
+	'⻁': '虎',
+	'⻄': '西',
+	'⻆': '角',
+	'⻑': '長',
+	'⻘': '青',
+	'⻝': '食',
+	'⻣': '骨',
+	'⻤': '鬼',
+	'⻨': '麦',
+	'⻩': '黄',
+	'⻫': '斉',
+	'⻭': '歯',
+	'⻯': '竜',
+	'⻲': '亀'
 };
 export function readableText(text: string): string {
 	return text.replace(lookalikes, (c) => (c === '\u2027' ? '・' : (supplement[c] ?? c.normalize('NFKC'))));
@@ -89,7 +108,11 @@ export function linesOfPage(items: readonly PdfItem[]): PdfLine[] {
 // The lines at the top and bottom of a page where a running header or footer stands.
 const zone = 3;
 /** A line's form for telling whether it repeats: page numbers in it do not count, nor spaces. */
-const repeatForm = (line: PdfLine) => `${line.text.normalize('NFKC').replace(/\s+/g, '').replace(/[0-9]+/g, '#')}@${Math.round(line.y / 3)}`;
+const repeatForm = (line: PdfLine) =>
+	`${line.text
+		.normalize('NFKC')
+		.replace(/\s+/g, '')
+		.replace(/[0-9]+/g, '#')}@${Math.round(line.y / 3)}`;
 
 /**
  * Drops the running header and footer — a line near the top or bottom of the page that stands,

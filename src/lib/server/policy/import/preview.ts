@@ -76,7 +76,11 @@ export async function parsePolicyOffThread(text: string, options: ParseOptions =
 export const documentBudgetMs = 30_000;
 
 /** A Word file or a PDF read on the text worker. A worker that ran out of memory or time is a refusal, never a 5xx. */
-export async function readPolicyDocumentOffThread(bytes: Uint8Array, kind: Exclude<PolicyFileKind, 'text'>, budgetMs = documentBudgetMs): Promise<DocumentText> {
+export async function readPolicyDocumentOffThread(
+	bytes: Uint8Array,
+	kind: Exclude<PolicyFileKind, 'text'>,
+	budgetMs = documentBudgetMs
+): Promise<DocumentText> {
 	try {
 		return await runOffThread('policy.readDocument', { bytes, kind }, { budgetMs });
 	} catch (error) {
@@ -88,5 +92,9 @@ export async function readPolicyDocumentOffThread(bytes: Uint8Array, kind: Exclu
 
 /** The message key of the import page for a refused document. */
 export function parseFailureKey(reason: ParseFailure['reason']) {
-	return reason === 'empty' ? 'policyImport.error.empty' : reason === 'no_structure' ? 'policyImport.error.noStructure' : (`policyImport.error.${reason}` as const);
+	return reason === 'empty'
+		? 'policyImport.error.empty'
+		: reason === 'no_structure'
+			? 'policyImport.error.noStructure'
+			: (`policyImport.error.${reason}` as const);
 }

@@ -6,15 +6,7 @@
 // and metadata.ts (edits), shared.ts (what they share, and who wrote a draft).
 export { draftWriters, metadataToken, type PersonRef } from './shared';
 export { discardRevision, startRevision, type DiscardProblem, type StartInput, type StartProblem, type StartResult } from './start';
-export {
-	listRevisions,
-	loadRevision,
-	startablePolicies,
-	type DraftSection,
-	type LoadedRevision,
-	type RevisionListItem,
-	type RevisionSummary
-} from './load';
+export { listRevisions, loadRevision, startablePolicies, type DraftSection, type LoadedRevision, type RevisionListItem, type RevisionSummary } from './load';
 export {
 	addSection,
 	moveSection,

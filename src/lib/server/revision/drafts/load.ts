@@ -142,7 +142,11 @@ export async function listRevisions(
 			.limit(recent)
 	]);
 	const visible = [...openRows, ...publishedRows].filter((r) => canSeeRestricted(r.policy.restrictedTo, viewer.roles));
-	const names = await namesOf(db, viewer.orgId, visible.map((r) => r.version.createdBy));
+	const names = await namesOf(
+		db,
+		viewer.orgId,
+		visible.map((r) => r.version.createdBy)
+	);
 	const item = (r: (typeof visible)[number]): RevisionListItem => ({
 		id: r.version.id,
 		policySlug: r.policy.slug,
@@ -170,5 +174,11 @@ export async function startablePolicies(db: DbOrTx, viewer: { orgId: string; rol
 	const openByPolicy = new Map(open.map((o) => [o.policyId, o.id]));
 	return rows
 		.filter((r) => r.inForce?.textHeld)
-		.map((r) => ({ id: r.policy.id, slug: r.policy.slug, title: r.policy.title, version: r.inForce!.version, openRevisionId: openByPolicy.get(r.policy.id) ?? null }));
+		.map((r) => ({
+			id: r.policy.id,
+			slug: r.policy.slug,
+			title: r.policy.title,
+			version: r.inForce!.version,
+			openRevisionId: openByPolicy.get(r.policy.id) ?? null
+		}));
 }

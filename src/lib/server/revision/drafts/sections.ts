@@ -33,7 +33,8 @@ export interface StoredSection extends SectionText {
 	updatedAt: Date;
 }
 
-export type SectionProblem = 'not_found' | 'forbidden' | 'not_editable' | 'label_too_long' | 'heading_too_long' | 'body_too_long' | 'body_line_too_long' | 'body_too_deep';
+export type SectionProblem =
+	'not_found' | 'forbidden' | 'not_editable' | 'label_too_long' | 'heading_too_long' | 'body_too_long' | 'body_line_too_long' | 'body_too_deep';
 
 export type SaveSectionResult =
 	| { ok: true; rev: number; updatedAt: Date; changed: boolean }
@@ -73,7 +74,13 @@ async function storedSection(tx: DbOrTx, orgId: string, versionId: string, key: 
  * Saves a section's text when it is still at revision `rev`; otherwise returns what is stored
  * (who saved it and when) and writes nothing. A save that changes nothing writes nothing.
  */
-export async function saveSection(db: Db, actor: RevisionActor, versionId: string, key: string, edit: SectionText & { rev: number }): Promise<SaveSectionResult> {
+export async function saveSection(
+	db: Db,
+	actor: RevisionActor,
+	versionId: string,
+	key: string,
+	edit: SectionText & { rev: number }
+): Promise<SaveSectionResult> {
 	const text = normaliseText(edit);
 	return refusable<SaveSectionResult, SectionProblem>(() =>
 		db.transaction(async (tx) => {
@@ -112,7 +119,12 @@ export interface NewSection extends SectionText {
 export type AddSectionProblem = SectionProblem | 'bad_key' | 'key_taken' | 'bad_level' | 'unknown_after' | 'heading_required';
 
 /** Adds a section to a draft. */
-export async function addSection(db: Db, actor: RevisionActor, versionId: string, input: NewSection): Promise<{ ok: true; key: string } | Refusal<AddSectionProblem>> {
+export async function addSection(
+	db: Db,
+	actor: RevisionActor,
+	versionId: string,
+	input: NewSection
+): Promise<{ ok: true; key: string } | Refusal<AddSectionProblem>> {
 	const key = input.key.trim();
 	const text = normaliseText(input);
 	return refusable<{ ok: true; key: string }, AddSectionProblem>(() =>
@@ -187,7 +199,13 @@ export async function removeSection(
 export type MoveProblem = 'not_found' | 'forbidden' | 'not_editable' | 'cannot_move';
 
 /** Moves a section, with its sub-items, before its previous or after its next sibling. */
-export async function moveSection(db: Db, actor: RevisionActor, versionId: string, key: string, direction: 'up' | 'down'): Promise<{ ok: true } | Refusal<MoveProblem>> {
+export async function moveSection(
+	db: Db,
+	actor: RevisionActor,
+	versionId: string,
+	key: string,
+	direction: 'up' | 'down'
+): Promise<{ ok: true } | Refusal<MoveProblem>> {
 	return refusable<{ ok: true }, MoveProblem>(() =>
 		db.transaction(async (tx) => {
 			await editableDraft(tx, actor, versionId, 'update');

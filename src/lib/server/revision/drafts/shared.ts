@@ -28,7 +28,10 @@ export const personRef = (names: Map<string, string>, id: string | null): Person
 
 /** The token of a version's editable metadata: changes whenever 版, 区分 or 理由 changes. */
 export function metadataToken(meta: { version: string; changeKind: string; reason: string }): string {
-	return createHash('sha256').update(JSON.stringify([meta.version, meta.changeKind, meta.reason])).digest('base64url').slice(0, 22);
+	return createHash('sha256')
+		.update(JSON.stringify([meta.version, meta.changeKind, meta.reason]))
+		.digest('base64url')
+		.slice(0, 22);
 }
 
 /** Sections the viewer may see: a 非公開 section hides its sub-items too. */
@@ -74,7 +77,13 @@ export async function editableDraft(tx: DbOrTx, actor: RevisionActor, versionId:
 	return version;
 }
 
-export function editAudit(tx: DbOrTx, actor: RevisionActor, versionId: string, what: 'section' | 'add' | 'remove' | 'move' | 'metadata', detail: Record<string, unknown>) {
+export function editAudit(
+	tx: DbOrTx,
+	actor: RevisionActor,
+	versionId: string,
+	what: 'section' | 'add' | 'remove' | 'move' | 'metadata',
+	detail: Record<string, unknown>
+) {
 	return recordAudit(tx, actor, { action: `revision.edit.${what}`, targetType: 'policy_version', targetId: versionId, detail });
 }
 

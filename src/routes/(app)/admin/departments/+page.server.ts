@@ -3,13 +3,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/runtime';
 import { clientAddress, formString } from '$lib/server/http';
-import {
-	createDepartment,
-	deleteDepartment,
-	listDepartmentTree,
-	updateDepartment,
-	type DepartmentProblem
-} from '$lib/server/org/departments';
+import { createDepartment, deleteDepartment, listDepartmentTree, updateDepartment, type DepartmentProblem } from '$lib/server/org/departments';
 import type { MessageKey } from '$lib/i18n/core';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -3,7 +3,15 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/runtime';
 import { clientAddress, formString } from '$lib/server/http';
-import { approvalBoxesMax, approvalBoxTitleMax, certificateIssuerMax, getDocumentSettings, parseApprovalBoxes, parseIssuerLine, saveDocumentSettings } from '$lib/server/org/document-settings';
+import {
+	approvalBoxesMax,
+	approvalBoxTitleMax,
+	certificateIssuerMax,
+	getDocumentSettings,
+	parseApprovalBoxes,
+	parseIssuerLine,
+	saveDocumentSettings
+} from '$lib/server/org/document-settings';
 import type { MessageKey } from '$lib/i18n/core';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -96,8 +96,18 @@ function readSectionForm(form: FormData) {
 function conflictOf(theirs: StoredSection | null, yours: { label: string; heading: string; body: string }): NonNullable<SectionResult['conflict']> {
 	if (!theirs) return { theirs: null, parts: [] };
 	return {
-		theirs: { label: theirs.label, heading: theirs.heading, body: theirs.body, rev: theirs.rev, by: theirs.updatedBy?.name ?? null, at: iso(theirs.updatedAt)! },
-		parts: diffText(`${theirs.label} ${theirs.heading}\n${theirs.body}`, `${yours.label.trim()} ${yours.heading.trim()}\n${yours.body.replace(/\r\n?/g, '\n').trimEnd()}`)
+		theirs: {
+			label: theirs.label,
+			heading: theirs.heading,
+			body: theirs.body,
+			rev: theirs.rev,
+			by: theirs.updatedBy?.name ?? null,
+			at: iso(theirs.updatedAt)!
+		},
+		parts: diffText(
+			`${theirs.label} ${theirs.heading}\n${theirs.body}`,
+			`${yours.label.trim()} ${yours.heading.trim()}\n${yours.body.replace(/\r\n?/g, '\n').trimEnd()}`
+		)
 	};
 }
 
@@ -164,9 +174,18 @@ export const actions: Actions = {
 		const result = await addSection(getDb(), actor, event.params.id, { ...values, level: Number(values.level), after: values.after || null });
 		if (!result.ok) {
 			if (result.problem === 'not_found') notFound();
-			const field = { bad_key: 'key', key_taken: 'key', bad_level: 'level', unknown_after: 'after', heading_required: 'heading', heading_too_long: 'heading', label_too_long: 'label', body_too_long: 'body', body_line_too_long: 'body', body_too_deep: 'body' }[
-				result.problem as string
-			];
+			const field = {
+				bad_key: 'key',
+				key_taken: 'key',
+				bad_level: 'level',
+				unknown_after: 'after',
+				heading_required: 'heading',
+				heading_too_long: 'heading',
+				label_too_long: 'label',
+				body_too_long: 'body',
+				body_line_too_long: 'body',
+				body_too_deep: 'body'
+			}[result.problem as string];
 			return fail(400, { add: { values, error: problemKey(result.problem), params: result.params, field: field ?? null } satisfies AddResult });
 		}
 		redirect(303, `/revision/${event.params.id}?section=${encodeURIComponent(result.key)}#section-${encodeURIComponent(result.key)}`);
@@ -175,7 +194,12 @@ export const actions: Actions = {
 	saveMeta: async (event) => {
 		const actor = revisionActor(event, 'policy_owner', 'admin');
 		const form = await event.request.formData();
-		const values = { token: formString(form, 'token'), version: formString(form, 'version'), changeKind: formString(form, 'changeKind'), reason: formString(form, 'reason') };
+		const values = {
+			token: formString(form, 'token'),
+			version: formString(form, 'version'),
+			changeKind: formString(form, 'changeKind'),
+			reason: formString(form, 'reason')
+		};
 		const result = await saveMetadata(getDb(), actor, event.params.id, values);
 		if (result.ok) return { meta: { values: { ...values, token: result.token, version: result.version }, saved: true } satisfies MetaResult };
 		if (result.problem === 'conflict') {
@@ -183,7 +207,14 @@ export const actions: Actions = {
 			return fail(409, {
 				meta: {
 					values,
-					conflict: { version: theirs.version, changeKind: theirs.changeKind, reason: theirs.reason, token: theirs.token, by: theirs.editedBy?.name ?? null, at: iso(theirs.editedAt) }
+					conflict: {
+						version: theirs.version,
+						changeKind: theirs.changeKind,
+						reason: theirs.reason,
+						token: theirs.token,
+						by: theirs.editedBy?.name ?? null,
+						at: iso(theirs.editedAt)
+					}
 				} satisfies MetaResult
 			});
 		}

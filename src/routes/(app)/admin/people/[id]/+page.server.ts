@@ -10,10 +10,7 @@ import { getPersonDetail, resetPassword, updatePersonAccess } from '$lib/server/
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireRole(locals, url, 'admin');
 	const db = getDb();
-	const [person, departments] = await Promise.all([
-		getPersonDetail(db, user.orgId, params.id),
-		listDepartmentTree(db, user.orgId)
-	]);
+	const [person, departments] = await Promise.all([getPersonDetail(db, user.orgId, params.id), listDepartmentTree(db, user.orgId)]);
 	if (!person) error(404, { message: 'Not found', key: 'error.notFound' });
 	return {
 		person,

@@ -46,12 +46,10 @@ export const actions: Actions = {
 	submit: async (event) => {
 		const user = requireUser(event.locals, event.url);
 		const form = await event.request.formData();
-		const result = await submitAttempt(
-			getDb(),
-			{ orgId: user.orgId, personId: user.id, ip: clientAddress(event) },
-			formString(form, 'attemptId'),
-			{ answers: answersFromForm(form), confirmUnanswered: formString(form, 'confirm') === '1' }
-		);
+		const result = await submitAttempt(getDb(), { orgId: user.orgId, personId: user.id, ip: clientAddress(event) }, formString(form, 'attemptId'), {
+			answers: answersFromForm(form),
+			confirmUnanswered: formString(form, 'confirm') === '1'
+		});
 		if (!result.ok) {
 			if (result.problem === 'unanswered') return fail(400, { unanswered: result.unanswered });
 			if (result.problem === 'not_found') return fail(404, { error: 'quiz.notFound' as const });

@@ -15,9 +15,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const inForce = await versionInForce(db, policy.id);
 	if (!inForce) error(404, { message: 'Not found', key: 'policy.noText' });
 	// Owners, approvers and admins see the organisation; a supervisor their own departments.
-	const scope = hasRole(user, 'policy_owner', 'approver', 'admin')
-		? null
-		: await departmentSubtreeIds(db, user.orgId, user.supervisedDepartmentIds);
+	const scope = hasRole(user, 'policy_owner', 'approver', 'admin') ? null : await departmentSubtreeIds(db, user.orgId, user.supervisedDepartmentIds);
 	const summary = await acknowledgementSummary(db, user.orgId, inForce.id, scope);
 	return {
 		policy: { slug: policy.slug, title: policy.title },

@@ -9,7 +9,10 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
 	const query = readQuery(url);
 	const db = getDb();
-	const asked = await askedComparison(db, { orgId: user.orgId, roles: user.roles }, params.slug, { from: query.text('from', 32).trim(), to: query.text('to', 32).trim() });
+	const asked = await askedComparison(db, { orgId: user.orgId, roles: user.roles }, params.slug, {
+		from: query.text('from', 32).trim(),
+		to: query.text('to', 32).trim()
+	});
 	if (!asked) error(404, { message: 'Not found', key: 'error.notFound' });
 	const showAll = query.flag('all');
 	const sheet = asked.comparison ? await comparisonSheet(db, user.orgId, asked.comparison, locals.locale, { showUnchanged: showAll }) : null;

@@ -120,7 +120,8 @@ export const actions: Actions = {
 		const result = await transition(getDb(), actor, event.params.id, 'published', '', values);
 		if (!result.ok) {
 			if (result.problem === 'not_found') notFound();
-			const field = result.problem === 'bad_date' ? 'effectiveDate' : ['bad_version', 'version_taken', 'version_behind'].includes(result.problem) ? 'version' : null;
+			const field =
+				result.problem === 'bad_date' ? 'effectiveDate' : ['bad_version', 'version_taken', 'version_behind'].includes(result.problem) ? 'version' : null;
 			return fail(400, { publishing: { values, field, error: problemKey(result.problem), params: result.params } });
 		}
 		redirect(303, `/revision/${event.params.id}/review?published=1`);

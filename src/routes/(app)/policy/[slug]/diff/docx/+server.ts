@@ -11,7 +11,10 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
 	const db = getDb();
 	const query = readQuery(url);
-	const asked = await askedComparison(db, { orgId: user.orgId, roles: user.roles }, params.slug, { from: query.text('from', 32).trim(), to: query.text('to', 32).trim() });
+	const asked = await askedComparison(db, { orgId: user.orgId, roles: user.roles }, params.slug, {
+		from: query.text('from', 32).trim(),
+		to: query.text('to', 32).trim()
+	});
 	if (!asked?.comparison) error(404, { message: 'Not found', key: 'error.notFound' });
 	return comparisonDownload(await comparisonSheet(db, user.orgId, asked.comparison, locals.locale), locals.locale);
 };

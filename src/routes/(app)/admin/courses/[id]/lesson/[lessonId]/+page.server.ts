@@ -32,7 +32,8 @@ const tooLong = (values: { title: string; sections: string; body: string }) =>
 /** The refusal as the page shows it: a message key, the field it concerns, the form as typed. */
 function refused(checked: Extract<LessonCheck, { ok: false }>, values: { title: string; sections: string; body: string }, preview?: string) {
 	if (checked.problem === 'not_found') notFound();
-	const field = checked.problem === 'unknown_sections' ? 'sections' : checked.problem === 'line_too_long' || checked.problem === 'too_deep' ? 'body' : checked.problem;
+	const field =
+		checked.problem === 'unknown_sections' ? 'sections' : checked.problem === 'line_too_long' || checked.problem === 'too_deep' ? 'body' : checked.problem;
 	const params = { keys: (checked.keys ?? []).join(', '), line: checked.line ?? '', max: checked.max ?? '' };
 	return fail(400, { values, preview, error: `courseEdit.lesson.error.${checked.problem}` as const, field, ...params });
 }
