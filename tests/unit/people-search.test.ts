@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeLike, searchTerms, toKatakana } from '../../src/lib/server/org/people';
+import { escapeLike, searchTerms, toKatakana } from '../../src/lib/server/db/search';
 import { isUuid } from '../../src/lib/server/db/ids';
 import { departmentOptionLabel, subtreeOf } from '../../src/lib/components/department-tree';
 

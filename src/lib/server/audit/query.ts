@@ -16,7 +16,8 @@ import {
 	rosterImports
 } from '../db/schema';
 import { addDays, isCalendarDate, japanMidnight } from '../../format/calendar';
-import { escapeLike, searchTerms, termCondition } from '../org/people';
+import { escapeLike, searchTerms } from '../db/search';
+import { termCondition } from '../org/people';
 
 /** What an event is about, as the filter names it; each kind covers one or more target types. */
 export const auditObjectKinds = ['person', 'department', 'campaign', 'course', 'lesson', 'question', 'policy', 'roster', 'learning'] as const;

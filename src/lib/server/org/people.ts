@@ -6,6 +6,7 @@ import { generateTemporaryPassword, hashPassword } from '../auth/password';
 import { invalidatePersonSessions } from '../auth/session';
 import { departmentSubtreeSql, existingDepartmentIds, type OrgActor } from './departments';
 import { isUuid } from '../db/ids';
+import { escapeLike, searchTerms, toKatakana } from '../db/search';
 import { departmentNames, syncAssignmentsForPeople } from '../learning/campaigns';
 
 export type ActiveFilter = 'all' | 'active' | 'inactive';
@@ -45,31 +46,6 @@ export interface PeopleSearchResult {
 
 export const defaultPageSize = 50;
 const maxPageSize = 200;
-const maxTerms = 5;
-
-/** ひらがな → カタカナ, so a kana search typed in hiragana finds the katakana 氏名カナ. */
-export function toKatakana(text: string): string {
-	return text.replace(/[\u3041-\u3096\u309d\u309e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0x60));
-}
-
-/** Escapes LIKE wildcards so a typed % or _ matches itself. */
-export function escapeLike(text: string): string {
-	return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}
-
-/**
- * The words of a search: NFKC (full-width digits and letters, half-width kana), split on any
- * space. Names are matched with their spaces removed, so 山田太郎 finds 山田　太郎 and back.
- */
-export function searchTerms(q: string | undefined): string[] {
-	if (!q) return [];
-	return q
-		.normalize('NFKC')
-		.split(/\s+/)
-		.filter(Boolean)
-		.slice(0, maxTerms)
-		.map((term) => term.slice(0, 100));
-}
 
 const withoutSpaces = (column: typeof people.name | typeof people.nameKana) => sql`replace(replace(${column}, ' ', ''), '　', '')`;
 
