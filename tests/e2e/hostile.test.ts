@@ -339,7 +339,7 @@ test('the approver reads the diff, comments and sends it back; the owner reads i
 	await expect(approver.page.getByRole('status').filter({ hasText: 'コメントを追加しました' })).toBeVisible();
 	await expect(approver.page.getByText(hostileNames[3]).first()).toBeVisible();
 	await expectInert(approver);
-	await approver.page.getByLabel('差し戻す理由（必須）').fill(`差戻し${hostileNames[4]}`);
+	await approver.page.getByLabel('差し戻す理由').fill(`差戻し${hostileNames[4]}`);
 	await approver.page.getByRole('button', { name: '差し戻す' }).click();
 	await expect(approver.page.getByRole('status').filter({ hasText: '差し戻しました' })).toBeVisible();
 	await expectInert(approver);

@@ -59,31 +59,58 @@ describe('single-value fields', () => {
 		['date field', DateField, 'input']
 	] as const;
 
-	for (const [what, component, tag] of cases) {
-		// The props every single-value field shares.
-		const field = component as unknown as Component<{ name: string; label: string; hint?: string; error?: string; required?: boolean }>;
+	for (const [what, control, tag] of cases) {
+		// Each field's own props, widened to one type for the loop.
+		const component = control as unknown as Component<Record<string, unknown>>;
 		it(`a ${what} names its hint and error, and is invalid only with an error`, () => {
-			const doc = dom(field, { name: 'title', label: '件名', hint: '40字まで', error: '件名を入力してください' });
+			const doc = dom(component, { name: 'title', label: '件名', hint: '40字まで', error: '件名を入力してください' });
 			const control = one(doc, tag);
 			expect(labelOf(doc, control)).toBe('件名');
 			expect(descriptions(doc, control)).toEqual(['40字まで', '件名を入力してください']);
 			expect(control.attribs['aria-invalid']).toBe('true');
 
-			const plain = dom(field, { name: 'title', label: '件名' });
+			const plain = dom(component, { name: 'title', label: '件名' });
 			const quiet = one(plain, tag);
 			expect(quiet.attribs['aria-describedby']).toBeUndefined();
 			expect(quiet.attribs['aria-invalid']).toBeUndefined();
 		});
 
 		it(`a required ${what} says so in its label and is required`, () => {
-			const doc = dom(field, { name: 'title', label: '件名', required: true });
+			const doc = dom(component, { name: 'title', label: '件名', required: true });
 			const control = one(doc, tag);
 			expect(labelOf(doc, control)).toBe('件名※必須');
 			expect(control.attribs.required).toBeDefined();
-			const en = dom(field, { name: 'title', label: 'Title', required: true }, 'en');
+			const en = dom(component, { name: 'title', label: 'Title', required: true }, 'en');
 			expect(labelOf(en, one(en, tag))).toBe('TitleRequired');
 		});
 	}
+
+	for (const [what, control, tag] of cases) {
+		const component = control as unknown as Component<Record<string, unknown>>;
+		it(`a ${what} reads words with its label that it does not show, and names further descriptions after its own`, () => {
+			const doc = dom(component, {
+				name: 'body',
+				label: 'コメントする',
+				labelContext: '：第1条',
+				hint: '400字まで',
+				error: '入力してください',
+				describedby: 'banner'
+			});
+			const control = one(doc, tag);
+			expect(labelOf(doc, control)).toBe('コメントする：第1条');
+			const hidden = all(doc, 'span').find((s) => s.attribs.class === 'visually-hidden');
+			expect(text(hidden ?? null)).toBe('：第1条');
+			expect(control.attribs['aria-describedby']).toBe('field-body-hint field-body-error banner');
+			const plain = one(dom(component, { name: 'body', label: 'コメントする', describedby: 'banner' }), tag);
+			expect(plain.attribs['aria-describedby']).toBe('banner');
+			expect(plain.attribs['aria-invalid']).toBeUndefined();
+		});
+	}
+
+	it('a single checkbox names further descriptions after its own', () => {
+		const input = one(dom(CheckboxField, { name: 'confirm', label: '確認しました', hint: '取り消せません', describedby: 'discard-error' }), 'input');
+		expect(input.attribs['aria-describedby']).toBe('field-confirm-hint discard-error');
+	});
 
 	it('a select marks the chosen option itself, so the choice shows without JavaScript', () => {
 		const doc = dom(SelectField, {

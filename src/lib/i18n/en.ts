@@ -714,7 +714,7 @@ export const en: Record<MessageKey, string> = {
 	'revision.review.approveComment': 'Comment on the approval (optional)',
 	'revision.review.approve': 'Approve',
 	'revision.review.returnHeading': 'Return',
-	'revision.review.returnReason': 'Reason for returning (required)',
+	'revision.review.returnReason': 'Reason for returning',
 	'revision.review.returnHint': 'The author sees it. Say what to correct and how.',
 	'revision.review.return': 'Return the draft',
 	'revision.publish.heading': 'Publish',

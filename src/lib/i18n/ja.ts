@@ -704,7 +704,7 @@ export const ja = {
 	'revision.review.approveComment': '承認のコメント（任意）',
 	'revision.review.approve': '承認する',
 	'revision.review.returnHeading': '差戻し',
-	'revision.review.returnReason': '差し戻す理由（必須）',
+	'revision.review.returnReason': '差し戻す理由',
 	'revision.review.returnHint': '作成者に伝わります。どこをどう直すかを書いてください。',
 	'revision.review.return': '差し戻す',
 	'revision.publish.heading': '公開',
