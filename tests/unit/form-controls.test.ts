@@ -61,24 +61,29 @@ describe('single-value fields', () => {
 
 	for (const [what, component, tag] of cases) {
 		it(`a ${what} names its hint and error, and is invalid only with an error`, () => {
-			const doc = dom(component as Component<Record<string, unknown>>, { name: 'title', label: '件名', hint: '40字まで', error: '件名を入力してください' });
+			const doc = dom(component as unknown as Component<Record<string, unknown>>, {
+				name: 'title',
+				label: '件名',
+				hint: '40字まで',
+				error: '件名を入力してください'
+			});
 			const control = one(doc, tag);
 			expect(labelOf(doc, control)).toBe('件名');
 			expect(descriptions(doc, control)).toEqual(['40字まで', '件名を入力してください']);
 			expect(control.attribs['aria-invalid']).toBe('true');
 
-			const plain = dom(component as Component<Record<string, unknown>>, { name: 'title', label: '件名' });
+			const plain = dom(component as unknown as Component<Record<string, unknown>>, { name: 'title', label: '件名' });
 			const quiet = one(plain, tag);
 			expect(quiet.attribs['aria-describedby']).toBeUndefined();
 			expect(quiet.attribs['aria-invalid']).toBeUndefined();
 		});
 
 		it(`a required ${what} says so in its label and is required`, () => {
-			const doc = dom(component as Component<Record<string, unknown>>, { name: 'title', label: '件名', required: true });
+			const doc = dom(component as unknown as Component<Record<string, unknown>>, { name: 'title', label: '件名', required: true });
 			const control = one(doc, tag);
 			expect(labelOf(doc, control)).toBe('件名※必須');
 			expect(control.attribs.required).toBeDefined();
-			const en = dom(component as Component<Record<string, unknown>>, { name: 'title', label: 'Title', required: true }, 'en');
+			const en = dom(component as unknown as Component<Record<string, unknown>>, { name: 'title', label: 'Title', required: true }, 'en');
 			expect(labelOf(en, one(en, tag))).toBe('TitleRequired');
 		});
 	}
