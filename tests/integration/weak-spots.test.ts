@@ -22,7 +22,15 @@ import {
 } from '../../src/lib/server/db/schema';
 import { startOrResumeAttempt, submitAttempt, type Learner } from '../../src/lib/server/learning/quiz/attempts';
 import { seededRng } from '../../src/lib/server/learning/quiz/draw';
-import { revisionEffects, suppressedGroups, weakSpotEvidence, weakSpots, type GroupCell } from '../../src/lib/server/insight/weak-spots';
+import {
+	departmentChoices,
+	revisionEffects,
+	sectionsOfDepartment,
+	suppressedGroups,
+	weakSpotEvidence,
+	weakSpots,
+	type GroupCell
+} from '../../src/lib/server/insight/weak-spots';
 
 let handle: DbHandle;
 let db: Db;
@@ -459,6 +467,63 @@ describe('weakSpots of a 年度', () => {
 		expect(spots.people).toBe(20);
 		expect(spots.sections.map((s) => [s.key, s.answers, s.errors])).toEqual([['6.1', 100, 90]]);
 		expect((await weakSpots(db, orgId, { fiscalYear: 2030 }, owner))!).toMatchObject({ campaigns: [], shown: false, sections: [] });
+	});
+});
+
+describe('sections filtered by 部', () => {
+	const figures = (r: ReturnType<typeof sectionsOfDepartment>) => (r.state === 'shown' ? r.sections.map((s) => [s.key, s.answers, s.errors]) : r.state);
+
+	it('offers the 部 of the organisation-wide view, and none in a drill-down', async () => {
+		const spots = (await weakSpots(db, orgId, { campaignId: campaign.main }, owner))!;
+		expect(departmentChoices(spots)).toEqual([
+			{ id: dept.somu, code: '100', name: '総務部' },
+			{ id: dept.shimin, code: '200', name: '市民部' }
+		]);
+		const drilled = (await weakSpots(db, orgId, { campaignId: campaign.main }, { ...owner, departmentId: dept.somu }))!;
+		expect(departmentChoices(drilled)).toEqual([]);
+		expect(sectionsOfDepartment(drilled, dept.somu)).toEqual({ state: 'unknown' });
+	});
+
+	it('gives each section the answers of the 部 and its 課 only, worst first', async () => {
+		const spots = (await weakSpots(db, orgId, { campaignId: campaign.main }, owner))!;
+		// 総務部 = 総務課 (six) + 情報政策課 (two): 2 is 4 of 8, 6.1 is 7 of 16, 6.2 is 3 of 8.
+		expect(figures(sectionsOfDepartment(spots, dept.somu))).toEqual([
+			['2', 8, 4],
+			['6.1', 16, 7],
+			['6.2', 8, 3]
+		]);
+		// 市民部: a third wrong everywhere; the narrower interval (more answers) ranks first.
+		const shimin = sectionsOfDepartment(spots, dept.shimin);
+		expect(figures(shimin)).toEqual([
+			['6.1', 12, 4],
+			['2', 6, 2],
+			['6.2', 6, 2]
+		]);
+		if (shimin.state !== 'shown') throw new Error('not shown');
+		expect(shimin.sections[0].errorRate).toBeCloseTo(1 / 3, 10);
+		expect(shimin.sections[0].interval!.low).toBeGreaterThan(shimin.sections[1].interval!.low);
+		// Names and links stay those of the section.
+		expect(shimin.sections.find((s) => s.key === '2')).toMatchObject({ policyId, heading: '定義' });
+	});
+
+	it('withholds a 部 the heat map withholds', async () => {
+		const spots = (await weakSpots(db, orgId, { fiscalYear: 2026 }, owner))!;
+		expect(sectionsOfDepartment(spots, dept.somu)).toEqual({ state: 'withheld' });
+		expect(sectionsOfDepartment(spots, dept.fukushi)).toEqual({ state: 'withheld' });
+		expect(figures(sectionsOfDepartment(spots, dept.shimin))).toEqual([
+			['6.2', 16, 11],
+			['6.1', 12, 4],
+			['2', 6, 2]
+		]);
+	});
+
+	it('knows no 課, no unknown department and no 部 of another organisation', async () => {
+		const spots = (await weakSpots(db, orgId, { campaignId: campaign.main }, owner))!;
+		expect(sectionsOfDepartment(spots, dept.S1)).toEqual({ state: 'unknown' });
+		expect(sectionsOfDepartment(spots, otherDeptId)).toEqual({ state: 'unknown' });
+		expect(sectionsOfDepartment(spots, '00000000-0000-4000-8000-000000000000')).toEqual({ state: 'unknown' });
+		// 福祉部 answered nothing in this campaign: no column, nothing to show.
+		expect(sectionsOfDepartment(spots, dept.fukushi)).toEqual({ state: 'unknown' });
 	});
 });
 

@@ -82,6 +82,13 @@ export const en: Record<MessageKey, string> = {
 	'insight.rate': '{rate}% (95% CI {low}–{high}%)',
 	'insight.intervalHelp':
 		'The 95% confidence interval is where the true error rate probably lies. It is wider with fewer answers; differences between sections whose intervals overlap may be chance.',
+	'insight.dept.label': 'Division',
+	'insight.dept.all': 'All divisions',
+	'insight.dept.heading': '{policy} ({dept})',
+	'insight.dept.withheld':
+		'This division’s error rates are not shown: fewer than {k} people answered, or they could be worked out from the other divisions’ figures. This keeps individual results from being inferred.',
+	'insight.dept.none': 'No answers to this policy from the chosen division.',
+	'insight.sections.deptCaption': '{policy}: error rate by section in {dept} (worst first)',
 	'insight.sections.caption': '{policy}: error rate by section (worst first)',
 	'insight.col.section': 'Section',
 	'insight.col.answers': 'Answers',

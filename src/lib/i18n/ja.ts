@@ -76,6 +76,13 @@ export const ja = {
 	'insight.rate': '{rate}%（95%信頼区間 {low}–{high}%）',
 	'insight.intervalHelp':
 		'95%信頼区間は、本当の誤答率がおそらく入る範囲です。解答数が少ないほど広くなり、区間が重なる項目どうしの差は偶然の範囲かもしれません。',
+	'insight.dept.label': '部',
+	'insight.dept.all': 'すべての部',
+	'insight.dept.heading': '{policy}（{dept}）',
+	'insight.dept.withheld':
+		'この部は、解答した人が{k}人未満か、ほかの部の集計から推測できるため、部ごとの誤答率を表示しません。個人の成績が推測されないようにするためです。',
+	'insight.dept.none': '選んだ部からの、このポリシーへの解答はありません。',
+	'insight.sections.deptCaption': '{policy}：{dept}の項目別の誤答率（誤答率の高い順）',
 	'insight.sections.caption': '{policy}：項目別の誤答率（誤答率の高い順）',
 	'insight.col.section': '項目',
 	'insight.col.answers': '解答数',

@@ -49,13 +49,14 @@ export async function loadWeakSpotView(user: CurrentUser, asked: { campaignId: s
 
 /**
  * A detail page's policy (the one asked for, else the first with figures) and its rows of one
- * page (past the end shows the last). A policy the viewer may not see is a 404.
+ * page (past the end shows the last). A policy the viewer may not see is a 404. `shown` narrows
+ * the rows (to one 部) without changing the policies offered or the one chosen by default.
  */
-export function detailPage<T extends { policyId: string }>(spots: WeakSpots, all: T[], asked: { policyId: string | null; page: number }) {
+export function detailPage<T extends { policyId: string }>(spots: WeakSpots, all: T[], asked: { policyId: string | null; page: number }, shown: T[] = all) {
 	if (asked.policyId && !spots.policies.some((p) => p.id === asked.policyId)) notFound();
 	const withRows = spots.policies.filter((p) => all.some((r) => r.policyId === p.id));
 	const policyId = asked.policyId ?? withRows[0]?.id ?? null;
-	const rows = all.filter((r) => r.policyId === policyId);
+	const rows = shown.filter((r) => r.policyId === policyId);
 	const pages = Math.max(1, Math.ceil(rows.length / detailPageSize));
 	const page = Math.min(asked.page, pages);
 	return {

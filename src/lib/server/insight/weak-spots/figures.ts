@@ -21,6 +21,7 @@ import { SharedFigures } from '../shared-figures';
 import { interpretItem, itemAnalysis, itemMinAnswers } from '../statistics';
 import { departmentColumns, topLevelIds } from '../department-columns';
 import {
+	byWeakness,
 	rateFigures,
 	sum,
 	type DepartmentGroup,
@@ -299,13 +300,7 @@ export async function weakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilte
 			byEmploymentType: types.map((t) => cell(cells.get(`${id} type ${t.key}`), t.suppressed))
 		};
 	});
-	weak.sort(
-		(a, b) =>
-			(b.errorRate ?? 0) - (a.errorRate ?? 0) ||
-			(b.interval?.low ?? 0) - (a.interval?.low ?? 0) ||
-			b.answers - a.answers ||
-			a.key.localeCompare(b.key, 'en', { numeric: true })
-	);
+	weak.sort(byWeakness);
 
 	return {
 		...empty,

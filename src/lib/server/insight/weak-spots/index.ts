@@ -6,3 +6,4 @@ export { minGroupPeople, suppressedGroups, type SuppressionGroup } from './withh
 export { forgetRecentWeakSpots, recentWeakSpots, stemLength, weakSpotChoices, weakSpots, weakSpotsReuseMs } from './figures';
 export { weakSpotEvidence, type WeakSpotEvidence } from './evidence';
 export { effectMinAnswers, revisionEffects, type PeriodFigures, type RevisionEffects, type SectionEffect, type VersionEffect } from './effects';
+export { departmentChoices, sectionsOfDepartment, type DepartmentChoice, type DepartmentSections } from './by-department';

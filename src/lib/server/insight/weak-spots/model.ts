@@ -118,4 +118,11 @@ export function rateFigures(answers: number, errors: number): RateFigures {
 	return { answers, errors, errorRate: answers > 0 ? errors / answers : null, interval: wilsonInterval(errors, answers) };
 }
 
+/** Worst first: by error rate, then by the interval's lower bound, then by the number of answers. */
+export const byWeakness = (a: WeakSection, b: WeakSection): number =>
+	(b.errorRate ?? 0) - (a.errorRate ?? 0) ||
+	(b.interval?.low ?? 0) - (a.interval?.low ?? 0) ||
+	b.answers - a.answers ||
+	a.key.localeCompare(b.key, 'en', { numeric: true });
+
 export const sum = (values: number[]) => values.reduce((s, v) => s + v, 0);
