@@ -192,6 +192,43 @@ describe('choice groups', () => {
 		expect(text(one(doc, 'legend'))).toBe('雇用区分※必須');
 		expect(new Set(inputs.map((i) => i.attribs.id)).size).toBe(3);
 	});
+	it('an option keeps the id it is given, and its hint follows that id', () => {
+		const doc = dom(RadioGroup, {
+			name: 'order',
+			legend: '列の順',
+			options: [
+				{ value: 'new_first', label: '新しい版を左', id: 'order-new_first', hint: '既定' },
+				{ value: 'old_first', label: '古い版を左' }
+			],
+			value: 'old_first',
+			id: 'order'
+		});
+		const inputs = all(doc, 'input');
+		expect(inputs.map((i) => i.attribs.id)).toEqual(['order-new_first', 'order-1']);
+		expect(inputs.map((i) => labelOf(doc, i))).toEqual(['新しい版を左', '古い版を左']);
+		expect(descriptions(doc, inputs[0])).toEqual(['既定']);
+	});
+
+	it('a group shows its children after the choices, inside the fieldset and described by its hint and error', () => {
+		const tree = createRawSnippet(() => ({ render: () => '<ul><li><input type="checkbox" id="dept-1" name="departmentIds" value="1" /></li></ul>' }));
+		const doc = dom(CheckboxGroup, {
+			name: 'departmentIds',
+			legend: '所属',
+			hint: '下位の所属も含みます',
+			error: '選んでください',
+			id: 'departments',
+			children: tree
+		});
+		const fieldset = one(doc, 'fieldset');
+		expect(descriptions(doc, fieldset)).toEqual(['下位の所属も含みます', '選んでください']);
+		expect(DomUtils.findOne((e) => e.attribs.id === 'dept-1', fieldset.children, true)).not.toBeNull();
+		expect(all(doc, 'input')).toHaveLength(1);
+
+		const after = createRawSnippet(() => ({ render: () => '<div id="conditions">条件</div>' }));
+		const radios = dom(RadioGroup, { name: 'audience', legend: '対象者', options: [{ value: 'everyone', label: '全職員' }], children: after });
+		const order = DomUtils.findAll((e) => e.name === 'input' || e.attribs.id === 'conditions', one(radios, 'fieldset').children);
+		expect(order.map((e) => e.name)).toEqual(['input', 'div']);
+	});
 });
 
 describe('notices', () => {

@@ -20,4 +20,6 @@ export interface ChoiceOption {
 	/** A line under the option's label (checkbox and radio groups only). */
 	hint?: string;
 	disabled?: boolean;
+	/** The input's own id, when a link or a test needs a stable one (default: the group's id and the index). */
+	id?: string;
 }
