@@ -114,3 +114,61 @@ test('without JavaScript an approver reads the summary and follows the choosers 
 	await expect(page.getByRole('table', { name: /：項目別の誤答率/ })).toBeVisible();
 	await context.close();
 });
+
+test('without JavaScript the section table is filtered by 部, an unknown 部 is an empty state and a malformed one a 400', async ({
+	browser,
+	page: scripted
+}) => {
+	// A page for every 部 of the demo.
+	test.setTimeout(180_000);
+	const context = await browser.newContext({ javaScriptEnabled: false, viewport: screen });
+	const page = await context.newPage();
+	await login(page, 'demo-owner', undefined, { script: false });
+	await page.goto('/insight/sections');
+	const all = page.getByRole('table', { name: /：項目別の誤答率（誤答率の高い順）$/ });
+	await expect(all).toBeVisible();
+	const everyone = await page.getByText(/^全\d+件のうち/).textContent();
+	const select = page.getByLabel('部', { exact: true });
+	await expect(select.locator('option').first()).toHaveText('すべての部');
+	const names = (await select.locator('option').allTextContents()).slice(1);
+	expect(names.length).toBeGreaterThan(1);
+	// Each 部 shows its own table or says its figures are withheld; at least one is shown.
+	let shown = 0;
+	let shownUrl = '';
+	for (const name of names) {
+		await page.getByLabel('部', { exact: true }).selectOption({ label: name });
+		await page.getByRole('button', { name: '表示' }).last().click();
+		await expect(page).toHaveURL(/\/insight\/sections\?year=\d{4}(&policy=[0-9a-f-]{36})?&dept=[0-9a-f-]{36}$/);
+		await expect(page.getByLabel('部', { exact: true })).toHaveValue(/[0-9a-f-]{36}/);
+		const table = page.getByRole('table', { name: new RegExp(`：${name}の項目別の誤答率（誤答率の高い順）$`) });
+		const withheld = page.getByText(/この部は、解答した人が5人未満か/);
+		await expect(table.or(withheld)).toBeVisible();
+		if (await table.isVisible()) {
+			shown++;
+			shownUrl = page.url();
+			expect(await table.locator('tbody tr').count()).toBeLessThanOrEqual(25);
+			await expect(page.getByRole('heading', { level: 2, name: new RegExp(`（${name}）$`) })).toBeVisible();
+		}
+	}
+	expect(shown).toBeGreaterThan(0);
+	// 「すべての部」 again: the whole organisation's table.
+	await page.getByLabel('部', { exact: true }).selectOption({ label: 'すべての部' });
+	await page.getByRole('button', { name: '表示' }).last().click();
+	await expect(page.getByText(/^全\d+件のうち/)).toHaveText(everyone!);
+
+	const year = new URL(page.url()).searchParams.get('year');
+	const unknown = await page.goto(`/insight/sections?year=${year}&dept=00000000-0000-4000-8000-000000000000`);
+	expect(unknown!.status()).toBe(200);
+	await expect(page.getByText('選んだ部からの、このポリシーへの解答はありません。')).toBeVisible();
+	await expect(page.getByRole('table', { name: /項目別の誤答率/ })).toHaveCount(0);
+	expect((await page.goto(`/insight/sections?year=${year}&dept=not-a-department`))!.status()).toBe(400);
+	await context.close();
+
+	// axe needs script: the filtered page checked in a browser that runs it, on a phone too.
+	await login(scripted, 'demo-owner');
+	await scripted.goto(shownUrl);
+	await expect(scripted.getByRole('table', { name: /の項目別の誤答率（誤答率の高い順）$/ })).toBeVisible();
+	await expectAccessible(scripted);
+	await scripted.setViewportSize({ width: 390, height: 844 });
+	expect(await scripted.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});

@@ -52,7 +52,11 @@ test('a part-time member of staff completes the all-staff course with JavaScript
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('修了証');
 	await expect(page.getByRole('main')).toContainText('白州 さくら 様');
 	await expect(page.getByRole('main')).toContainText(/令和\d+年\d+月\d+日/);
+	// The campaign's title names its 年度: it is not given it a second time.
+	await expect(page.locator('dt:text-is("実施") + dd')).toHaveText(/^令和\d+年度 情報セキュリティ研修（全職員）$/);
 	await expectAccessible(page);
+	await page.getByRole('navigation', { name: 'パンくずリスト' }).getByRole('link', { name: '情報セキュリティ基本方針 研修' }).click();
+	await expect(page.locator('dt:text-is("実施") + dd')).toHaveText(/^令和\d+年度 情報セキュリティ研修（全職員）$/);
 });
 
 test('another part-time member of staff completes the all-staff course with JavaScript disabled', async ({ browser, page }) => {
@@ -67,7 +71,7 @@ test('another part-time member of staff completes the all-staff course with Java
 	const learner = await context.newPage();
 	await login(learner, '1005', temporary, { script: false });
 	await learner.getByLabel('現在のパスワード').fill(temporary);
-	await learner.getByLabel('新しいパスワード', { exact: true }).fill('甲斐駒ヶ岳に雪が積もった朝');
+	await learner.getByLabel('新しいパスワード※必須', { exact: true }).fill('甲斐駒ヶ岳に雪が積もった朝');
 	await learner.getByLabel('新しいパスワード（確認）').fill('甲斐駒ヶ岳に雪が積もった朝');
 	await learner.getByRole('button', { name: '変更する' }).click();
 	await learner.goto('/learn');

@@ -166,7 +166,7 @@ test.describe('in an organisation of its own', () => {
 
 		await here.page.goto('/account/password');
 		await here.page.getByLabel('現在のパスワード').fill('test-password');
-		await here.page.getByLabel('新しいパスワード', { exact: true }).fill(newPassword);
+		await here.page.getByLabel('新しいパスワード※必須', { exact: true }).fill(newPassword);
 		await here.page.getByLabel('新しいパスワード（確認）').fill(newPassword);
 		await here.page.getByRole('button', { name: '変更する' }).click();
 		await expect(here.page.getByRole('status')).toContainText('パスワードを変更しました');
