@@ -186,6 +186,22 @@ describe('directory login', () => {
 		expect(await checkDirectoryPassword(direct, 'D001,ou=x', 'yamada-dir-pass')).toBe('not_found');
 	});
 
+	it('takes neither of two entries with one 職員番号, and a broken setting for an away directory', async () => {
+		const twin = { number: 'DUP1', name: '重複 太郎', password: 'dup-pass' };
+		await slapd.addPerson({ ...twin, ous: ['総務部'] });
+		await slapd.addPerson({ ...twin, ous: ['福祉部'] });
+		try {
+			expect(await checkDirectoryPassword(config, 'DUP1', 'dup-pass')).toBe('not_found');
+		} finally {
+			await slapd.removePerson('DUP1', ['総務部']);
+			await slapd.removePerson('DUP1', ['福祉部']);
+		}
+		const wrongReader = directoryConfigFromEnv(env(slapd.url, { LDAP_BIND_PASSWORD: 'not-the-reader-password' }))!;
+		await expect(checkDirectoryPassword(wrongReader, 'D001', 'yamada-dir-pass')).rejects.toBeInstanceOf(DirectoryUnavailable);
+		const brokenFilter = directoryConfigFromEnv(env(slapd.url, { LDAP_USER_FILTER: '(objectClass=inetOrgPerson' }))!;
+		await expect(checkDirectoryPassword(brokenFilter, 'D001', 'yamada-dir-pass')).rejects.toBeInstanceOf(DirectoryUnavailable);
+	});
+
 	it('is throttled exactly like a local login', async () => {
 		const limits = { ...defaultLoginLimits, perAccount: 3 };
 		for (let i = 0; i < 3; i++) expect(await tryLogin('D003', `guess-${i}`, limits)).toMatchObject({ ok: false });

@@ -119,6 +119,5 @@ export async function login(
 			detail: { trustedDevice: !!device, ...(check.viaDirectory ? { directory: true } : {}) }
 		}
 	);
-	// The directory owns a directory person's password: nothing local to change.
-	return { ok: true, token, session, mustChangePassword: person.mustChangePassword && !check.viaDirectory, deviceToken };
+	return { ok: true, token, session, mustChangePassword: person.mustChangePassword, deviceToken };
 }

@@ -1,7 +1,7 @@
 // Talking to the directory: one short-lived connection per task, so a directory that went away
 // and came back needs nothing from us. Every failure to reach it is `DirectoryUnavailable`,
 // never taken for a wrong password.
-import { Client, InvalidCredentialsError, ResultCodeError, type Entry } from 'ldapts';
+import { Client, InvalidCredentialsError, SizeLimitExceededError, type Entry } from 'ldapts';
 import type { DirectoryConfig } from './config';
 
 export class DirectoryUnavailable extends Error {}
@@ -29,9 +29,6 @@ function newClient(config: DirectoryConfig): Client {
 	});
 }
 
-/** Result codes that mean the directory cannot serve now (busy, unavailable, unwilling, other). */
-const unavailableCodes = new Set([3, 51, 52, 53, 80]);
-
 function unavailable(error: unknown): DirectoryUnavailable {
 	const message = error instanceof Error ? error.message : String(error);
 	return new DirectoryUnavailable(message.slice(0, 300));
@@ -39,7 +36,8 @@ function unavailable(error: unknown): DirectoryUnavailable {
 
 /**
  * Runs `work` on a connection (StartTLS first when configured), bound as the search account when
- * there is one. A wrong search-account password is a broken setting, not the user's fault: unavailable.
+ * there is one. Whatever `work` does not handle itself — no answer, a timeout, a busy server, a
+ * wrong search-account password or filter (a broken setting, not the user's fault) — is unavailable.
  */
 export async function withDirectory<T>(config: DirectoryConfig, work: (client: Client) => Promise<T>, bindAs: 'service' | 'none' = 'service'): Promise<T> {
 	const client = newClient(config);
@@ -52,9 +50,7 @@ export async function withDirectory<T>(config: DirectoryConfig, work: (client: C
 		}
 		return await work(client);
 	} catch (error) {
-		if (error instanceof DirectoryUnavailable) throw error;
-		if (error instanceof ResultCodeError && !unavailableCodes.has(error.code)) throw error;
-		throw unavailable(error);
+		throw error instanceof DirectoryUnavailable ? error : unavailable(error);
 	} finally {
 		await client.unbind().catch(() => {});
 	}
@@ -87,9 +83,17 @@ export async function checkDirectoryPassword(config: DirectoryConfig, loginId: s
 
 	let dn: string;
 	if (config.bindDn) {
-		const found = await withDirectory(config, (c) => c.search(config.baseDn, { scope: 'sub', filter: personFilter, attributes: ['dn'], sizeLimit: 2 }));
-		if (found.searchEntries.length !== 1) return 'not_found';
-		dn = found.searchEntries[0].dn;
+		const found = await withDirectory(config, async (c) => {
+			try {
+				return (await c.search(config.baseDn, { scope: 'sub', filter: personFilter, attributes: ['dn'], sizeLimit: 2 })).searchEntries;
+			} catch (error) {
+				// Two entries with one 職員番号: neither is taken.
+				if (error instanceof SizeLimitExceededError) return [];
+				throw error;
+			}
+		});
+		if (found.length !== 1) return 'not_found';
+		dn = found[0].dn;
 	} else {
 		dn = config.userDnTemplate!.replaceAll('{id}', escapeDnValue(loginId));
 	}

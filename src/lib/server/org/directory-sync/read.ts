@@ -4,7 +4,7 @@ import type { Entry } from 'ldapts';
 import { attributeValue, attributeValues, withDirectory } from '../../auth/directory/client';
 import type { DirectoryConfig } from '../../auth/directory/config';
 import { employmentTypes, type EmploymentType } from '../../db/schema';
-import { employmentTypeByLabel, readRoster, type RosterProblem, type RosterRow } from '../roster';
+import { employmentTypeByLabel, readRoster, rosterCodeMax, type RosterProblem, type RosterRow } from '../roster';
 import type { SourceDepartment } from '../roster/import';
 
 /** How many entries one page of the search brings (directories cap a page, often at 1000). */
@@ -105,7 +105,8 @@ export async function readDirectory(
 		const name = attributeValue(ou, 'ou') || rdnValue(ou.dn);
 		const code = (sync.ouCodeAttribute && attributeValue(ou, sync.ouCodeAttribute)) || name;
 		const d = { code: code.normalize('NFKC').trim(), name: name.trim(), parentCode: null as string | null, parentDn: parentDn(dn) };
-		departmentByDn.set(dn, d);
+		// A code no roster could hold is left out; people in such an OU are reported by the reader.
+		if (d.code && d.code.length <= rosterCodeMax && d.name) departmentByDn.set(dn, d);
 	}
 	for (const [, d] of departmentByDn) {
 		const parent = departmentByDn.get((d as SourceDepartment & { parentDn: string }).parentDn);

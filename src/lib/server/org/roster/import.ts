@@ -279,8 +279,9 @@ export async function applyRosterImport(
 						contractEnd: p.contractEnd,
 						active: true,
 						// Passwords come later, from an admin reset; the first login then sets their own.
+						// The directory's people have theirs already, in the directory.
 						passwordHash: null,
-						mustChangePassword: true
+						mustChangePassword: source.source !== 'directory'
 					}))
 				)
 				.returning({ id: people.id });
@@ -337,7 +338,7 @@ export async function applyRosterImport(
 			)) {
 				await tx
 					.update(people)
-					.set({ fromDirectory: true })
+					.set({ fromDirectory: true, mustChangePassword: false })
 					.where(and(eq(people.orgId, orgId), inArray(people.employeeNumber, batch), eq(people.fromDirectory, false)));
 			}
 		}

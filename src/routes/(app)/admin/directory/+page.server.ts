@@ -42,7 +42,7 @@ export const actions: Actions = {
 	preview: async (event) => {
 		const user = requireRole(event.locals, event.url, 'admin');
 		const { config } = await configFor(user.orgId);
-		if (!config) return fail(404, { error: 'directory.notConfigured' as const });
+		if (!config) return fail(409, { error: 'directory.notConfigured' as const });
 		const result = await previewDirectorySync(getDb(), { orgId: user.orgId, personId: user.id, ip: clientAddress(event) }, config);
 		if (!result.ok) {
 			if (result.reason === 'unavailable') return fail(503, { error: 'directory.unavailable' as const });
