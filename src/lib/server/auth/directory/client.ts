@@ -1,7 +1,7 @@
 // Talking to the directory: one short-lived connection per task, so a directory that went away
 // and came back needs nothing from us. Every failure to reach it is `DirectoryUnavailable`,
 // never taken for a wrong password.
-import { Client, InvalidCredentialsError, SizeLimitExceededError, type Entry } from 'ldapts';
+import { Client, InvalidCredentialsError, type Entry } from 'ldapts';
 import type { DirectoryConfig } from './config';
 
 export class DirectoryUnavailable extends Error {}
@@ -83,15 +83,11 @@ export async function checkDirectoryPassword(config: DirectoryConfig, loginId: s
 
 	let dn: string;
 	if (config.bindDn) {
-		const found = await withDirectory(config, async (c) => {
-			try {
-				return (await c.search(config.baseDn, { scope: 'sub', filter: personFilter, attributes: ['dn'], sizeLimit: 2 })).searchEntries;
-			} catch (error) {
-				// Two entries with one 職員番号: neither is taken.
-				if (error instanceof SizeLimitExceededError) return [];
-				throw error;
-			}
-		});
+		const found = await withDirectory(
+			config,
+			async (c) => (await c.search(config.baseDn, { scope: 'sub', filter: personFilter, attributes: ['dn'], sizeLimit: 2 })).searchEntries
+		);
+		// Two entries with one 職員番号 (the client hands back what it got, without an error): neither is taken.
 		if (found.length !== 1) return 'not_found';
 		dn = found[0].dn;
 	} else {
