@@ -80,6 +80,24 @@ if (only.includes('e2e')) {
 	}
 }
 
+// OpenLDAP, for integration: the directory tests start their own slapd (tests/helpers/slapd.ts).
+if (only.includes('integration')) {
+	const slapd = process.env.SLAPD_PATH ?? '/usr/sbin/slapd';
+	if (!existsSync(slapd)) {
+		if (process.env.SLAPD_PATH)
+			stop(`SLAPD_PATH names ${slapd}, which does not exist: point it at slapd, or unset it and run: apt-get install -y slapd ldap-utils`);
+		if (process.getuid?.() !== 0 || !hasCommand('apt-get')) stop('missing slapd: run  sudo apt-get update && sudo apt-get install -y slapd ldap-utils');
+		console.log('[test] installing slapd, ldap-utils');
+		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+		// The package's own server stays unconfigured: nothing is left listening on 389.
+		spawnSync('debconf-set-selections', { input: 'slapd slapd/no_configuration boolean true\n', env });
+		const ok =
+			spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env }).status === 0 &&
+			spawnSync('apt-get', ['install', '-y', '-qq', 'slapd', 'ldap-utils'], { stdio: 'inherit', env }).status === 0;
+		if (!ok) stop('could not install slapd: run  apt-get update && apt-get install -y slapd ldap-utils');
+	}
+}
+
 /** How the PostgreSQL at `url` answers: 'ok', 'no_database' (the server is there, the database is not), or 'away'. */
 async function probe(url) {
 	const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });

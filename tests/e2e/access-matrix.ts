@@ -288,7 +288,10 @@ export const matrix: Probe[] = [
 	// The other organisation's import: 北杜市's admin cannot open it; it was discarded, so nothing applies.
 	page('/(app)/admin/roster/[id]', '/admin/roster/{otherOrgImport}',                        [login,   F,       F,       F,       F,       NF,      ok,      pw]),
 	action('/(app)/admin/roster/[id]', 'apply', '/admin/roster/{otherOrgImport}',             [login,   F,       F,       F,       F,       NF,      conflict, pw]),
-	action('/(app)/admin/roster/[id]', 'discard', '/admin/roster/{otherOrgImport}',           [login,   F,       F,       F,       F,       redirect, redirect, pw])
+	action('/(app)/admin/roster/[id]', 'discard', '/admin/roster/{otherOrgImport}',           [login,   F,       F,       F,       F,       redirect, redirect, pw]),
+	// No directory is set up on the e2e server: the page says so, and a preview is refused.
+	page('/(app)/admin/directory', '/admin/directory',                                        [login,   F,       F,       F,       F,       ok,      ok,      pw]),
+	action('/(app)/admin/directory', 'preview', '/admin/directory',                           [login,   F,       F,       F,       F,       conflict, conflict, pw])
 ];
 
 /**

@@ -31,6 +31,9 @@ import { changeOwnPassword } from '../../src/lib/server/auth/change-password';
 import { resetPassword, updatePersonAccess } from '../../src/lib/server/org/people';
 import { createDepartment, deleteDepartment, updateDepartment } from '../../src/lib/server/org/departments';
 import { applyRosterImport, discardRosterImport, previewRosterFile } from '../../src/lib/server/org/roster';
+import { previewDirectorySync } from '../../src/lib/server/org/directory-sync';
+import { directoryConfigFromEnv } from '../../src/lib/server/auth/directory/config';
+import { freePort } from '../helpers/private-postgres';
 import { saveDocumentSettings } from '../../src/lib/server/org/document-settings';
 import { archiveCampaign, updateCampaign } from '../../src/lib/server/learning/campaigns';
 import { runScheduledReminders, sendReminders, setReminderSchedule } from '../../src/lib/server/notify/reminders';
@@ -332,6 +335,21 @@ describe('every recorded action, as an auditor reads it', () => {
 		const ruleDraft = await startRevision(db, owner, { policyId: rule.id });
 		if (!ruleDraft.ok) throw new Error('rule draft');
 		await discardRevision(db, owner, ruleDraft.versionId);
+		// The directory: a directory person's login and a sync while it is away (a port nobody answers
+		// on), and a nightly preview and a held one as the sync records them.
+		const away = directoryConfigFromEnv({
+			LDAP_URL: `ldap://127.0.0.1:${await freePort()}`,
+			LDAP_BASE_DN: 'dc=town,dc=test',
+			LDAP_BIND_DN: 'cn=reader,dc=town,dc=test',
+			LDAP_TIMEOUT_MS: '2000'
+		});
+		const directoryPerson = await makePerson(db, orgId, { employeeNumber: 'dir-1001' });
+		await db.update(people).set({ fromDirectory: true }).where(eq(people.id, directoryPerson.id));
+		await login(db, { orgId, loginId: 'dir-1001', password: 'whatever-it-is', ip: '192.0.2.14' }, defaultLoginLimits, policy, new Date(), away);
+		await previewDirectorySync(db, admin, away!);
+		const nightly = { orgId, personId: null, ip: null };
+		await recordAudit(db, nightly, { action: 'directory.sync_preview', detail: { scheduled: true, added: 2, transfers: 1, missing: 3 } });
+		await recordAudit(db, nightly, { action: 'directory.sync_held', detail: { leavers: 40, directoryPeople: 100, leaversPercent: 40, limitPercent: 5 } });
 
 		// An event of this organisation naming a person of another: never resolved across.
 		const outsider = await makePerson(db, (await makeOrg(db)).id, { employeeNumber: 'X-1', name: '他市 職員' });
@@ -426,6 +444,10 @@ describe('every recorded action, as an auditor reads it', () => {
 		expect(summaries).toContain('ログイン失敗（試行回数の上限に達しました）');
 		expect(summaries).toContain('ログインを拒否（試行回数の上限に達しているため）');
 		expect(summaries).toContain('ログイン失敗（登録のない職員番号「nobody-9」）');
+		expect(summaries).toContain('ディレクトリが応答しないため、ログインを確認できませんでした');
+		expect(summaries).toContain('ディレクトリに接続できず、同期できませんでした');
+		expect(summaries).toContain('夜間の同期でディレクトリを読み込み（新規2人・異動1人・ディレクトリにない3人）');
+		expect(summaries).toContain('退職・削除となる40人（40%）が上限の5%を超えたため適用せず、管理者の確認待ち');
 		expect(summaries).toContain('所属「危機管理室」（コード 950）を最上位に作成（名簿の取込で作成）');
 		expect(summaries).toContain('名称を「監査準備室」から「監査対応室」に変更、所属コードを901から902に変更、上位の所属を総務部から最上位に変更');
 		expect(summaries).toContain('差し戻し（コメント：「定義を追加してください。」）');

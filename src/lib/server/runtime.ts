@@ -10,6 +10,8 @@ import { deliverDueMail } from './notify/deliver';
 import { startPeriodicJob } from './notify/worker';
 import { runScheduledReminders } from './notify/reminders';
 import { japanToday } from '../format/calendar';
+import { directoryConfig } from './auth/directory/config';
+import { runScheduledDirectorySync } from './org/directory-sync';
 
 /** What one server process holds: the database and the settings read from the environment. */
 interface Runtime {
@@ -52,6 +54,18 @@ export function startRuntime(env: Record<string, string | undefined> = process.e
 						`[mamori] scheduled reminders: ${run.reminded} people in ${run.campaigns} campaigns, ${run.emailed} mails, ${run.supervisorCopies} copies to supervisors.`
 					);
 			});
+		}
+		// Read now, so that a wrong LDAP_* setting stops the start instead of failing every login.
+		const directory = directoryConfig();
+		if (directory) {
+			console.log(`[mamori] directory: ${directory.url}${directory.startTls ? ' (StartTLS)' : ''}, base ${directory.baseDn}.`);
+			if (directory.sync.hour !== null) {
+				// Checked every ten minutes; each Japan day's sync runs once, at or after the hour.
+				startPeriodicJob('directory sync', 600_000, async () => {
+					const run = await runScheduledDirectorySync(handle.db, directory);
+					if (run.status !== 'not_due') console.log(`[mamori] directory sync: ${run.status}.`);
+				});
+			}
 		}
 		const loginLimits = loginLimitsFromEnv(env);
 		// Counted attempts and remembered browsers that no rule can use any more.

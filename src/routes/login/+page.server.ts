@@ -53,6 +53,8 @@ export const actions: Actions = {
 			if (result.reason === 'locked') {
 				return fail(429, { employeeNumber, error: 'login.locked' as const, until: result.until.toISOString() });
 			}
+			// Not the password's fault: said as such, so nobody starts guessing or resetting.
+			if (result.reason === 'directory_unavailable') return fail(503, { employeeNumber, error: 'login.directoryUnavailable' as const });
 			return fail(400, { employeeNumber, error: 'login.invalid' as const });
 		}
 		setSessionCookie(event, result.token, result.session.expiresAt);

@@ -9,6 +9,7 @@ export const auditActionGroups = {
 		'login.success',
 		'login.failure',
 		'login.locked',
+		'login.directory_unavailable',
 		'logout',
 		'password.change',
 		'password.change_failure',
@@ -23,6 +24,9 @@ export const auditActionGroups = {
 		'department.delete',
 		'roster.import',
 		'roster.discard',
+		'directory.sync_preview',
+		'directory.sync_held',
+		'directory.sync_failed',
 		'settings.documents'
 	],
 	training: [

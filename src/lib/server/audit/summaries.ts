@@ -80,6 +80,7 @@ export const summaries: Record<AuditAction, Summariser> = {
 		if (!c.personKnown && loginId) return c.t('audit.summary.login.lockedUnknown', { loginId: c.quote(loginId) });
 		return c.t('audit.summary.login.locked');
 	},
+	'login.directory_unavailable': (_, c) => c.t('audit.summary.login.directoryUnavailable'),
 	logout: (_, c) => c.t('audit.summary.logout'),
 	'password.change': (_, c) => c.t('audit.summary.password.change'),
 	'password.change_failure': (_, c) => c.t('audit.summary.password.change_failure'),
@@ -156,6 +157,28 @@ export const summaries: Record<AuditAction, Summariser> = {
 		return parts.length ? c.t('audit.summary.roster.import', { counts: parts.join(c.t('audit.countSeparator')) }) : c.t('audit.summary.roster.importNothing');
 	},
 	'roster.discard': (_, c) => c.t('audit.summary.roster.discard'),
+	'directory.sync_preview': (d, c) => {
+		const parts = counted(c, [
+			['audit.summary.roster.added', numberAt(d, 'added')],
+			['audit.summary.roster.transfers', numberAt(d, 'transfers')],
+			['audit.summary.roster.changes', numberAt(d, 'changes')],
+			['audit.summary.roster.retired', numberAt(d, 'retired')],
+			['audit.summary.roster.reactivated', numberAt(d, 'reactivated')],
+			['audit.summary.directory.missing', numberAt(d, 'missing')]
+		]);
+		const key = d.scheduled === true ? 'audit.summary.directory.previewScheduled' : 'audit.summary.directory.preview';
+		return c.t(key, { counts: parts.length ? parts.join(c.t('audit.countSeparator')) : c.t('audit.summary.directory.noChanges') });
+	},
+	'directory.sync_held': (d, c) =>
+		c.t('audit.summary.directory.held', {
+			leavers: numberAt(d, 'leavers') ?? 0,
+			percent: numberAt(d, 'leaversPercent') ?? 0,
+			limit: numberAt(d, 'limitPercent') ?? 0
+		}),
+	'directory.sync_failed': (d, c) =>
+		c.t(numberAt(d, 'problems') !== null ? 'audit.summary.directory.failedProblems' : 'audit.summary.directory.failedUnavailable', {
+			count: numberAt(d, 'problems') ?? 0
+		}),
 	'settings.documents': (d, c) => {
 		const order = textAt(d, 'after', 'comparisonOrder');
 		const boxes = listAt(d, 'after', 'approvalBoxes').filter((b): b is string => typeof b === 'string');

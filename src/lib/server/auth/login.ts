@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { people } from '../db/schema';
 import { recordAudit } from '../audit/log';
-import { verifyAgainstNothing, verifyPasswordHash } from './password';
+import { checkLoginPassword } from './directory/login-check';
+import { directoryConfig, type DirectoryConfig } from './directory/config';
 import { accountKey, clearBucket, lockedUntil, releaseAttempt, reserveAttempt, type Bucket, type LoginLimits } from './rate-limit';
 import { createSession, generateSessionToken, invalidateSession, sessionIdFromToken, type Session, type SessionPolicy } from './session';
 import { deviceBucketKey, rememberDevice, trustedDeviceToken } from './trusted-device';
@@ -27,6 +28,8 @@ export interface LoginAttempt {
 export type LoginResult =
 	| { ok: true; token: string; session: Session; mustChangePassword: boolean; deviceToken: string }
 	| { ok: false; reason: 'invalid' }
+	/** The person signs in with the directory password, and the directory does not answer. */
+	| { ok: false; reason: 'directory_unavailable' }
 	| { ok: false; reason: 'locked'; until: Date };
 
 /**
@@ -36,7 +39,14 @@ export type LoginResult =
  * the account's and its address's, so a burst gets no more checks than the limit and a stranger
  * cannot lock the owner out of their own terminal.
  */
-export async function login(db: DbOrTx, attempt: LoginAttempt, limits: LoginLimits, policy: SessionPolicy, now = new Date()): Promise<LoginResult> {
+export async function login(
+	db: DbOrTx,
+	attempt: LoginAttempt,
+	limits: LoginLimits,
+	policy: SessionPolicy,
+	now = new Date(),
+	directory: DirectoryConfig | null = directoryConfig()
+): Promise<LoginResult> {
 	const loginId = attempt.loginId.normalize('NFKC').trim();
 	const actor = { orgId: attempt.orgId, personId: null, ip: attempt.ip };
 	if (loginId.length > loginIdMaxLength || attempt.password.length > loginPasswordMaxLength) return { ok: false, reason: 'invalid' };
@@ -47,7 +57,8 @@ export async function login(db: DbOrTx, attempt: LoginAttempt, limits: LoginLimi
 			orgId: people.orgId,
 			active: people.active,
 			passwordHash: people.passwordHash,
-			mustChangePassword: people.mustChangePassword
+			mustChangePassword: people.mustChangePassword,
+			fromDirectory: people.fromDirectory
 		})
 		.from(people)
 		.where(and(eq(people.orgId, attempt.orgId), eq(people.employeeNumber, loginId)));
@@ -70,10 +81,14 @@ export async function login(db: DbOrTx, attempt: LoginAttempt, limits: LoginLimi
 		return { ok: false, reason: 'locked', until: reserved.until };
 	}
 
-	const valid =
-		person && person.active && person.passwordHash
-			? await verifyPasswordHash(person.passwordHash, attempt.password)
-			: await verifyAgainstNothing(attempt.password);
+	const check = await checkLoginPassword(person, loginId, attempt.password, directory);
+	if ('unavailable' in check) {
+		// No password was checked: the attempt is not counted against the person.
+		await releaseAttempt(db, reserved.ids);
+		await recordAudit(db, actor, { action: 'login.directory_unavailable', ...target, detail: { ...detail, error: check.unavailable } });
+		return { ok: false, reason: 'directory_unavailable' };
+	}
+	const valid = check.valid;
 
 	if (!valid || !person) {
 		// The attempt stays counted: it was a failure, and the log says when it reached the limit.
@@ -101,7 +116,7 @@ export async function login(db: DbOrTx, attempt: LoginAttempt, limits: LoginLimi
 			action: 'login.success',
 			targetType: 'person',
 			targetId: person.id,
-			detail: { trustedDevice: !!device }
+			detail: { trustedDevice: !!device, ...(check.viaDirectory ? { directory: true } : {}) }
 		}
 	);
 	return { ok: true, token, session, mustChangePassword: person.mustChangePassword, deviceToken };

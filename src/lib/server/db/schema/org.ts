@@ -57,6 +57,8 @@ export const people = pgTable(
 		active: boolean('active').notNull().default(true),
 		passwordHash: text('password_hash'),
 		mustChangePassword: boolean('must_change_password').notNull().default(true),
+		/** Set by the directory sync: this person signs in with the directory password (auth/directory/). */
+		fromDirectory: boolean('from_directory').notNull().default(false),
 		lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
@@ -113,9 +115,8 @@ export const rosterImports = pgTable('roster_imports', {
 	orgId: uuid('org_id')
 		.notNull()
 		.references(() => organizations.id),
-	createdBy: uuid('created_by')
-		.notNull()
-		.references(() => people.id),
+	/** Null for the nightly directory sync, which no one started. */
+	createdBy: uuid('created_by').references(() => people.id),
 	fileName: text('file_name').notNull(),
 	encoding: text('encoding').notNull(),
 	/** The validated rows, normalised. */

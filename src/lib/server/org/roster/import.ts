@@ -7,7 +7,15 @@ import { japanToday } from '../../../format/calendar';
 import { OffThreadTimeout, runOffThread } from '../../text/off-thread';
 import { syncAssignmentsForPeople } from '../../learning/campaigns';
 import { firstProblems, type RosterProblem, type RosterRow } from './rows';
-import { planRoster, unconfirmedDepartmentProblems, type FieldChange, type RosterPlan, type StoredDepartment, type StoredPerson } from './plan';
+import {
+	planRoster,
+	unconfirmedDepartmentProblems,
+	type FieldChange,
+	type PlanOptions,
+	type RosterPlan,
+	type StoredDepartment,
+	type StoredPerson
+} from './plan';
 
 export const rosterMaxBytes = 10 * 1024 * 1024;
 /** Longest list the preview page shows; the rest is a count. */
@@ -16,7 +24,15 @@ const batchSize = 500;
 
 export interface RosterActor extends AuditActor {
 	orgId: string;
-	personId: string;
+	/** Null for the nightly directory sync. */
+	personId: string | null;
+}
+
+/** A department of the directory's tree (org/directory-sync/), parents named by code. */
+export interface SourceDepartment {
+	code: string;
+	name: string;
+	parentCode: string | null;
 }
 
 export type RosterStatus = 'previewed' | 'applied' | 'discarded';
@@ -57,6 +73,8 @@ export interface ListedPart<T> {
 
 export interface RosterPreview {
 	id: string;
+	/** `directory`: rows read from the directory; its leavers are only people it brought in. */
+	source: 'file' | 'directory';
 	fileName: string;
 	encoding: string;
 	status: RosterStatus;
@@ -106,6 +124,9 @@ export interface RosterImportSummary {
 }
 
 interface StoredOptions {
+	source?: 'file' | 'directory';
+	/** The directory's department tree: every code not stored is created, under its parent. */
+	departments?: SourceDepartment[];
 	rowCount?: number;
 	deactivateMissing?: boolean;
 	result?: RosterCounts;
@@ -162,6 +183,7 @@ export async function loadRosterPreview(
 	const stored = record.options as StoredOptions;
 	const base = {
 		id: record.id,
+		source: stored.source ?? 'file',
 		fileName: record.fileName,
 		encoding: record.encoding,
 		status: record.status,
@@ -176,7 +198,7 @@ export async function loadRosterPreview(
 	}
 	const rows = record.rows as RosterRow[];
 	const current = await loadStored(db, orgId);
-	const plan = planRoster(rows, current, { today: options.today ?? japanToday(), actorId: options.actorId });
+	const plan = planRoster(rows, current, { today: options.today ?? japanToday(), actorId: options.actorId, ...sourceOptions(stored) });
 	const { problems, more } = firstProblems(plan.problems);
 	const unconfirmed = firstProblems(unconfirmedDepartmentProblems(plan));
 	return {
@@ -211,7 +233,7 @@ export async function applyRosterImport(
 	const orgId = actor.orgId;
 	return db.transaction(async (tx): Promise<RosterApplyResult> => {
 		const [record] = await tx
-			.select({ status: rosterImports.status, rows: rosterImports.rows, fileName: rosterImports.fileName })
+			.select({ status: rosterImports.status, rows: rosterImports.rows, fileName: rosterImports.fileName, options: rosterImports.options })
 			.from(rosterImports)
 			.where(and(eq(rosterImports.id, importId), eq(rosterImports.orgId, orgId)))
 			.for('update');
@@ -221,13 +243,19 @@ export async function applyRosterImport(
 		await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`mamori.roster:${orgId}`}))`);
 
 		const rows = record.rows as RosterRow[];
+		const source = record.options as StoredOptions;
 		const current = await loadStored(tx, orgId);
-		const plan = planRoster(rows, current, { today: options.today ?? japanToday(), actorId: actor.personId, createDepartments: options.createDepartments });
+		const plan = planRoster(rows, current, {
+			today: options.today ?? japanToday(),
+			actorId: actor.personId,
+			createDepartments: options.createDepartments,
+			...sourceOptions(source)
+		});
 		if (plan.problems.length > 0) return { ok: false, reason: 'invalid', ...firstProblems(plan.problems) };
 		const unconfirmed = unconfirmedDepartmentProblems(plan);
 		if (unconfirmed.length > 0) return { ok: false, reason: 'unconfirmed_departments', ...firstProblems(unconfirmed) };
 
-		const departmentIds = await createDepartments(tx, actor, importId, plan, current.departments);
+		const departmentIds = await createDepartments(tx, actor, importId, plan, current.departments, source.departments ?? []);
 		const departmentId = (code: string) => departmentIds.get(code) ?? null;
 
 		const addedIds: string[] = [];
@@ -251,8 +279,9 @@ export async function applyRosterImport(
 						contractEnd: p.contractEnd,
 						active: true,
 						// Passwords come later, from an admin reset; the first login then sets their own.
+						// The directory's people have theirs already, in the directory.
 						passwordHash: null,
-						mustChangePassword: true
+						mustChangePassword: source.source !== 'directory'
 					}))
 				)
 				.returning({ id: people.id });
@@ -301,20 +330,39 @@ export async function applyRosterImport(
 			await tx.delete(sessions).where(and(eq(sessions.orgId, orgId), inArray(sessions.personId, batch)));
 		}
 
+		if (source.source === 'directory') {
+			// From now on these people sign in with the directory password (auth/directory/).
+			for (const batch of chunks(
+				rows.map((r) => r.employeeNumber),
+				batchSize
+			)) {
+				await tx
+					.update(people)
+					.set({ fromDirectory: true, mustChangePassword: false })
+					.where(and(eq(people.orgId, orgId), inArray(people.employeeNumber, batch), eq(people.fromDirectory, false)));
+			}
+		}
+
 		const counts: RosterCounts = { ...countsOf(plan, rows.length), deactivatedMissing: missingIds.length };
 		await tx
 			.update(rosterImports)
 			.set({
 				status: 'applied',
 				appliedAt: new Date(),
-				options: { rowCount: rows.length, deactivateMissing: options.deactivateMissing, result: counts } satisfies StoredOptions
+				options: { source: source.source, rowCount: rows.length, deactivateMissing: options.deactivateMissing, result: counts } satisfies StoredOptions
 			})
 			.where(eq(rosterImports.id, importId));
 		await recordAudit(tx, actor, {
 			action: 'roster.import',
 			targetType: 'roster_import',
 			targetId: importId,
-			detail: { fileName: record.fileName, deactivateMissing: options.deactivateMissing, ...counts, createdDepartments: plan.newDepartments }
+			detail: {
+				fileName: record.fileName,
+				...(source.source === 'directory' ? { source: 'directory' } : {}),
+				deactivateMissing: options.deactivateMissing,
+				...counts,
+				createdDepartments: plan.newDepartments
+			}
 		});
 		return { ok: true, counts };
 	});
@@ -374,7 +422,8 @@ async function loadStored(db: DbOrTx, orgId: string): Promise<{ people: StoredPe
 			contractName: people.contractName,
 			contractStart: people.contractStart,
 			contractEnd: people.contractEnd,
-			active: people.active
+			active: people.active,
+			fromDirectory: people.fromDirectory
 		})
 		.from(people)
 		.where(eq(people.orgId, orgId))
@@ -386,33 +435,57 @@ async function loadStored(db: DbOrTx, orgId: string): Promise<{ people: StoredPe
 	return { people: storedPeople, departments: storedDepartments };
 }
 
+/** A directory's import deactivates only people the directory brought in, and creates its whole tree. */
+function sourceOptions(stored: StoredOptions): Pick<PlanOptions, 'missingFromDirectoryOnly' | 'createDepartments'> {
+	if (stored.source !== 'directory') return {};
+	return { missingFromDirectoryOnly: true, createDepartments: (stored.departments ?? []).map((d) => d.code) };
+}
+
 /**
- * Creates the departments the admin ticked, at the top level after the existing ones, each audited
- * as any department created by hand; code → id for all.
+ * Creates the departments the admin ticked, at the top level after the existing ones, and with a
+ * directory's import every department of its tree not stored yet, under its parent (parents
+ * first); each audited as any department created by hand. Code → id for all.
  */
 async function createDepartments(
 	tx: Tx,
 	actor: RosterActor,
 	importId: string,
 	plan: RosterPlan,
-	existing: StoredDepartmentRow[]
+	existing: StoredDepartmentRow[],
+	tree: SourceDepartment[]
 ): Promise<Map<string, string>> {
 	const ids = new Map(existing.map((d) => [d.code, d.id]));
-	if (plan.newDepartments.length === 0) return ids;
-	const lastTop = Math.max(-1, ...existing.filter((d) => !d.parentId).map((d) => d.sortOrder));
-	const created = await tx
-		.insert(departments)
-		.values(plan.newDepartments.map((d, i) => ({ orgId: actor.orgId, code: d.code, name: d.name, parentId: null, sortOrder: lastTop + 1 + i })))
-		.returning({ id: departments.id, code: departments.code, name: departments.name });
-	for (const d of created) {
-		ids.set(d.code, d.id);
+	const parentOf = new Map(tree.map((d) => [d.code, d.parentCode]));
+	const wanted = new Map(plan.newDepartments.map((d) => [d.code, d.name]));
+	for (const d of tree) if (!ids.has(d.code)) wanted.set(d.code, d.name);
+	const nextOrder = new Map<string | null, number>();
+	const orderUnder = (parentId: string | null) => {
+		const next = nextOrder.get(parentId) ?? Math.max(-1, ...existing.filter((d) => d.parentId === parentId).map((d) => d.sortOrder)) + 1;
+		nextOrder.set(parentId, next + 1);
+		return next;
+	};
+	const create = async (code: string, depth = 0): Promise<string | null> => {
+		const known = ids.get(code);
+		if (known) return known;
+		const name = wanted.get(code);
+		// A code the tree names as a parent without holding it, or a loop: the top level.
+		if (name === undefined || depth > 50) return null;
+		const parentCode = parentOf.get(code) ?? null;
+		const parentId = parentCode ? await create(parentCode, depth + 1) : null;
+		const [d] = await tx
+			.insert(departments)
+			.values({ orgId: actor.orgId, code, name, parentId, sortOrder: orderUnder(parentId) })
+			.returning({ id: departments.id });
+		ids.set(code, d.id);
 		await recordAudit(tx, actor, {
 			action: 'department.create',
 			targetType: 'department',
 			targetId: d.id,
-			detail: { after: { code: d.code, name: d.name, parentId: null }, rosterImportId: importId }
+			detail: { after: { code, name, parentId }, rosterImportId: importId }
 		});
-	}
+		return d.id;
+	};
+	for (const code of wanted.keys()) await create(code);
 	return ids;
 }
 

@@ -20,6 +20,8 @@ export interface StoredPerson {
 	contractStart: string | null;
 	contractEnd: string | null;
 	active: boolean;
+	/** Brought in by the directory sync; absent where only files are imported. */
+	fromDirectory?: boolean;
 }
 
 export interface StoredDepartment {
@@ -108,6 +110,8 @@ export interface PlanOptions {
 	actorId?: string | null;
 	/** Unknown 所属コード the admin ticked 「新しい所属として作成する」 for. */
 	createDepartments?: readonly string[];
+	/** The rows come from the directory: only people it brought in can be missing from it. */
+	missingFromDirectoryOnly?: boolean;
 }
 
 /** The column an unknown code sits in, named as the file's header names it. */
@@ -206,6 +210,7 @@ export function planRoster(rows: RosterRow[], stored: { people: StoredPerson[]; 
 
 	for (const person of stored.people) {
 		if (!person.active || inFile.has(person.employeeNumber)) continue;
+		if (options.missingFromDirectoryOnly && !person.fromDirectory) continue;
 		if (person.id === options.actorId) plan.actorKept = true;
 		else plan.missing.push(person);
 	}
