@@ -17,7 +17,7 @@ export interface PrivateApp {
 const serverUrl = () => process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A fresh database named after the e2e one (`E2E_DATABASE`) and `suffix`, and the app on it. */
-export async function startPrivateApp(suffix: string, options: { demo: boolean }): Promise<PrivateApp> {
+export async function startPrivateApp(suffix: string, options: { demo: boolean; env?: Record<string, string> }): Promise<PrivateApp> {
 	const name = `${process.env.E2E_DATABASE ?? 'mamori_e2e'}_${suffix}`;
 	const admin = new pg.Client({ connectionString: serverUrl() });
 	await admin.connect();
@@ -34,6 +34,6 @@ export async function startPrivateApp(suffix: string, options: { demo: boolean }
 	// No ORIGIN (a child's environment leaves out what is undefined): each organisation is chosen by
 	// the host it is reached at, as on the shared server.
 	const noOrigin = { ORIGIN: undefined } as unknown as Record<string, string>;
-	const server = await startMamori(databaseUrl, port, { MAMORI_DEMO: options.demo ? '1' : '0', HOST: '0.0.0.0', ...noOrigin });
+	const server = await startMamori(databaseUrl, port, { MAMORI_DEMO: options.demo ? '1' : '0', HOST: '0.0.0.0', ...noOrigin, ...options.env });
 	return { origin: `http://localhost:${port}`, port, databaseUrl, server, stop: () => server.stop() };
 }
