@@ -62,6 +62,9 @@ export const actions: Actions = {
 	},
 	resetSecondFactor: async (event) => {
 		const actor = adminActor(event);
+		// Removing someone's second factor opens their account to a password alone: a fresh code first.
+		const stepUp = await requireFreshSecondFactor(event, await event.request.formData(), '?/resetSecondFactor');
+		if (stepUp) return stepUp;
 		const result = await resetSecondFactor(getDb(), actor, event.params.id);
 		if (!result.ok) {
 			if (result.problem === 'not_found') error(404, { message: 'Not found', key: 'error.notFound' });
