@@ -6,6 +6,10 @@ declare global {
 		interface Locals {
 			user: CurrentUser | null;
 			sessionId: string | null;
+			/** A session whose login proved the password but still owes the second factor: `user` stays null. */
+			pendingUser?: CurrentUser | null;
+			/** When the session last proved the second factor (for step-up before sensitive actions). */
+			secondFactorAt?: Date | null;
 			locale: Locale;
 			/** Set by handleError when a load or action failed because the database is away. */
 			databaseUnavailable?: boolean;

@@ -1,7 +1,8 @@
 import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { startRuntime, getDb, getSessionPolicy } from '$lib/server/runtime';
-import { sessionCookieName } from '$lib/server/auth/session';
+import { startRuntime, getDb, getSessionPolicy, getSecondFactorPolicy } from '$lib/server/runtime';
+import { invalidateSession, sessionCookieName } from '$lib/server/auth/session';
+import { secondFactorRequired } from '$lib/server/auth/mfa/policy';
 import { requestUser } from '$lib/server/auth/request-user';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { isLocale, localeCookieName } from '$lib/i18n/core';
@@ -53,12 +54,24 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 
 const auth: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
+	event.locals.pendingUser = null;
+	event.locals.secondFactorAt = null;
 	event.locals.sessionId = null;
 	const token = event.cookies.get(sessionCookieName);
 	if (token) {
 		const found = await requestUser(getDb(), token, getSessionPolicy());
-		if (found) {
-			event.locals.user = found.user;
+		// A login that proved the password but not yet the code of an enrolled person is no login:
+		// the person is only known to the code page (and to logout), for a short while.
+		const owesCode = found && found.user.hasSecondFactor && !found.session.secondFactorAt;
+		if (found && owesCode && Date.now() - found.session.createdAt.getTime() > getSecondFactorPolicy().pendingMs) {
+			await invalidateSession(getDb(), found.session.id);
+			clearSessionCookie(event);
+		} else if (found) {
+			if (owesCode) event.locals.pendingUser = found.user;
+			else {
+				event.locals.user = found.user;
+				event.locals.secondFactorAt = found.session.secondFactorAt ?? null;
+			}
 			event.locals.sessionId = found.session.id;
 			setSessionCookie(event, token, found.session.expiresAt);
 		} else {
@@ -95,6 +108,7 @@ const requestBodies: Handle = async ({ event, resolve }) => {
 };
 
 const passwordRoute = '/(app)/account/password';
+const enrolRoute = '/(app)/account/second-factor';
 
 // Defence in depth: the (app) wing needs a login before any load or form action runs there.
 // Role checks stay in each page's load and actions, next to what they protect.
@@ -104,11 +118,15 @@ const requireLoginForApp: Handle = ({ event, resolve }) => {
 		const user = event.locals.user;
 		if (!user) {
 			const next = encodeURIComponent(event.url.pathname + event.url.search);
-			redirect(303, `/login?next=${next}`);
+			redirect(303, `${event.locals.pendingUser ? '/login/code' : '/login'}?next=${next}`);
 		}
 		// Accounts created by import or reset by an admin choose their own password first. Checked
 		// here, not in a layout load: form actions and endpoints run without layout loads.
 		if (user.mustChangePassword && route !== passwordRoute) redirect(303, '/account/password');
+		// A role that must have a second factor reaches nothing else until it has one.
+		if (!user.hasSecondFactor && route !== enrolRoute && route !== passwordRoute && secondFactorRequired(getSecondFactorPolicy(), user.roles)) {
+			redirect(303, '/account/second-factor');
+		}
 	}
 	return resolve(event);
 };
@@ -125,7 +143,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	response.headers.set('Referrer-Policy', 'same-origin');
 	response.headers.set('X-Frame-Options', 'DENY');
 	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
+	if (event.locals.user || event.locals.pendingUser) response.headers.set('Cache-Control', 'private, no-store');
 	return response;
 };
 

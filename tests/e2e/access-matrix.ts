@@ -113,6 +113,9 @@ export const matrix: Probe[] = [
 	// Outside the login wall.
 	page('/login', '/login',                                                                  [ok,      redirect, redirect, redirect, redirect, redirect, redirect, redirect]),
 	action('/login', 'default', '/login',                                                     [invalid, invalid, invalid, invalid, invalid, invalid, invalid, invalid]),
+	// The login's second step: only a session that proved its password and owes a code gets the page.
+	page('/login/code', '/login/code',                                                        [redirect, redirect, redirect, redirect, redirect, redirect, redirect, redirect]),
+	action('/login/code', 'default', '/login/code',                                           [redirect, redirect, redirect, redirect, redirect, redirect, redirect, redirect], { code: '123456' }),
 	page('/lang', '/lang',                                                                    [redirect, redirect, redirect, redirect, redirect, redirect, redirect, redirect]),
 	action('/lang', 'default', '/lang',                                                       [redirect, redirect, redirect, redirect, redirect, redirect, redirect, redirect], { to: 'ja', back: '/' }),
 	page('/logout', '/logout',                                                                [redirect, redirect, redirect, redirect, redirect, redirect, redirect, redirect]),
@@ -122,6 +125,8 @@ export const matrix: Probe[] = [
 	page('/(app)', '/',                                                                       [login,   ok,      ok,      ok,      ok,      ok,      ok,      pw]),
 	page('/(app)/account/password', '/account/password',                                      [login,   ok,      ok,      ok,      ok,      ok,      ok,      ok]),
 	action('/(app)/account/password', 'default', '/account/password',                         [login,   invalid, invalid, invalid, invalid, invalid, invalid, invalid]),
+	page('/(app)/account/second-factor', '/account/second-factor',                            [login,   ok,      ok,      ok,      ok,      ok,      ok,      pw]),
+	action('/(app)/account/second-factor', 'confirm', '/account/second-factor',               [login,   invalid, invalid, invalid, invalid, invalid, invalid, pw]),
 	page('/(app)/learn', '/learn',                                                            [login,   ok,      ok,      ok,      ok,      ok,      ok,      pw]),
 
 	// The learner's own training; anybody else's is not found, whatever their role.
@@ -283,6 +288,8 @@ export const matrix: Probe[] = [
 	action('/(app)/admin/people/[id]', 'save', '/admin/people/{learnerPerson}',               [_,       _,       _,       _,       _,       _,       NF,      _]),
 	action('/(app)/admin/people/[id]', 'resetPassword', '/admin/people/{learnerPerson}',      [login,   F,       F,       F,       F,       _,       NF,      pw]),
 	action('/(app)/admin/people/[id]', 'resetPassword', '/admin/people/{missing}',            [_,       _,       _,       _,       _,       NF,      _,       _]),
+	action('/(app)/admin/people/[id]', 'resetSecondFactor', '/admin/people/{learnerPerson}',  [login,   F,       F,       F,       F,       _,       NF,      pw]),
+	action('/(app)/admin/people/[id]', 'resetSecondFactor', '/admin/people/{missing}',        [_,       _,       _,       _,       _,       NF,      _,       _]),
 	page('/(app)/admin/roster', '/admin/roster',                                              [login,   F,       F,       F,       F,       ok,      ok,      pw]),
 	action('/(app)/admin/roster', 'default', '/admin/roster',                                 [login,   F,       F,       F,       F,       invalid, invalid, pw]),
 	// The other organisation's import: 北杜市's admin cannot open it; it was discarded, so nothing applies.

@@ -29,6 +29,8 @@ import { login } from '../../src/lib/server/auth/login';
 import { defaultLoginLimits } from '../../src/lib/server/auth/rate-limit';
 import { changeOwnPassword } from '../../src/lib/server/auth/change-password';
 import { resetPassword, updatePersonAccess } from '../../src/lib/server/org/people';
+import { confirmEnrolment, enrolmentSecret, resetSecondFactor, verifySecondFactor } from '../../src/lib/server/auth/mfa/factors';
+import { timeStep, totpAt } from '../../src/lib/server/auth/mfa/totp';
 import { createDepartment, deleteDepartment, updateDepartment } from '../../src/lib/server/org/departments';
 import { applyRosterImport, discardRosterImport, previewRosterFile } from '../../src/lib/server/org/roster';
 import { previewDirectorySync } from '../../src/lib/server/org/directory-sync';
@@ -208,6 +210,19 @@ describe('every recorded action, as an auditor reads it', () => {
 		await changeOwnPassword(db, staff, staffLogin.session.id, { current: 'wrong', next: 'x', confirm: 'x' }, oneTry);
 		await changeOwnPassword(db, staff, staffLogin.session.id, { current: 'wrong', next: 'x', confirm: 'x' }, oneTry);
 		await resetPassword(db, admin, orgId, ids['1002']);
+
+		// Second factor: the approver enrols (a wrong code first), logs in with a code, fails one, and the admin resets it.
+		const factors = { key: null, limits: defaultLoginLimits };
+		const approverActor = { orgId, personId: ids['demo-approver'], ip };
+		const secret = (await enrolmentSecret(db, null, { id: ids['demo-approver'], orgId }))!;
+		const enrolledAt = new Date();
+		const rightCode = (step: number) => totpAt(secret, step);
+		const wrongCode = (step: number) => (rightCode(step) === '000000' ? '111111' : '000000');
+		await confirmEnrolment(db, factors, approverActor, wrongCode(timeStep(enrolledAt)), enrolledAt);
+		await confirmEnrolment(db, factors, approverActor, rightCode(timeStep(enrolledAt)), enrolledAt);
+		await verifySecondFactor(db, factors, approverActor, rightCode(timeStep(enrolledAt) + 1), enrolledAt);
+		await verifySecondFactor(db, factors, approverActor, wrongCode(timeStep(enrolledAt)), enrolledAt);
+		await resetSecondFactor(db, admin, ids['demo-approver']);
 
 		// People: 須玉 次郎 moves from 総務課 to 税務課; 清里 課長 also supervises 窓口係.
 		await updatePersonAccess(db, admin, orgId, ids['1002'], { departmentId: await departmentId('220'), active: true, roles: [], supervisedDepartmentIds: [] });

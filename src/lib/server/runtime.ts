@@ -12,6 +12,8 @@ import { runScheduledReminders } from './notify/reminders';
 import { japanToday } from '../format/calendar';
 import { directoryConfig } from './auth/directory/config';
 import { runScheduledDirectorySync } from './org/directory-sync';
+import { secondFactorPolicyFromEnv, type SecondFactorPolicy } from './auth/mfa/policy';
+import { secretKeyFromEnv, type SecretKey } from './auth/mfa/secret-box';
 
 /** What one server process holds: the database and the settings read from the environment. */
 interface Runtime {
@@ -20,6 +22,9 @@ interface Runtime {
 	loginLimits: LoginLimits;
 	/** Whether mail goes out (SMTP_URL set); without it reminders are in-app only. */
 	mailEnabled: boolean;
+	secondFactor: SecondFactorPolicy;
+	/** Seals TOTP secrets at rest (MFA_SECRET_KEY); null stores them unsealed. */
+	secondFactorKey: SecretKey;
 }
 
 let runtime: Runtime | undefined;
@@ -73,7 +78,13 @@ export function startRuntime(env: Record<string, string | undefined> = process.e
 			await pruneLoginAttempts(handle.db, loginLimits.windowMs);
 			await pruneTrustedDevices(handle.db);
 		});
-		runtime = { handle, sessionPolicy: sessionPolicyFromEnv(env), loginLimits, mailEnabled: !!transport };
+		const secondFactor = secondFactorPolicyFromEnv(env, wantDemo);
+		const secondFactorKey = secretKeyFromEnv(env);
+		console.log(
+			`[mamori] second factor: required for ${secondFactor.requiredRoles.length ? secondFactor.requiredRoles.join(', ') : 'nobody (MFA_REQUIRED_ROLES)'}; ` +
+				(secondFactorKey ? 'secrets sealed with MFA_SECRET_KEY.' : 'MFA_SECRET_KEY unset — TOTP secrets are stored unsealed.')
+		);
+		runtime = { handle, sessionPolicy: sessionPolicyFromEnv(env), loginLimits, mailEnabled: !!transport, secondFactor, secondFactorKey };
 		return runtime;
 	})();
 	return starting;
@@ -107,3 +118,6 @@ export const getDb = (): Db => current().handle.db;
 export const getSessionPolicy = (): SessionPolicy => current().sessionPolicy;
 export const getLoginLimits = (): LoginLimits => current().loginLimits;
 export const mailEnabled = (): boolean => current().mailEnabled;
+export const getSecondFactorPolicy = (): SecondFactorPolicy => current().secondFactor;
+/** What the second-factor checks need: the key for the secrets and the limits codes are counted by. */
+export const getFactorContext = () => ({ key: current().secondFactorKey, limits: current().loginLimits });

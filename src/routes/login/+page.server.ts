@@ -11,6 +11,7 @@ import { clientAddress, formString, safeNextPath } from '$lib/server/http';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNextPath(url.searchParams.get('next')));
+	if (locals.pendingUser) redirect(303, `/login/code${url.search}`);
 	// While the database is away, say so before someone types a password, not after.
 	await pingDatabase(getDb());
 	return { loggedOut: url.searchParams.has('loggedout') };

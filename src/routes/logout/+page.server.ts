@@ -11,13 +11,15 @@ export const load: PageServerLoad = () => redirect(303, '/');
 export const actions: Actions = {
 	default: async (event) => {
 		const { locals } = event;
-		if (locals.sessionId && locals.user) {
+		// A login still waiting for its second factor can be given up as well.
+		const person = locals.user ?? locals.pendingUser;
+		if (locals.sessionId && person) {
 			const db = getDb();
 			await invalidateSession(db, locals.sessionId);
 			await recordAudit(
 				db,
-				{ orgId: locals.user.orgId, personId: locals.user.id, ip: clientAddress(event) },
-				{ action: 'logout', targetType: 'person', targetId: locals.user.id }
+				{ orgId: person.orgId, personId: person.id, ip: clientAddress(event) },
+				{ action: 'logout', targetType: 'person', targetId: person.id }
 			);
 		}
 		clearSessionCookie(event);

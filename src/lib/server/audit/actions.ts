@@ -14,7 +14,12 @@ export const auditActionGroups = {
 		'password.change',
 		'password.change_failure',
 		'password.change_locked',
-		'password.reset'
+		'password.reset',
+		'second_factor.enrol',
+		'second_factor.enrol_failure',
+		'second_factor.success',
+		'second_factor.failure',
+		'second_factor.reset'
 	],
 	organisation: [
 		'person.update',

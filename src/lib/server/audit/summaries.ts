@@ -86,6 +86,15 @@ export const summaries: Record<AuditAction, Summariser> = {
 	'password.change_failure': (_, c) => c.t('audit.summary.password.change_failure'),
 	'password.change_locked': (_, c) => c.t('audit.summary.password.change_locked'),
 	'password.reset': (_, c) => c.t('audit.summary.password.reset'),
+	'second_factor.enrol': (_, c) => c.t('audit.summary.second_factor.enrol'),
+	'second_factor.enrol_failure': (d, c) =>
+		c.t(field(d, 'locked') === true ? 'audit.summary.second_factor.failureLocked' : 'audit.summary.second_factor.enrol_failure'),
+	'second_factor.success': (d, c) => {
+		if (field(d, 'method') !== 'recovery') return c.t('audit.summary.second_factor.success');
+		return c.t('audit.summary.second_factor.successRecovery', { count: numberAt(d, 'recoveryCodesLeft') ?? 0 });
+	},
+	'second_factor.failure': (d, c) => c.t(field(d, 'locked') === true ? 'audit.summary.second_factor.failureLocked' : 'audit.summary.second_factor.failure'),
+	'second_factor.reset': (d, c) => c.t(field(d, 'hadFactor') === false ? 'audit.summary.second_factor.resetNothing' : 'audit.summary.second_factor.reset'),
 
 	'person.update': (d, c) => {
 		const parts: string[] = [];

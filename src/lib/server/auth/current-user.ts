@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { departments, organizations, people, personRoles, supervisedDepartments, type EmploymentType, type Role } from '../db/schema';
+import { departments, organizations, people, personRoles, secondFactors, supervisedDepartments, type EmploymentType, type Role } from '../db/schema';
 
 /** Who is making the request, as every page and action sees it. */
 export interface CurrentUser {
@@ -16,6 +16,8 @@ export interface CurrentUser {
 	roles: Role[];
 	supervisedDepartmentIds: string[];
 	mustChangePassword: boolean;
+	/** A confirmed second factor: every login asks for its code. */
+	hasSecondFactor: boolean;
 }
 
 /** What a request knows of its person, selected with the person (see `userFromRow`). */
@@ -31,6 +33,7 @@ export const currentUserFields = {
 	departmentName: departments.name,
 	active: people.active,
 	mustChangePassword: people.mustChangePassword,
+	hasSecondFactor: sql<boolean>`exists(select 1 from ${secondFactors} where ${secondFactors.personId} = ${people.id} and ${secondFactors.confirmedAt} is not null)`,
 	// As text[]: an array of an enum type would arrive unparsed.
 	roles: sql<Role[]>`array(select ${personRoles.role}::text from ${personRoles} where ${personRoles.personId} = ${people.id})`,
 	supervisedDepartmentIds: sql<

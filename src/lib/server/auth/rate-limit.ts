@@ -33,10 +33,10 @@ export function accountKey(orgId: string, loginId: string): string {
 
 /**
  * What an attempt is counted against: untrusted clients of one account, one client address, one
- * trusted device, or one person's password changes.
+ * trusted device, one person's password changes, or one person's second-factor codes.
  */
 export interface Bucket {
-	scope: 'account' | 'address' | 'device' | 'password';
+	scope: 'account' | 'address' | 'device' | 'password' | 'second_factor';
 	key: string;
 	limit: number;
 }

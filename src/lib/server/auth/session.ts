@@ -39,6 +39,8 @@ export interface Session {
 	createdAt: Date;
 	lastSeenAt: Date;
 	expiresAt: Date;
+	/** When this session last proved the second factor (login or step-up). */
+	secondFactorAt?: Date | null;
 }
 
 function expiryFor(createdAt: Date, seenAt: Date, policy: SessionPolicy): Date {

@@ -4,3 +4,4 @@ export * from './policy';
 export * from './learning';
 export * from './insight';
 export * from './notify';
+export * from './mfa';

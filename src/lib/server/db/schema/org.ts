@@ -140,7 +140,9 @@ export const sessions = pgTable(
 			.references(() => organizations.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
-		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull()
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		/** When this session last proved the second factor; null while a login still owes it (or never asked). */
+		secondFactorAt: timestamp('second_factor_at', { withTimezone: true })
 	},
 	(t) => [index('sessions_person_idx').on(t.personId)]
 );

@@ -6,14 +6,18 @@ import { clientAddress, formString } from '$lib/server/http';
 import { listDepartmentTree } from '$lib/server/org/departments';
 import { roles } from '$lib/server/db/schema';
 import { getPersonDetail, resetPassword, updatePersonAccess } from '$lib/server/org/people';
+import { resetSecondFactor, secondFactorStatus } from '$lib/server/auth/mfa/factors';
+import { requireFreshSecondFactor } from '$lib/server/auth/mfa/step-up';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireRole(locals, url, 'admin');
 	const db = getDb();
 	const [person, departments] = await Promise.all([getPersonDetail(db, user.orgId, params.id), listDepartmentTree(db, user.orgId)]);
 	if (!person) error(404, { message: 'Not found', key: 'error.notFound' });
+	const factor = await secondFactorStatus(db, user.orgId, person.id);
 	return {
 		person,
+		secondFactor: { enrolledAt: factor.confirmedAt?.toISOString() ?? null },
 		isSelf: person.id === user.id,
 		roles,
 		departments: departments.map(({ id, code, name, depth }) => ({ id, code, name, depth }))
@@ -35,6 +39,9 @@ export const actions: Actions = {
 	save: async (event) => {
 		const actor = adminActor(event);
 		const form = await event.request.formData();
+		// Roles decide who may change the policy and the training: a fresh second factor first.
+		const stepUp = await requireFreshSecondFactor(event, form, '?/save');
+		if (stepUp) return stepUp;
 		const result = await updatePersonAccess(getDb(), actor, actor.orgId, event.params.id, {
 			departmentId: formString(form, 'departmentId') || null,
 			active: form.get('active') === 'on',
@@ -52,5 +59,17 @@ export const actions: Actions = {
 		const result = await resetPassword(getDb(), actor, actor.orgId, event.params.id);
 		if (!result.ok) error(404, { message: 'Not found', key: 'error.notFound' });
 		return { action: 'resetPassword' as const, temporaryPassword: result.temporaryPassword };
+	},
+	resetSecondFactor: async (event) => {
+		const actor = adminActor(event);
+		// Removing someone's second factor opens their account to a password alone: a fresh code first.
+		const stepUp = await requireFreshSecondFactor(event, await event.request.formData(), '?/resetSecondFactor');
+		if (stepUp) return stepUp;
+		const result = await resetSecondFactor(getDb(), actor, event.params.id);
+		if (!result.ok) {
+			if (result.problem === 'not_found') error(404, { message: 'Not found', key: 'error.notFound' });
+			return fail(400, { action: 'resetSecondFactor' as const, error: 'person.secondFactor.self' as const });
+		}
+		return { action: 'resetSecondFactor' as const, reset: true };
 	}
 };

@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { holdsAny } from '$lib/server/revision/common';
 import { formString } from '$lib/server/http';
 import { getDb } from '$lib/server/runtime';
+import { requireFreshSecondFactor } from '$lib/server/auth/mfa/step-up';
 import { readQuery } from '$lib/server/input/query';
 import { formatIsoDate } from '$lib/format/wareki';
 import { compareVersions, versionInForce } from '$lib/server/policy/policies';
@@ -116,6 +117,9 @@ export const actions: Actions = {
 	publish: async (event) => {
 		const actor = revisionActor(event, 'approver', 'admin');
 		const form = await event.request.formData();
+		// Publishing changes what every member of staff reads and is taught: a fresh second factor first.
+		const stepUp = await requireFreshSecondFactor(event, form, '?/publish');
+		if (stepUp) return stepUp;
 		const values = { version: formString(form, 'version'), effectiveDate: formString(form, 'effectiveDate') };
 		const result = await transition(getDb(), actor, event.params.id, 'published', '', values);
 		if (!result.ok) {
