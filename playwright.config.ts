@@ -9,6 +9,9 @@ export default defineConfig({
 	retries: 0,
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
+	// Screenshot baselines (screens.test.ts) without the platform in their names: CI runs the same
+	// Debian Chromium and fonts as development machines.
+	snapshotPathTemplate: '{testDir}/__screenshots__/{testFilePath}/{arg}{ext}',
 	reporter: [['list']],
 	use: {
 		baseURL: `http://localhost:${port}`,

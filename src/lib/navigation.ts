@@ -1,4 +1,5 @@
 import type { MessageKey } from '$lib/i18n';
+import { guideSlugFor } from '$lib/guide';
 
 type RoleName = 'supervisor' | 'policy_owner' | 'approver' | 'admin';
 
@@ -23,9 +24,13 @@ export const navItems: NavItem[] = [
 	{ href: '/admin/campaigns', label: 'nav.campaigns', roles: ['policy_owner', 'admin'] },
 	{ href: '/admin/courses', label: 'nav.courses', roles: ['policy_owner', 'admin'] },
 	{ href: '/admin', label: 'nav.admin', roles: ['admin'] },
+	// The person's own role's 操作マニュアル (navFor fills in which one).
+	{ href: '/guide', label: 'nav.guide', personal: true },
 	{ href: '/account/password', label: 'nav.account', personal: true }
 ];
 
 export function navFor(roles: readonly string[]): NavItem[] {
-	return navItems.filter((item) => !item.roles || item.roles.some((r) => roles.includes(r)));
+	return navItems
+		.filter((item) => !item.roles || item.roles.some((r) => roles.includes(r)))
+		.map((item) => (item.href === '/guide' ? { ...item, href: `/guide/${guideSlugFor(roles)}` } : item));
 }

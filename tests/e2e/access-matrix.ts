@@ -129,6 +129,12 @@ export const matrix: Probe[] = [
 	action('/(app)/account/second-factor', 'confirm', '/account/second-factor',               [login,   invalid, invalid, invalid, invalid, invalid, invalid, pw]),
 	page('/(app)/learn', '/learn',                                                            [login,   ok,      ok,      ok,      ok,      ok,      ok,      pw]),
 
+	// The 操作マニュアル: every role reads every guide; the images are only the files their folder lists.
+	page('/(app)/guide', '/guide',                                                            [login,   ok,      ok,      ok,      ok,      ok,      ok,      pw]),
+	page('/(app)/guide/[role]', '/guide/supervisor',                                          [login,   ok,      ok,      ok,      ok,      ok,      ok,      pw]),
+	page('/(app)/guide/[role]', '/guide/index',                                               [login,   NF,      NF,      NF,      NF,      NF,      NF,      pw]),
+	endpoint('/(app)/guide/images/[file]', 'GET', '/guide/images/staff-home.png',             [login,   ok,      ok,      ok,      ok,      ok,      ok,      pw]),
+	endpoint('/(app)/guide/images/[file]', 'GET', '/guide/images/..%2Fstaff.md',              [login,   NF,      NF,      NF,      NF,      NF,      NF,      pw]),
 	// The learner's own training; anybody else's is not found, whatever their role.
 	page('/(app)/learn/[assignmentId]', '/learn/{learnerAssignment}',                         [login,   ok,      NF,      NF,      NF,      NF,      NF,      pw]),
 	page('/(app)/learn/[assignmentId]', '/learn/{otherAssignment}',                           [login,   NF,      NF,      NF,      NF,      NF,      NF,      pw]),

@@ -7,7 +7,8 @@ import { OffThreadTimeout, runOffThread } from '../text/off-thread';
 // not sanitise, so every rendering goes through an allowlist here, on the server, once.
 const marked = new Marked({ gfm: true, breaks: true, async: false });
 
-const allowed: sanitizeHtml.IOptions = {
+/** What rendered Markdown may hold; the guides (guide/guides.ts) add their images to it. */
+export const markdownAllowlist: sanitizeHtml.IOptions = {
 	allowedTags: [
 		'p',
 		'br',
@@ -79,7 +80,7 @@ const allowed: sanitizeHtml.IOptions = {
 /** Markdown → HTML that is safe to insert with {@html}. */
 export function renderMarkdown(markdown: string): string {
 	const html = marked.parse(markdown) as string;
-	return inScrollBoxes(sanitizeHtml(html, allowed));
+	return inScrollBoxes(sanitizeHtml(html, markdownAllowlist));
 }
 
 /**
@@ -87,7 +88,7 @@ export function renderMarkdown(markdown: string): string {
  * (ScrollBox.svelte) it scrolls sideways in a box the keyboard can reach. The sanitiser leaves
  * table tags without attributes, so the plain tags are all there is to find.
  */
-function inScrollBoxes(html: string): string {
+export function inScrollBoxes(html: string): string {
 	if (!html.includes('<table>')) return html;
 	return html.replaceAll('<table>', '<div class="table-wrap" role="group" aria-label="表" tabindex="0"><table>').replaceAll('</table>', '</table></div>');
 }
