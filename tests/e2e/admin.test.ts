@@ -40,14 +40,14 @@ test('an admin resets a password; the person must choose a new one at first logi
 	await expect(page).toHaveURL(/\/account\/password$/);
 
 	await page.getByLabel('現在のパスワード').fill(temporary);
-	await page.getByLabel('新しいパスワード', { exact: true }).fill('password123');
+	await page.getByLabel('新しいパスワード※必須', { exact: true }).fill('password123');
 	await page.getByLabel('新しいパスワード（確認）').fill('password123');
 	await page.getByRole('button', { name: '変更する' }).click();
 	await expect(page.getByText('このパスワードはよく使われていて推測されやすいため、使えません。')).toBeVisible();
 	await expectAccessible(page);
 
 	await page.getByLabel('現在のパスワード').fill(temporary);
-	await page.getByLabel('新しいパスワード', { exact: true }).fill('八ヶ岳の朝は空気が澄んでいる');
+	await page.getByLabel('新しいパスワード※必須', { exact: true }).fill('八ヶ岳の朝は空気が澄んでいる');
 	await page.getByLabel('新しいパスワード（確認）').fill('八ヶ岳の朝は空気が澄んでいる');
 	await page.getByRole('button', { name: '変更する' }).click();
 	await expect(page.getByRole('status')).toContainText('パスワードを変更しました');

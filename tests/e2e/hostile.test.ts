@@ -199,7 +199,7 @@ test('a lesson body with the whole corpus previews, saves and is read by a learn
 
 	const learner = await watchedPage(browser, people[0].number, { password: temporaryPassword });
 	await learner.page.getByLabel('現在のパスワード').fill(temporaryPassword);
-	await learner.page.getByLabel('新しいパスワード', { exact: true }).fill(learnerPassword);
+	await learner.page.getByLabel('新しいパスワード※必須', { exact: true }).fill(learnerPassword);
 	await learner.page.getByLabel('新しいパスワード（確認）').fill(learnerPassword);
 	await learner.page.getByRole('button', { name: '変更する' }).click();
 	await learner.page.goto('/learn');
