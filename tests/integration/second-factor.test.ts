@@ -184,3 +184,25 @@ describe('reset by an admin', () => {
 		expect(await resetSecondFactor(handle.db, admin, 'not-a-uuid')).toEqual({ ok: false, problem: 'not_found' });
 	});
 });
+
+describe('a key the server no longer has', () => {
+	const otherKey: FactorContext = { ...ctx, key: secretKeyFromEnv({ MFA_SECRET_KEY: 'ef'.repeat(32) }) };
+
+	it('refuses the app code as a wrong one, never an error, and the recovery codes still work', async () => {
+		const { actor, secret, codes } = await enrolled('M901');
+		const later = at(120);
+		expect(await verifySecondFactor(handle.db, otherKey, actor, totpAt(secret, timeStep(later)), later)).toEqual({ ok: false, reason: 'invalid' });
+		expect(await verifySecondFactor(handle.db, { ...ctx, key: null }, actor, totpAt(secret, timeStep(later)), later)).toEqual({ ok: false, reason: 'invalid' });
+		const recovered = await verifySecondFactor(handle.db, otherKey, actor, codes[0], later);
+		expect(recovered).toMatchObject({ ok: true, method: 'recovery' });
+	});
+
+	it('replaces a secret offered for enrolment that it cannot read', async () => {
+		const actor = await person('M902');
+		const offered = (await enrolmentSecret(handle.db, ctx.key, { id: actor.personId, orgId }))!;
+		const fresh = (await enrolmentSecret(handle.db, otherKey.key, { id: actor.personId, orgId }))!;
+		expect(fresh).not.toEqual(offered);
+		const done = await confirmEnrolment(handle.db, otherKey, actor, totpAt(fresh, timeStep(t0)), t0);
+		expect(done.ok).toBe(true);
+	});
+});

@@ -10,7 +10,7 @@ import { recordAudit, type AuditActor } from '../../audit/log';
 import { lockedUntil, releaseAttempt, reserveAttempt, type Bucket, type LoginLimits } from '../rate-limit';
 import { invalidatePersonSessions } from '../session';
 import { generateTotpSecret, matchTotp } from './totp';
-import { openSecret, sealSecret, type SecretKey } from './secret-box';
+import { readableSecret, sealSecret, type SecretKey } from './secret-box';
 
 export const recoveryCodeCount = 10;
 /** Longer input than any code is refused before any work. */
@@ -50,7 +50,10 @@ export async function enrolmentSecret(db: DbOrTx, key: SecretKey, person: { id: 
 		.from(secondFactors)
 		.where(and(eq(secondFactors.orgId, person.orgId), eq(secondFactors.personId, person.id)));
 	if (existing?.confirmedAt) return null;
-	if (existing) return openSecret(existing.secret, key);
+	const offered = existing && readableSecret(existing.secret, key);
+	if (offered) return offered;
+	// An offered secret this server cannot read (the key changed) is replaced by a new one.
+	if (existing) await db.delete(secondFactors).where(and(eq(secondFactors.personId, person.id), isNull(secondFactors.confirmedAt)));
 	const secret = generateTotpSecret();
 	// Two tabs opening the page together: the first one's secret wins, and both show it.
 	await db
@@ -103,7 +106,8 @@ export async function confirmEnrolment(
 	const counted = await countAttempt(db, ctx, actor, 'second_factor.enrol_failure', now);
 	if (!counted.ok) return counted;
 	const typed = normaliseCode(code);
-	const step = typed.length <= secondFactorCodeMaxLength ? matchTotp(openSecret(pending.secret, ctx.key), typed, now) : null;
+	const secret = readableSecret(pending.secret, ctx.key);
+	const step = secret && typed.length <= secondFactorCodeMaxLength ? matchTotp(secret, typed, now) : null;
 	if (step === null) return failed(db, ctx, actor, 'second_factor.enrol_failure', now);
 	const codes = Array.from({ length: recoveryCodeCount }, generateRecoveryCode);
 	const confirmed = await db.transaction(async (tx) => {
@@ -145,7 +149,8 @@ export async function verifySecondFactor(
 			.select({ secret: secondFactors.secret })
 			.from(secondFactors)
 			.where(and(eq(secondFactors.orgId, actor.orgId), eq(secondFactors.personId, actor.personId), isNotNull(secondFactors.confirmedAt)));
-		const step = factor ? matchTotp(openSecret(factor.secret, ctx.key), typed, now) : null;
+		const secret = factor && readableSecret(factor.secret, ctx.key);
+		const step = secret ? matchTotp(secret, typed, now) : null;
 		if (step !== null) {
 			const taken = await db
 				.update(secondFactors)

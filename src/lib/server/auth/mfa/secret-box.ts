@@ -37,3 +37,17 @@ export function openSecret(stored: string, key: SecretKey): Uint8Array {
 	decipher.setAuthTag(raw.subarray(12, 28));
 	return new Uint8Array(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]));
 }
+
+/**
+ * The secret, or null when it cannot be read (sealed under a key this server does not have, or
+ * damaged): the person's code is then refused as a wrong one, their recovery codes (hashed, not
+ * sealed) still let them in, and an admin can reset the factor. Never a server error.
+ */
+export function readableSecret(stored: string, key: SecretKey): Uint8Array | null {
+	try {
+		return openSecret(stored, key);
+	} catch (error) {
+		console.error(`second factor: a stored secret cannot be read (${error instanceof Error ? error.message : 'unknown'}); check MFA_SECRET_KEY`);
+		return null;
+	}
+}
