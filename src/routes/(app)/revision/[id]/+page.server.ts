@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { holdsAny, isEditableStatus } from '$lib/server/revision/common';
 import { formString } from '$lib/server/http';
+import { isUuid } from '$lib/server/db/ids';
 import { getDb } from '$lib/server/runtime';
 import { readQuery } from '$lib/server/input/query';
 import { renderPreview, renderStored } from '$lib/server/policy/render';
@@ -131,6 +132,8 @@ export const actions: Actions = {
 
 	previewSection: async (event) => {
 		revisionActor(event, 'policy_owner', 'admin');
+		// Only the posted text is rendered, but a path that cannot name a revision is still refused.
+		if (!isUuid(event.params.id)) notFound();
 		const { key, values } = await sectionForm(event);
 		return { section: { key, values, preview: (await renderPreview(values.body.slice(0, sectionBodyMax))).html } satisfies SectionResult };
 	},
