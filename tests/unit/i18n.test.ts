@@ -23,7 +23,7 @@ describe('message catalogues', () => {
 describe('navigation', () => {
 	it('shows each role only its own wings', () => {
 		const hrefs = (roles: string[]) => navFor(roles).map((i) => i.href);
-		expect(hrefs([])).toEqual(['/', '/learn', '/policy', '/account/password']);
+		expect(hrefs([])).toEqual(['/', '/learn', '/policy', '/guide/staff', '/account/password']);
 		expect(hrefs(['supervisor'])).toContain('/team');
 		expect(hrefs(['supervisor'])).not.toContain('/admin');
 		expect(hrefs(['policy_owner'])).toContain('/revision');
@@ -38,6 +38,7 @@ describe('navigation', () => {
 			'/admin/campaigns',
 			'/admin/courses',
 			'/admin',
+			'/guide/admin',
 			'/account/password'
 		]);
 	});
