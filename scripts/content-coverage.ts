@@ -14,7 +14,7 @@
 import { pathToFileURL } from 'node:url';
 import { CliError, readOptions, withOrganization, type ContentCliIo } from '../src/lib/server/learning/content/cli-db';
 import { contentCoverage, courseCoverage, type CoverageReport } from '../src/lib/server/learning/content/coverage';
-import { formatContentError } from '../src/lib/server/learning/content/labelled';
+import { formatContentError } from '../src/lib/server/text/labelled';
 import { defaultContentDir } from '../src/lib/server/policy/content';
 
 const usage = `usage: npm run --silent content:coverage [-- --policy SLUG] [--content DIR]

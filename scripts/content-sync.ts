@@ -11,7 +11,7 @@
 // Exit codes: 0 done; 1 bad arguments, content errors, or no such organisation.
 import { pathToFileURL } from 'node:url';
 import { CliError, readOptions, withOrganization, type ContentCliIo } from '../src/lib/server/learning/content/cli-db';
-import { ContentErrors } from '../src/lib/server/learning/content/labelled';
+import { ContentErrors } from '../src/lib/server/text/labelled';
 import { syncCourseContent } from '../src/lib/server/learning/content/sync';
 import { defaultContentDir } from '../src/lib/server/policy/content';
 

@@ -190,7 +190,7 @@ beforeAll(async () => {
 		db,
 		actor,
 		{
-			courseId: course.id,
+			subjectId: course.id,
 			title: '-令和8年度 全職員研修',
 			fiscalYear: 2026,
 			startsOn: '2026-04-01',

@@ -153,7 +153,7 @@ beforeAll(async () => {
 	const basicCourse = await makeCourse(orgId, 'basic', basic.id);
 	const phishingCourse = await makeCourse(orgId, 'phishing', basic.id);
 	const create = async (courseId: string, title: string, fiscalYear: number, startsOn: string, dueOn: string, audience: CampaignAudience) => {
-		const made = await createCampaign(db, actor, { courseId, title, fiscalYear, startsOn, dueOn, audience }, { today: startsOn });
+		const made = await createCampaign(db, actor, { subjectId: courseId, title, fiscalYear, startsOn, dueOn, audience }, { today: startsOn });
 		if (!made.ok) throw new Error(JSON.stringify(made));
 		return made.id;
 	};
@@ -223,7 +223,7 @@ beforeAll(async () => {
 	const otherMade = await createCampaign(
 		db,
 		{ orgId: otherOrgId, personId: o1.id, ip: '10.0.0.2' },
-		{ courseId: otherCourse.id, title: '別の市の研修', fiscalYear: 2026, startsOn: '2026-04-01', dueOn: '2026-06-30', audience: everyone },
+		{ subjectId: otherCourse.id, title: '別の市の研修', fiscalYear: 2026, startsOn: '2026-04-01', dueOn: '2026-06-30', audience: everyone },
 		{ today: '2026-04-01' }
 	);
 	if (!otherMade.ok) throw new Error('other campaign');

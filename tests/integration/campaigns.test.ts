@@ -98,7 +98,7 @@ async function makeTown(slug: string) {
 type Town = Awaited<ReturnType<typeof makeTown>>;
 
 const input = (town: Town, audience: CampaignAudience, extra: Partial<CampaignInput> = {}): CampaignInput => ({
-	courseId: town.course.id,
+	subjectId: town.course.id,
 	title: '情報セキュリティ研修',
 	...thisYear,
 	audience,
@@ -234,7 +234,7 @@ describe('createCampaign', () => {
 	it('names every bad field and writes nothing', async () => {
 		const before = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.orgId, town.org.id));
 		const result = await createCampaign(db, town.actor, {
-			courseId: other.course.id,
+			subjectId: other.course.id,
 			title: '  ',
 			startsOn: '2026-04-31',
 			dueOn: '2026-05-01',
@@ -643,12 +643,12 @@ describe('at scale', () => {
 		const course = await makeCourse(org.id, 'big', 1);
 		const actor = { orgId: org.id, personId: admin.id };
 		let t = performance.now();
-		const created = await createCampaign(db, actor, { courseId: course.id, title: '全職員', ...thisYear, audience: everyone });
+		const created = await createCampaign(db, actor, { subjectId: course.id, title: '全職員', ...thisYear, audience: everyone });
 		console.log(`[campaigns.test] create + assign 20,001 people: ${(performance.now() - t).toFixed(0)} ms`);
 		expect(created).toMatchObject({ ok: true, added: 20_001 });
 		t = performance.now();
 		const byType = await createCampaign(db, actor, {
-			courseId: course.id,
+			subjectId: course.id,
 			title: '会計年度',
 			...thisYear,
 			audience: filter({ employmentTypes: ['fiscal_year'], departmentIds: deps.slice(0, 10).map((d) => d.id) })

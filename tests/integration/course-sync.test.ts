@@ -9,7 +9,7 @@ import type { DbHandle } from '../../src/lib/server/db/client';
 import { auditEvents, courses, lessons, policies, questions } from '../../src/lib/server/db/schema';
 import { syncPolicyContent } from '../../src/lib/server/policy/content';
 import { syncCourseContent } from '../../src/lib/server/learning/content/sync';
-import { ContentErrors } from '../../src/lib/server/learning/content/labelled';
+import { ContentErrors } from '../../src/lib/server/text/labelled';
 import { contentCoverage, courseCoverage } from '../../src/lib/server/learning/content/coverage';
 import { runContentSync } from '../../scripts/content-sync';
 

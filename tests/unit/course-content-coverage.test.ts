@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runContentCoverage } from '../../scripts/content-coverage';
 import { coverageFromContent, thinSections, type CoverageReport } from '../../src/lib/server/learning/content/coverage';
-import { formatContentError } from '../../src/lib/server/learning/content/labelled';
+import { formatContentError } from '../../src/lib/server/text/labelled';
 import { policyInForceFromContent } from '../../src/lib/server/learning/content/policy-sections';
 import { readCourseDir } from '../../src/lib/server/learning/content/read-course';
 

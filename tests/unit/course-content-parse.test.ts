@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatContentError } from '../../src/lib/server/learning/content/labelled';
+import { formatContentError } from '../../src/lib/server/text/labelled';
 import { parseCourseJson, parseLesson, parseQuestions } from '../../src/lib/server/learning/content/parse-course';
 import { formatQuestions } from '../../src/lib/server/learning/content/format-questions';
 import { readCourses } from '../../src/lib/server/learning/content/read-course';

@@ -2,7 +2,8 @@ import type { PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guard';
 import { policyOverview } from '$lib/server/policy/overview';
 import { learnerAssignments } from '$lib/server/learning/assignments';
-import { assignmentSummary } from '$lib/server/learning/summary';
+import { learnerCards } from '$lib/server/learning/summary';
+import { learnerRounds } from '$lib/server/inspection/rounds';
 import { getDb } from '$lib/server/runtime';
 import { remindersForLearner } from '$lib/server/notify/reminders';
 import { daysLeft, japanToday } from '$lib/format/calendar';
@@ -13,9 +14,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
 	const db = getDb();
 	const today = japanToday();
-	const [policies, assignments, reminders, waiting, contract] = await Promise.all([
+	const [policies, assignments, rounds, reminders, waiting, contract] = await Promise.all([
 		policyOverview(db, { orgId: user.orgId, roles: user.roles, personId: user.id }),
 		learnerAssignments(db, user.orgId, user.id, today),
+		learnerRounds(db, user.orgId, user.id, today),
 		remindersForLearner(db, user.orgId, user.id, today),
 		waitingFor(db, user, today),
 		user.employmentType === 'contractor' ? contractOf(db, user.orgId, user.id) : null
@@ -37,7 +39,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				imports: waiting.admin.imports.map((i) => ({ ...i, createdAt: i.createdAt.toISOString() }))
 			}
 		},
-		assignments: assignments.map(assignmentSummary),
+		assignments: learnerCards(assignments, rounds),
 		reminders: reminders.map((r) => ({ ...r, daysLeft: daysLeft(r.dueOn, today) })),
 		policies: policies
 			.filter((p) => p.inForce)

@@ -44,9 +44,19 @@ export const auditActionGroups = {
 		'reminder.scheduled',
 		'quiz.start',
 		'quiz.submit',
-		'learning.complete'
+		'learning.complete',
+		'improvement.update'
 	],
-	content: ['course.content_sync', 'course.gift_import', 'lesson.update', 'question.update', 'lesson.review_cleared', 'question.review_cleared'],
+	content: [
+		'course.content_sync',
+		'course.gift_import',
+		'lesson.update',
+		'question.update',
+		'lesson.review_cleared',
+		'question.review_cleared',
+		'inspection.content_sync',
+		'inspection.items_update'
+	],
 	policy: [
 		'policy.import',
 		'policy.acknowledge',

@@ -94,6 +94,17 @@ function objectOf(row: AuditEventRow, refs: AuditReferences, t: SummaryContext['
 		}
 		case 'assignment':
 			return { kind: 'audit.object.learning', title: refs.assignments.get(id)?.campaignTitle ?? t('audit.object.deleted.learning') };
+		// Named by what the event kept: a checklist's title, a plan's department and item.
+		case 'checklist':
+			return { kind: 'audit.object.checklist', title: textAt(d, 'title') ?? t('audit.object.deleted.checklist') };
+		case 'improvement': {
+			const item = textAt(d, 'item');
+			const department = textAt(d, 'department');
+			return {
+				kind: 'audit.object.improvement',
+				title: item && department ? t('audit.improvementTitle', { department, item: quote(item) }) : t('audit.object.deleted.improvement')
+			};
+		}
 		case null:
 			break;
 		default:

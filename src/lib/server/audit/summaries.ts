@@ -201,7 +201,7 @@ export const summaries: Record<AuditAction, Summariser> = {
 		const added = numberAt(d, 'added');
 		const due = textAt(d, 'after', 'dueOn');
 		return c.t('audit.summary.campaign.create', {
-			course: c.course(field(d, 'after', 'courseId')),
+			course: textAt(d, 'checklistTitle') ?? c.course(field(d, 'after', 'courseId')),
 			audience: audience(field(d, 'after', 'audience'), c),
 			due: due ? c.date(due) : '—',
 			count: added ?? 0
@@ -261,6 +261,12 @@ export const summaries: Record<AuditAction, Summariser> = {
 			score: numberAt(d, 'score') ?? 0
 		}),
 	'learning.complete': (_, c) => c.t('audit.summary.learning.complete'),
+	'improvement.update': (d, c) => {
+		const status = textAt(d, 'after', 'status');
+		return status === 'open' || status === 'in_progress' || status === 'done'
+			? c.t('audit.summary.improvement.update', { status: c.t(`improvement.status.${status}`) })
+			: c.t('audit.summary.improvement.updateUnknown');
+	},
 
 	'course.content_sync': (d, c) => {
 		const parts = [
@@ -277,6 +283,18 @@ export const summaries: Record<AuditAction, Summariser> = {
 		];
 		return parts.length ? c.t('audit.summary.content.sync', { counts: parts.join(c.t('audit.countSeparator')) }) : c.t('audit.summary.content.syncCourse');
 	},
+	'inspection.content_sync': (d, c) =>
+		c.t('audit.summary.inspection.sync', {
+			added: numberAt(d, 'items', 'added') ?? 0,
+			updated: numberAt(d, 'items', 'updated') ?? 0,
+			removed: listAt(d, 'deactivated').length
+		}),
+	'inspection.items_update': (d, c) =>
+		c.t('audit.summary.inspection.sync', {
+			added: numberAt(d, 'items', 'added') ?? 0,
+			updated: numberAt(d, 'items', 'updated') ?? 0,
+			removed: listAt(d, 'deactivated').length
+		}),
 	'course.gift_import': (d, c) =>
 		c.t('audit.summary.content.gift', { added: numberAt(d, 'added') ?? 0, updated: numberAt(d, 'updated') ?? 0, unchanged: numberAt(d, 'unchanged') ?? 0 }),
 	'lesson.update': (d, c) => {

@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { campaigns, courses, employmentTypes, people } from '../db/schema';
+import { campaigns, courses, employmentTypes, inspectionChecklists, people } from '../db/schema';
 import { createCampaign } from '../learning/campaigns';
 import { defaultReminderSchedule } from '../notify/schedule';
 import { fiscalYearOf, formatFiscalYear, formatIsoDate } from '../../format/wareki';
 
 /**
  * The demo's training: this 年度's course for the staff, and the contractors' course for
- * 委託事業者 (theirs only), started three weeks before and due a month after the day the demo was seeded, with the usual automatic reminders.
+ * 委託事業者 (theirs only), and the 年度's self-inspection rounds (staff, 所属長, 委託事業者), started three weeks before and due a month after the day the demo was seeded, with the usual automatic reminders.
  * Created once.
  */
 export async function seedDemoCampaigns(db: Db, orgId: string, today = new Date()): Promise<number> {
@@ -19,7 +19,11 @@ export async function seedDemoCampaigns(db: Db, orgId: string, today = new Date(
 		.where(and(eq(people.orgId, orgId), eq(people.employeeNumber, 'demo-admin')));
 	if (!admin) return 0;
 	const courseRows = await db.select({ id: courses.id, slug: courses.slug }).from(courses).where(eq(courses.orgId, orgId));
-	const courseId = (slug: string) => courseRows.find((c) => c.slug === slug)?.id;
+	const checklistRows = await db
+		.select({ id: inspectionChecklists.id, slug: inspectionChecklists.slug })
+		.from(inspectionChecklists)
+		.where(eq(inspectionChecklists.orgId, orgId));
+	const subjectId = (slug: string) => courseRows.find((c) => c.slug === slug)?.id ?? checklistRows.find((c) => c.slug === slug)?.id;
 	const fiscalYear = fiscalYearOf(today);
 	// Started three weeks ago (not before the 年度 began), so the progress chart has a shape.
 	const threeWeeksAgo = formatIsoDate(new Date(today.getTime() - 21 * 86_400_000));
@@ -35,17 +39,32 @@ export async function seedDemoCampaigns(db: Db, orgId: string, today = new Date(
 			slug: 'contractor-basics',
 			title: `${formatFiscalYear(fiscalYear)} 委託事業者向け研修`,
 			audience: { everyone: false, employmentTypes: ['contractor'], departmentIds: [], createdSince: null }
+		},
+		{
+			slug: 'staff-self-inspection',
+			title: `${formatFiscalYear(fiscalYear)} 情報セキュリティ自己点検（職員）`,
+			audience: { everyone: false, employmentTypes: employmentTypes.filter((t) => t !== 'contractor'), departmentIds: [], createdSince: null }
+		},
+		{
+			slug: 'supervisor-self-inspection',
+			title: `${formatFiscalYear(fiscalYear)} 情報セキュリティ自己点検（所属長）`,
+			audience: { everyone: false, employmentTypes: [], departmentIds: [], createdSince: null, roles: ['supervisor'] }
+		},
+		{
+			slug: 'contractor-self-inspection',
+			title: `${formatFiscalYear(fiscalYear)} 情報セキュリティ自己点検（委託事業者）`,
+			audience: { everyone: false, employmentTypes: ['contractor'], departmentIds: [], createdSince: null }
 		}
 	];
 	let created = 0;
 	for (const p of plan) {
-		const id = courseId(p.slug);
+		const id = subjectId(p.slug);
 		if (!id) continue;
 		const result = await createCampaign(
 			db,
 			{ orgId, personId: admin.id },
 			{
-				courseId: id,
+				subjectId: id,
 				title: p.title,
 				fiscalYear,
 				startsOn,

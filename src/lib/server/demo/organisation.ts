@@ -1,5 +1,7 @@
 import type { Db } from '../db/client';
 import { syncCourseContent } from '../learning/content/sync';
+import { syncInspectionContent } from '../inspection/content/sync';
+import { seedDemoInspections } from './inspections';
 import { syncPolicyContent } from '../policy/content';
 import { seedDemoCampaigns } from './campaigns';
 import { seedDemoPractice } from './practice';
@@ -25,8 +27,10 @@ export async function seedDemoOrganisation(db: Db, now = new Date()): Promise<De
 	const { added } = await syncPolicyContent(db, orgId);
 	// Courses cite the policy's section keys, so they load after it.
 	const courses = await syncCourseContent(db, orgId);
+	await syncInspectionContent(db, orgId);
 	const campaignsCreated = await seedDemoCampaigns(db, orgId, now);
 	const practised = await seedDemoPractice(db, orgId, now);
+	await seedDemoInspections(db, orgId, now);
 	return {
 		created,
 		orgId,

@@ -21,7 +21,7 @@ export async function seedDemoPractice(db: Db, orgId: string, today = new Date()
 		.where(and(eq(people.orgId, orgId), eq(people.employeeNumber, '3001')));
 	if (already) return 0;
 	const [campaign] = await db
-		.select({ id: campaigns.id, courseId: campaigns.courseId })
+		.select({ id: campaigns.id, courseId: courses.id })
 		.from(campaigns)
 		.innerJoin(courses, eq(courses.id, campaigns.courseId))
 		.where(and(eq(campaigns.orgId, orgId), eq(courses.slug, 'basic-policy-training')))

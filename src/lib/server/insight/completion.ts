@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import {
+	inspectionChecklists,
 	assignments,
 	campaigns,
 	completionCounts,
@@ -94,9 +95,13 @@ const summedCounts = {
 	inProgress: sql<number>`coalesce(sum(${completionCounts.inProgress}), 0)::int`
 };
 
+/** A campaign's course or, for an inspection round, its checklist. */
+const subjectTitle = sql<string>`coalesce(${courses.title}, ${inspectionChecklists.title})`;
+
 export interface ScopedCampaign {
 	id: string;
 	title: string;
+	/** The course's title, or the checklist's for an inspection round. */
 	courseTitle: string;
 	fiscalYear: number;
 	startsOn: string;
@@ -113,7 +118,7 @@ export async function campaignsInScope(db: DbOrTx, scope: CompletionScope, today
 		.select({
 			id: campaigns.id,
 			title: campaigns.title,
-			courseTitle: courses.title,
+			courseTitle: subjectTitle,
 			fiscalYear: campaigns.fiscalYear,
 			startsOn: campaigns.startsOn,
 			dueOn: campaigns.dueOn,
@@ -121,9 +126,10 @@ export async function campaignsInScope(db: DbOrTx, scope: CompletionScope, today
 		})
 		.from(completionCounts)
 		.innerJoin(campaigns, eq(campaigns.id, completionCounts.campaignId))
-		.innerJoin(courses, eq(courses.id, campaigns.courseId))
+		.leftJoin(courses, eq(courses.id, campaigns.courseId))
+		.leftJoin(inspectionChecklists, eq(inspectionChecklists.id, campaigns.checklistId))
 		.where(and(eq(completionCounts.orgId, scope.orgId), eq(campaigns.archived, false), inScope(scope, completionCounts.departmentId)))
-		.groupBy(campaigns.id, courses.title)
+		.groupBy(campaigns.id, courses.title, inspectionChecklists.title)
 		.having(sql`sum(${completionCounts.assigned}) > 0`);
 	const running = rows
 		.filter((r) => r.dueOn >= today)
@@ -167,13 +173,14 @@ export async function completionDashboard(db: DbOrTx, scope: CompletionScope, ca
 		.select({
 			id: campaigns.id,
 			title: campaigns.title,
-			courseTitle: courses.title,
+			courseTitle: subjectTitle,
 			fiscalYear: campaigns.fiscalYear,
 			startsOn: campaigns.startsOn,
 			dueOn: campaigns.dueOn
 		})
 		.from(campaigns)
-		.innerJoin(courses, eq(courses.id, campaigns.courseId))
+		.leftJoin(courses, eq(courses.id, campaigns.courseId))
+		.leftJoin(inspectionChecklists, eq(inspectionChecklists.id, campaigns.checklistId))
 		.where(and(eq(campaigns.orgId, scope.orgId), eq(campaigns.id, campaignId)));
 	if (!campaign) return null;
 	const pastDue = campaign.dueOn < today;

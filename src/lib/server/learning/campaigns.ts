@@ -1,5 +1,6 @@
-// Campaigns: a course assigned to an audience, with a start, a due date and a 年度. Assignments
-// follow the roster: people who enter the audience later get one; people who leave keep theirs.
+// Campaigns: a course (training) or a 点検票 (an inspection round) assigned to an audience, with a
+// start, a due date and a 年度. Assignments follow the roster: people who enter the audience later
+// get one; people who leave keep theirs.
 import { and, asc, count, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import {
@@ -9,7 +10,11 @@ import {
 	courses,
 	departments,
 	employmentTypes,
+	inspectionChecklists,
 	people,
+	personRoles,
+	roles,
+	type Role,
 	type CampaignAudience,
 	type EmploymentType,
 	type ReminderSchedule
@@ -25,7 +30,8 @@ export type { CampaignAudience };
 export const campaignTitleMax = 200;
 
 export interface CampaignInput {
-	courseId: string;
+	/** A course's id (training) or a checklist's id (an inspection round). */
+	subjectId: string;
 	title: string;
 	/** Null or absent: the 年度 of the start date. */
 	fiscalYear?: number | null;
@@ -36,10 +42,11 @@ export interface CampaignInput {
 	audience: CampaignAudience;
 }
 
-/** What an edit may change; the course stays, as progress and answers belong to it. */
-export type CampaignUpdate = Omit<CampaignInput, 'courseId'>;
+/** What an edit may change; the course or checklist stays, as progress and answers belong to it. */
+export type CampaignUpdate = Omit<CampaignInput, 'subjectId'>;
 
-export type CampaignField = 'courseId' | 'title' | 'fiscalYear' | 'startsOn' | 'dueOn' | 'audience' | 'employmentTypes' | 'departmentIds' | 'createdSince';
+export type CampaignField =
+	'subjectId' | 'roles' | 'title' | 'fiscalYear' | 'startsOn' | 'dueOn' | 'audience' | 'employmentTypes' | 'departmentIds' | 'createdSince';
 
 export type CampaignProblemKey =
 	| 'campaign.error.courseNotFound'
@@ -53,7 +60,8 @@ export type CampaignProblemKey =
 	| 'campaign.error.audienceEmpty'
 	| 'campaign.error.employmentType'
 	| 'campaign.error.departmentNotFound'
-	| 'campaign.error.createdSince';
+	| 'campaign.error.createdSince'
+	| 'campaign.error.role';
 
 /** A problem with one field of the form, as an i18n key. */
 export interface CampaignProblem {
@@ -80,8 +88,9 @@ const isIsoDate = (value: unknown): value is string => typeof value === 'string'
  * de-duplicated, types in their canonical order, ids in lower case as PostgreSQL prints them.
  */
 export function normaliseAudience(audience: CampaignAudience): CampaignAudience {
-	if (audience.everyone) return { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null };
+	if (audience.everyone) return { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null, roles: [] };
 	const types = new Set(audience.employmentTypes);
+	const chosenRoles = new Set(audience.roles ?? []);
 	return {
 		everyone: false,
 		employmentTypes: [
@@ -90,7 +99,8 @@ export function normaliseAudience(audience: CampaignAudience): CampaignAudience 
 			...[...types].filter((t) => !(employmentTypes as readonly string[]).includes(t))
 		],
 		departmentIds: [...new Set(audience.departmentIds.map((id) => id.toLowerCase()))],
-		createdSince: audience.createdSince || null
+		createdSince: audience.createdSince || null,
+		roles: [...roles.filter((r) => chosenRoles.has(r)), ...[...chosenRoles].filter((r) => !(roles as readonly string[]).includes(r))]
 	};
 }
 
@@ -101,11 +111,12 @@ export function checkAudience(audience: CampaignAudience): CampaignProblem[] {
 	if (audience.employmentTypes.some((t) => !(employmentTypes as readonly string[]).includes(t))) {
 		problems.push({ field: 'employmentTypes', key: 'campaign.error.employmentType' });
 	}
+	if ((audience.roles ?? []).some((r) => !(roles as readonly string[]).includes(r))) problems.push({ field: 'roles', key: 'campaign.error.role' });
 	if (audience.departmentIds.some((id) => !isUuid(id))) problems.push({ field: 'departmentIds', key: 'campaign.error.departmentNotFound' });
 	if (audience.createdSince !== null && !isIsoDate(audience.createdSince)) {
 		problems.push({ field: 'createdSince', key: 'campaign.error.createdSince' });
 	}
-	if (audience.employmentTypes.length === 0 && audience.departmentIds.length === 0 && audience.createdSince === null) {
+	if (audience.employmentTypes.length === 0 && audience.departmentIds.length === 0 && audience.createdSince === null && !audience.roles?.length) {
 		problems.push({ field: 'audience', key: 'campaign.error.audienceEmpty' });
 	}
 	return problems;
@@ -164,7 +175,12 @@ async function unknownDepartments(db: DbOrTx, orgId: string, audience: CampaignA
 export function audienceCondition(orgId: string, audience: CampaignAudience): SQL {
 	const conditions: SQL[] = [eq(people.orgId, orgId), eq(people.active, true)];
 	if (!audience.everyone) {
-		const filtered = audience.employmentTypes.length > 0 || audience.departmentIds.length > 0 || !!audience.createdSince;
+		const audienceRoles = (audience.roles ?? []).filter((r): r is Role => (roles as readonly string[]).includes(r));
+		const filtered = audience.employmentTypes.length > 0 || audience.departmentIds.length > 0 || !!audience.createdSince || audienceRoles.length > 0;
+		if ((audience.roles ?? []).length > 0 && audienceRoles.length === 0) conditions.push(sql`false`);
+		if (audienceRoles.length > 0) {
+			conditions.push(sql`exists (select 1 from ${personRoles} pr where pr.person_id = ${people.id} and pr.role = any(${sql.param(audienceRoles)}::role[]))`);
+		}
 		if (!filtered) conditions.push(sql`false`);
 		if (audience.employmentTypes.length > 0) {
 			// Stored data is trusted only this far: an unknown type matches nobody rather than failing the cast.
@@ -269,18 +285,38 @@ export async function syncAssignmentsForPeople(
 	return { added, moved: firstCount(moved) };
 }
 
-/** Courses a campaign can assign. */
-export async function campaignCourseOptions(db: DbOrTx, orgId: string): Promise<{ id: string; title: string }[]> {
-	return db.select({ id: courses.id, title: courses.title }).from(courses).where(eq(courses.orgId, orgId)).orderBy(asc(courses.title));
+/** What a campaign can assign: courses, and checklists for an inspection round. */
+export async function campaignSubjectOptions(
+	db: DbOrTx,
+	orgId: string
+): Promise<{ courses: { id: string; title: string }[]; checklists: { id: string; title: string }[] }> {
+	const courseRows = await db.select({ id: courses.id, title: courses.title }).from(courses).where(eq(courses.orgId, orgId)).orderBy(asc(courses.title));
+	const checklistRows = await db
+		.select({ id: inspectionChecklists.id, title: inspectionChecklists.title })
+		.from(inspectionChecklists)
+		.where(eq(inspectionChecklists.orgId, orgId))
+		.orderBy(asc(inspectionChecklists.title));
+	return { courses: courseRows, checklists: checklistRows };
 }
 
-async function courseInOrg(db: DbOrTx, orgId: string, courseId: string): Promise<boolean> {
-	if (!isUuid(courseId)) return false;
-	const [row] = await db
-		.select({ id: courses.id })
+/** The columns a campaign's subject fills: its course, or its checklist; null when neither is the organisation's. */
+async function subjectInOrg(
+	db: DbOrTx,
+	orgId: string,
+	subjectId: string
+): Promise<{ courseId: string | null; checklistId: string | null; title: string } | null> {
+	if (!isUuid(subjectId)) return null;
+	const id = subjectId.toLowerCase();
+	const [course] = await db
+		.select({ id: courses.id, title: courses.title })
 		.from(courses)
-		.where(and(eq(courses.orgId, orgId), eq(courses.id, courseId)));
-	return !!row;
+		.where(and(eq(courses.orgId, orgId), eq(courses.id, id)));
+	if (course) return { courseId: course.id, checklistId: null, title: course.title };
+	const [checklist] = await db
+		.select({ id: inspectionChecklists.id, title: inspectionChecklists.title })
+		.from(inspectionChecklists)
+		.where(and(eq(inspectionChecklists.orgId, orgId), eq(inspectionChecklists.id, id)));
+	return checklist ? { courseId: null, checklistId: checklist.id, title: checklist.title } : null;
 }
 
 /** Creates a campaign and assigns its audience in the same transaction. */
@@ -288,10 +324,11 @@ export async function createCampaign(db: DbOrTx, actor: OrgActor, input: Campaig
 	const orgId = actor.orgId;
 	const checked = checkCampaignFields(input, { today: options.today ?? japanToday() });
 	const problems = checked.ok ? [] : [...checked.problems];
-	if (!(await courseInOrg(db, orgId, input.courseId))) problems.unshift({ field: 'courseId', key: 'campaign.error.courseNotFound' });
+	const subject = await subjectInOrg(db, orgId, input.subjectId);
+	if (!subject) problems.unshift({ field: 'subjectId', key: 'campaign.error.courseNotFound' });
 	if (checked.ok) problems.push(...(await unknownDepartments(db, orgId, checked.values.audience)));
-	if (!checked.ok || problems.length > 0) return { ok: false, reason: 'invalid', problems };
-	const values = { ...checked.values, courseId: input.courseId.toLowerCase() };
+	if (!checked.ok || !subject || problems.length > 0) return { ok: false, reason: 'invalid', problems };
+	const values = { ...checked.values, courseId: subject.courseId, checklistId: subject.checklistId };
 	return db.transaction(async (tx) => {
 		const [created] = await tx
 			.insert(campaigns)
@@ -302,7 +339,7 @@ export async function createCampaign(db: DbOrTx, actor: OrgActor, input: Campaig
 			action: 'campaign.create',
 			targetType: 'campaign',
 			targetId: created.id,
-			detail: { after: values, added }
+			detail: { after: values, added, ...(subject.checklistId ? { checklistTitle: subject.title } : {}) }
 		});
 		return { ok: true, id: created.id, added } as const;
 	});
@@ -399,8 +436,12 @@ export interface CampaignCounts {
 export interface CampaignSummary {
 	id: string;
 	title: string;
-	courseId: string;
-	courseTitle: string;
+	/** Training (a course) or an inspection round (a checklist). */
+	kind: CampaignKind;
+	courseId: string | null;
+	checklistId: string | null;
+	/** The course's or the checklist's title. */
+	subjectTitle: string;
 	fiscalYear: number;
 	startsOn: string;
 	dueOn: string;
@@ -451,11 +492,15 @@ function countsOf(row: { assigned: number; completed: number; inProgress: number
 	return { assigned, completed, inProgress, notStarted: assigned - completed - inProgress, overdue: overdue ? assigned - completed : 0 };
 }
 
+export type CampaignKind = 'course' | 'inspection';
+
 const summaryColumns = {
 	id: campaigns.id,
 	title: campaigns.title,
+	kind: sql<CampaignKind>`case when ${campaigns.checklistId} is null then 'course' else 'inspection' end`,
 	courseId: campaigns.courseId,
-	courseTitle: courses.title,
+	checklistId: campaigns.checklistId,
+	subjectTitle: sql<string>`coalesce(${courses.title}, ${inspectionChecklists.title})`,
 	fiscalYear: campaigns.fiscalYear,
 	startsOn: campaigns.startsOn,
 	dueOn: campaigns.dueOn,
@@ -476,7 +521,8 @@ export async function listCampaigns(
 	const rows = await db
 		.select(summaryColumns)
 		.from(campaigns)
-		.innerJoin(courses, eq(courses.id, campaigns.courseId))
+		.leftJoin(courses, eq(courses.id, campaigns.courseId))
+		.leftJoin(inspectionChecklists, eq(inspectionChecklists.id, campaigns.checklistId))
 		.where(and(...conditions))
 		.orderBy(asc(campaigns.archived), desc(campaigns.fiscalYear), desc(campaigns.dueOn), asc(campaigns.title));
 	const counts = new Map(
@@ -527,7 +573,8 @@ export async function getCampaign(db: DbOrTx, orgId: string, campaignId: string,
 	const [row] = await db
 		.select({ ...summaryColumns, createdAt: campaigns.createdAt, createdByName: people.name, reminderSchedule: campaigns.reminderSchedule })
 		.from(campaigns)
-		.innerJoin(courses, eq(courses.id, campaigns.courseId))
+		.leftJoin(courses, eq(courses.id, campaigns.courseId))
+		.leftJoin(inspectionChecklists, eq(inspectionChecklists.id, campaigns.checklistId))
 		.leftJoin(people, eq(people.id, campaigns.createdBy))
 		.where(and(eq(campaigns.orgId, orgId), eq(campaigns.id, campaignId.toLowerCase())));
 	if (!row) return null;

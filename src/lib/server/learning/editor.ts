@@ -7,7 +7,7 @@ import { courses, lessons, policies, questions } from '../db/schema';
 import { recordAudit, type AuditActor } from '../audit/log';
 import { sectionReferences } from '../policy/references';
 import { isUuid } from '../db/ids';
-import { checkSectionList, ErrorList, splitLines, splitList, type ContentError } from './content/labelled';
+import { checkSectionList, ErrorList, splitLines, splitList, type ContentError } from '../text/labelled';
 import type { Parsed, ParsedQuestion } from './content/parse-course';
 import { formatQuestions } from './content/format-questions';
 import { policyInForce } from './content/policy-sections';

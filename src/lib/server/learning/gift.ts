@@ -14,7 +14,7 @@
 // `// type:` comments carry what GIFT has no place for; other systems ignore them. Special characters
 // are escaped with a backslash and line breaks written `\n`, as GIFT exports usually do.
 import type { QuestionType } from '../db/schema/learning';
-import { checkSectionList, ErrorList, splitLines, splitList } from './content/labelled';
+import { checkSectionList, ErrorList, splitLines, splitList } from '../text/labelled';
 import { checkQuestionRules, numberChoices, trueFalseChoices, type ChoiceDraft, type Parsed, type ParsedQuestion } from './content/parse-course';
 import type { QuestionText } from './content/format-questions';
 import { withoutNul } from '../text/decode';

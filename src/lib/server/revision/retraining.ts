@@ -469,7 +469,7 @@ export async function assignRevisionPoints(
 			tx,
 			actor,
 			{
-				courseId: course.id,
+				subjectId: course.id,
 				title: titleWithYear(course.title, formatFiscalYear(fiscalYearOf(today))),
 				startsOn: today,
 				dueOn: due.dueOn,

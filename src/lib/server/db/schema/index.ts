@@ -5,3 +5,4 @@ export * from './learning';
 export * from './insight';
 export * from './notify';
 export * from './mfa';
+export * from './inspection';

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import {
+	type AnyPgColumn,
 	boolean,
+	check,
 	date,
 	doublePrecision,
 	index,
@@ -19,6 +21,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { departments, employmentTypeEnum, organizations, people } from './org';
 import { policies } from './policy';
+import { inspectionChecklists } from './inspection';
 
 /** A course: ordered lessons and a quiz drawn from a question pool. */
 export const courses = pgTable(
@@ -127,6 +130,8 @@ export interface CampaignAudience {
 	departmentIds: string[];
 	/** People whose record was created on or after this date (new hires). */
 	createdSince: string | null;
+	/** People holding any of these roles (所属長 for the department's self-inspection); absent in older rows. */
+	roles?: string[];
 }
 
 /**
@@ -147,9 +152,10 @@ export const campaigns = pgTable(
 		orgId: uuid('org_id')
 			.notNull()
 			.references(() => organizations.id),
-		courseId: uuid('course_id')
-			.notNull()
-			.references(() => courses.id),
+		/** A training campaign's course, or null for an inspection round. */
+		courseId: uuid('course_id').references(() => courses.id),
+		/** An inspection round's checklist (自己点検票); exactly one of course and checklist is set. */
+		checklistId: uuid('checklist_id').references((): AnyPgColumn => inspectionChecklists.id),
 		title: text('title').notNull(),
 		fiscalYear: smallint('fiscal_year').notNull(),
 		startsOn: date('starts_on').notNull(),
@@ -161,7 +167,7 @@ export const campaigns = pgTable(
 		createdBy: uuid('created_by').references(() => people.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('campaigns_org_idx').on(t.orgId, t.fiscalYear)]
+	(t) => [index('campaigns_org_idx').on(t.orgId, t.fiscalYear), check('campaigns_one_subject', sql`num_nonnulls(${t.courseId}, ${t.checklistId}) = 1`)]
 );
 
 export const assignmentStatuses = ['not_started', 'in_progress', 'completed'] as const;
@@ -192,6 +198,7 @@ export const assignments = pgTable(
 		startedAt: timestamp('started_at', { withTimezone: true }),
 		completedAt: timestamp('completed_at', { withTimezone: true }),
 		lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
+		/** Quiz attempts submitted; for an inspection round 1 once an item is answered. */
 		attemptCount: smallint('attempt_count').notNull().default(0),
 		bestScore: real('best_score'),
 		/** The passing attempt that completed it, for the 修了証. */

@@ -3,7 +3,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { courses, lessons, policies, questions } from '../../db/schema';
-import type { ContentError } from './labelled';
+import type { ContentError } from '../../text/labelled';
 import { policyInForce, policyInForceFromContent } from './policy-sections';
 import { readCourses, unknownSectionKeys } from './read-course';
 

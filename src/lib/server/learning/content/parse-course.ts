@@ -13,7 +13,7 @@ import {
 	splitList,
 	unknownLabel,
 	type ContentError
-} from './labelled';
+} from '../../text/labelled';
 import { boundsMessage, markdownBoundsProblem } from '../../text/bounds';
 
 /** course.json, with the database's defaults filled in. */

@@ -1,7 +1,7 @@
 // Reads content/courses/<slug>/ from disk into parsed courses, with every error of every file.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ContentError } from './labelled';
+import type { ContentError } from '../../text/labelled';
 import { parseCourseJson, parseLesson, parseQuestions, type CourseMeta, type ParsedLesson, type ParsedQuestion } from './parse-course';
 
 export interface ParsedCourse {

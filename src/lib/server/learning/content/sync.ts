@@ -7,7 +7,7 @@ import type { Db, Tx } from '../../db/client';
 import { courses, lessons, questions, type QuestionChoice } from '../../db/schema';
 import { recordAudit } from '../../audit/log';
 import { defaultContentDir } from '../../policy/content';
-import { ContentErrors } from './labelled';
+import { ContentErrors } from '../../text/labelled';
 import type { CourseMeta, ParsedLesson, ParsedQuestion } from './parse-course';
 import { readCourses, unknownSectionKeys, type ParsedCourse } from './read-course';
 import { policyInForce } from './policy-sections';

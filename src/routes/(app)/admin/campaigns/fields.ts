@@ -7,7 +7,7 @@ export type { TreeDepartment };
 
 /** The form's fields as typed, sent back with a problem or a preview so nothing is lost. */
 export interface CampaignFormValues {
-	courseId: string;
+	subjectId: string;
 	title: string;
 	fiscalYear: string;
 	startsOn: string;
@@ -16,11 +16,14 @@ export interface CampaignFormValues {
 	employmentTypes: string[];
 	departmentIds: string[];
 	createdSince: string;
+	roles: string[];
 }
 
 type KeySuffix<K, Prefix extends string> = K extends `${Prefix}${infer Rest}` ? Rest : never;
 /** Employment types as the message catalogue names them (`employment.regular` …). */
 export type EmploymentTypeKey = KeySuffix<MessageKey, 'employment.'>;
+/** Roles as the message catalogue names them (`role.supervisor` …). */
+export type RoleKey = KeySuffix<MessageKey, 'role.'>;
 
 export interface FormProblem {
 	field: string;
@@ -31,6 +34,7 @@ export interface FormProblem {
 export function fieldIdOf(field: string, employmentTypes: readonly string[], departments: readonly TreeDepartment[]): string {
 	if (field === 'audience') return 'audience-everyone';
 	if (field === 'employmentTypes') return `type-${employmentTypes[0]}`;
+	if (field === 'roles') return 'role-supervisor';
 	if (field === 'departmentIds') return departments.length ? `dept-${departments[0].id}` : 'audience-filter';
 	return `field-${field}`;
 }
@@ -63,4 +67,5 @@ export interface CampaignFormChoices {
 	fiscalYears: number[];
 	departments: TreeDepartment[];
 	employmentTypes: readonly EmploymentTypeKey[];
+	roles: readonly RoleKey[];
 }

@@ -3,7 +3,7 @@ import { fail, type RequestEvent } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/runtime';
 import { clientAddress, formString } from '$lib/server/http';
-import { employmentTypes } from '$lib/server/db/schema';
+import { employmentTypes, roles } from '$lib/server/db/schema';
 import { listDepartmentTree } from '$lib/server/org/departments';
 import { previewAudience, type CampaignAudience, type CampaignInput } from '$lib/server/learning/campaigns';
 import { fiscalYearOf, parseJapaneseDate } from '$lib/format/wareki';
@@ -25,7 +25,7 @@ const strings = (form: FormData, name: string) => form.getAll(name).filter((v): 
 
 export function readCampaignForm(form: FormData): { values: CampaignFormValues; input: CampaignInput } {
 	const values: CampaignFormValues = {
-		courseId: formString(form, 'courseId'),
+		subjectId: formString(form, 'subjectId'),
 		title: formString(form, 'title').slice(0, 1000),
 		fiscalYear: formString(form, 'fiscalYear').normalize('NFKC').trim(),
 		startsOn: readDate(formString(form, 'startsOn')),
@@ -34,16 +34,18 @@ export function readCampaignForm(form: FormData): { values: CampaignFormValues; 
 		audienceMode: formString(form, 'audience') === 'everyone' ? 'everyone' : 'filter',
 		employmentTypes: strings(form, 'employmentTypes').slice(0, 20),
 		departmentIds: strings(form, 'departmentIds').slice(0, 2000),
-		createdSince: readDate(formString(form, 'createdSince'))
+		createdSince: readDate(formString(form, 'createdSince')),
+		roles: strings(form, 'roles').slice(0, 10)
 	};
 	const audience: CampaignAudience = {
 		everyone: values.audienceMode === 'everyone',
 		employmentTypes: values.employmentTypes,
 		departmentIds: values.departmentIds,
-		createdSince: values.createdSince || null
+		createdSince: values.createdSince || null,
+		roles: values.roles
 	};
 	const fiscalYear = values.fiscalYear === '' ? null : /^\d{4}$/.test(values.fiscalYear) ? Number(values.fiscalYear) : Number.NaN;
-	return { values, input: { courseId: values.courseId, title: values.title, fiscalYear, startsOn: values.startsOn, dueOn: values.dueOn, audience } };
+	return { values, input: { subjectId: values.subjectId, title: values.title, fiscalYear, startsOn: values.startsOn, dueOn: values.dueOn, audience } };
 }
 
 /** 「対象者数を確認する」: how many people the audience on the form reaches now; writes nothing. */
@@ -67,6 +69,7 @@ export async function campaignFormChoices(orgId: string, today: string, currentY
 	return {
 		fiscalYears: fiscalYears.sort((a, b) => a - b),
 		departments: departments.map(({ id, code, name, depth }) => ({ id, code, name, depth })),
-		employmentTypes
+		employmentTypes,
+		roles: [...roles]
 	};
 }

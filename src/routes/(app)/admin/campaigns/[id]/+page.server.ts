@@ -24,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
 	if (!campaign) notFound();
 	const { audience } = campaign;
 	const current: CampaignFormValues = {
-		courseId: campaign.courseId,
+		subjectId: campaign.courseId ?? campaign.checklistId ?? '',
 		title: campaign.title,
 		fiscalYear: String(campaign.fiscalYear),
 		startsOn: campaign.startsOn,
@@ -32,7 +32,8 @@ export const load: PageServerLoad = async (event) => {
 		audienceMode: audience.everyone ? 'everyone' : 'filter',
 		employmentTypes: audience.employmentTypes,
 		departmentIds: audience.departmentIds,
-		createdSince: audience.createdSince ?? ''
+		createdSince: audience.createdSince ?? '',
+		roles: audience.roles ?? []
 	};
 	// How many people the new campaign was assigned to, shown once after creating it.
 	const created = readQuery(event.url).integer('created', 0, 10_000_000);

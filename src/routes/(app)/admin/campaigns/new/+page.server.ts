@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/runtime';
-import { campaignCourseOptions, createCampaign } from '$lib/server/learning/campaigns';
+import { campaignSubjectOptions, createCampaign } from '$lib/server/learning/campaigns';
 import { japanToday } from '$lib/format/calendar';
 import { campaignActor, campaignFormChoices, previewAction, readCampaignForm } from '../form.server';
 import type { CampaignFormValues } from '../fields';
@@ -10,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
 	const { orgId } = campaignActor(event);
 	const today = japanToday();
 	const defaults: CampaignFormValues = {
-		courseId: '',
+		subjectId: '',
 		title: '',
 		fiscalYear: '',
 		startsOn: today,
@@ -18,11 +18,12 @@ export const load: PageServerLoad = async (event) => {
 		audienceMode: 'everyone',
 		employmentTypes: [],
 		departmentIds: [],
-		createdSince: ''
+		createdSince: '',
+		roles: []
 	};
 	return {
 		defaults,
-		courses: await campaignCourseOptions(getDb(), orgId),
+		subjects: await campaignSubjectOptions(getDb(), orgId),
 		choices: await campaignFormChoices(orgId, today)
 	};
 };

@@ -1,4 +1,4 @@
-// Small readers shared by the course content parsers and the GIFT importer: errors that name a
+// Small readers shared by the plain-text content parsers (courses, checklists) and the GIFT importer: errors that name a
 // file and a line, `label: value` lines, and comma-separated lists.
 
 /** A problem in a content file. `line` is 1-based; 0 when it concerns the file as a whole. */
