@@ -21,6 +21,17 @@ export interface EvidenceView {
 	questions: (EvidenceRate & { stem: string; sectionKeys: string[] })[];
 	byDepartment: (EvidenceRate & { name: string; suppressed: boolean })[];
 	byEmploymentType: (EvidenceRate & { key: string; suppressed: boolean })[];
+	/** The 年度's self-inspection beside the quiz; null when the draft froze none. */
+	practice: {
+		fiscalYear: number | null;
+		rounds: string[];
+		people: number | null;
+		section: EvidenceRate | null;
+		byDepartment: (EvidenceRate & { name: string; suppressed: boolean })[];
+		byEmploymentType: (EvidenceRate & { key: string; suppressed: boolean })[];
+		/** A SectionReading: what understanding and practice say together. */
+		reading: string;
+	} | null;
 	/** Keys this layout does not know, as text. */
 	other: { key: string; value: string }[];
 }
@@ -55,7 +66,8 @@ const known = new Set([
 	'section',
 	'questions',
 	'byDepartment',
-	'byEmploymentType'
+	'byEmploymentType',
+	'practice'
 ]);
 
 function asText(value: unknown): string {
@@ -99,8 +111,24 @@ export function evidenceView(evidence: unknown, titles: ReadonlyMap<string, stri
 		})),
 		byDepartment: list(evidence.byDepartment).map((d) => ({ name: str(d.name), suppressed: d.suppressed === true, ...rate(d) })),
 		byEmploymentType: list(evidence.byEmploymentType).map((d) => ({ key: str(d.key), suppressed: d.suppressed === true, ...rate(d) })),
+		practice: practiceView(evidence.practice),
 		other: Object.entries(evidence)
 			.filter(([key]) => !known.has(key))
 			.map(([key, value]) => ({ key, value: asText(value) }))
+	};
+}
+
+function practiceView(practice: unknown): EvidenceView['practice'] {
+	if (!isObject(practice)) return null;
+	return {
+		fiscalYear: num(practice.fiscalYear),
+		rounds: list(practice.rounds)
+			.map((r) => str(r.title))
+			.filter(Boolean),
+		people: num(practice.people),
+		section: isObject(practice.section) ? rate(practice.section) : null,
+		byDepartment: list(practice.byDepartment).map((d) => ({ name: str(d.name), suppressed: d.suppressed === true, ...rate(d) })),
+		byEmploymentType: list(practice.byEmploymentType).map((d) => ({ key: str(d.key), suppressed: d.suppressed === true, ...rate(d) })),
+		reading: str(practice.reading)
 	};
 }

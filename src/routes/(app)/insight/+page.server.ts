@@ -35,6 +35,15 @@ export const load: PageServerLoad = async (event) => {
 			// An open revision of the policy: the action opens it instead of starting another.
 			openRevision: open.find((r) => r.policySlug === view.policySlugs[s.policyId]) ?? null
 		})),
-		effects
+		effects,
+		// Understanding and practice apart, in words: clauses known but not done, and done but not known.
+		gaps: (['known_not_done', 'done_not_known'] as const).map((reading) => ({
+			reading,
+			sections: view.spots.sections
+				.filter((s) => s.reading === reading)
+				.sort((a, b) => Math.abs((b.practice?.errorRate ?? 0) - (b.errorRate ?? 0)) - Math.abs((a.practice?.errorRate ?? 0) - (a.errorRate ?? 0)))
+				.slice(0, weakestCount)
+				.map((s) => ({ section: s, policyTitle: view.spots.policies.find((p) => p.id === s.policyId)?.title ?? '' }))
+		}))
 	};
 };

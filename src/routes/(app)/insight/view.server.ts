@@ -5,7 +5,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { hasRole, type CurrentUser } from '$lib/server/auth/current-user';
 import { getDb } from '$lib/server/runtime';
 import { japanToday } from '$lib/format/calendar';
-import { recentWeakSpots, weakSpotChoices, type WeakSpotFilter, type WeakSpots } from '$lib/server/insight/weak-spots';
+import { recentSideBySide, weakSpotChoices, type WeakSpotFilter, type WeakSpots } from '$lib/server/insight/weak-spots';
 import { fiscalYearOf } from '$lib/format/wareki';
 
 /** Rows per page of a detail table: a few screens, not the whole policy. */
@@ -21,7 +21,7 @@ export function requireInsightViewer(event: Pick<RequestEvent, 'locals' | 'url'>
 }
 
 /**
- * The figures for the campaign or 年度 asked for (and `dept`, where the page drills into
+ * The figures for the campaign or 年度 asked for, the 年度's self-inspection beside them, (and `dept`, where the page drills into
  * departments). Without a choice: this 年度 when it has campaigns, else the latest that has.
  */
 export async function loadWeakSpotView(user: CurrentUser, asked: { campaignId: string | null; year: number | null; dept?: string | null }) {
@@ -31,7 +31,7 @@ export async function loadWeakSpotView(user: CurrentUser, asked: { campaignId: s
 	const dept = asked.dept ?? null;
 	const year = asked.year ?? (choices.years.includes(currentYear) ? currentYear : (choices.years[0] ?? currentYear));
 	const filter: WeakSpotFilter = asked.campaignId ? { campaignId: asked.campaignId } : { fiscalYear: year };
-	const spots = await recentWeakSpots(db, user.orgId, filter, { roles: user.roles, departmentId: dept });
+	const spots = await recentSideBySide(db, user.orgId, filter, { roles: user.roles, departmentId: dept });
 	if (!spots) notFound();
 	// A year typed into the address stays selectable, so the form shows what the page shows.
 	const years = [...new Set([...choices.years, currentYear, ...('fiscalYear' in filter ? [filter.fiscalYear] : [])])].sort((a, b) => b - a);

@@ -1,8 +1,8 @@
 // Evidence for a revision draft: the figures behind one section, frozen as plain JSON.
 import type { DbOrTx } from '../../db/client';
 import type { EmploymentType, Role } from '../../db/schema';
-import { weakSpots } from './figures';
 import type { GroupCell, RateFigures, WeakQuestion, WeakSpotFilter } from './model';
+import { sideBySide, type SectionReading } from './practice';
 
 export interface WeakSpotEvidence {
 	kind: 'weak_spots';
@@ -28,6 +28,20 @@ export interface WeakSpotEvidence {
 	/** Top-level departments; withheld groups carry no figures. */
 	byDepartment: (GroupCell & { key: string; name: string | null })[];
 	byEmploymentType: (GroupCell & { key: EmploymentType })[];
+	/**
+	 * The 年度's self-inspection beside the quiz: the section's いいえ rate among はい and いいえ with
+	 * its breakdowns (withheld alike), and what the two say together. Absent in drafts started
+	 * before inspections were counted; null when the 年度 had no round with enough people.
+	 */
+	practice?: {
+		fiscalYear: number | null;
+		rounds: { id: string; title: string }[];
+		people: number;
+		section: RateFigures | null;
+		byDepartment: (GroupCell & { key: string; name: string | null })[];
+		byEmploymentType: (GroupCell & { key: EmploymentType })[];
+		reading: SectionReading;
+	} | null;
 }
 
 /**
@@ -48,8 +62,8 @@ export async function weakSpotEvidence(
 			? { fiscalYear: request.fiscalYear as number }
 			: null;
 	if (!filter) return null;
-	const spots = await weakSpots(db, orgId, filter, { roles: options.roles ?? [] });
-	if (!spots || !spots.shown) return null;
+	const spots = await sideBySide(db, orgId, filter, { roles: options.roles ?? [] });
+	if (!spots || (!spots.shown && !spots.practice.shown)) return null;
 	const policySections = spots.sections.filter((s) => s.policyId === request.policyId);
 	const index = policySections.findIndex((s) => s.key === request.sectionKey);
 	if (index < 0) return null;
@@ -77,6 +91,17 @@ export async function weakSpotEvidence(
 		},
 		questions: spots.questions.filter((q) => q.policyId === s.policyId && q.sectionKeys.includes(s.key)),
 		byDepartment: spots.departments.map((d, i) => ({ key: d.key, name: d.name, ...s.byDepartment[i] })),
-		byEmploymentType: spots.employmentTypes.map((t, i) => ({ key: t.key, ...s.byEmploymentType[i] }))
+		byEmploymentType: spots.employmentTypes.map((t, i) => ({ key: t.key, ...s.byEmploymentType[i] })),
+		practice: spots.practice.shown
+			? {
+					fiscalYear: spots.practice.fiscalYear,
+					rounds: spots.practice.rounds,
+					people: spots.practice.people,
+					section: s.practice && { answers: s.practice.answers, errors: s.practice.errors, errorRate: s.practice.errorRate, interval: s.practice.interval },
+					byDepartment: s.practice ? spots.practice.departments.map((d, i) => ({ key: d.key, name: d.name, ...s.practice!.byDepartment[i] })) : [],
+					byEmploymentType: s.practice ? spots.practice.employmentTypes.map((t, i) => ({ key: t.key, ...s.practice!.byEmploymentType[i] })) : [],
+					reading: s.reading
+				}
+			: null
 	};
 }

@@ -8,6 +8,7 @@ import {
 	completionCounts,
 	courses,
 	employmentTypes,
+	inspectionChecklists,
 	policies,
 	questionAnswerStats,
 	questions,
@@ -32,6 +33,7 @@ import {
 	type WeakSpotCampaign,
 	type WeakSpotFilter,
 	type WeakSpotOptions,
+	type WeakSpotSource,
 	type WeakSpots
 } from './model';
 import { minGroupPeople, suppressedGroups } from './withholding';
@@ -40,20 +42,24 @@ import { publishedSections, type PublishedSections } from './sections';
 /** Question stems are cut here: the table is for finding a question, not for reading it. */
 export const stemLength = 60;
 
-/** The campaigns a filter names, with their course's policy, for policies the viewer may see. */
-async function filteredCampaigns(db: DbOrTx, orgId: string, filter: WeakSpotFilter, roles: readonly Role[]) {
+/**
+ * The campaigns a filter names, with their course's (or, for inspection rounds, their
+ * checklist's) policy, for policies the viewer may see.
+ */
+async function filteredCampaigns(db: DbOrTx, orgId: string, filter: WeakSpotFilter, roles: readonly Role[], source: WeakSpotSource) {
 	if ('campaignId' in filter && !isUuid(filter.campaignId)) return null;
+	const subject = source === 'inspection' ? inspectionChecklists : courses;
 	const rows = await db
 		.select({
 			id: campaigns.id,
 			title: campaigns.title,
 			fiscalYear: campaigns.fiscalYear,
-			courseId: courses.id,
-			courseTitle: courses.title,
-			policyId: courses.policyId
+			courseId: subject.id,
+			courseTitle: subject.title,
+			policyId: subject.policyId
 		})
 		.from(campaigns)
-		.innerJoin(courses, eq(courses.id, campaigns.courseId))
+		.innerJoin(subject, eq(subject.id, source === 'inspection' ? campaigns.checklistId : campaigns.courseId))
 		.where(
 			and(
 				eq(campaigns.orgId, orgId),
@@ -100,7 +106,8 @@ export async function weakSpotChoices(
  */
 export async function weakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilter, options: WeakSpotOptions): Promise<WeakSpots | null> {
 	const k = options.minGroupPeople ?? minGroupPeople;
-	const scope = await filteredCampaigns(db, orgId, filter, options.roles);
+	const source = options.source ?? 'quiz';
+	const scope = await filteredCampaigns(db, orgId, filter, options.roles, source);
 	if (!scope) return null;
 	const tree = await listDepartmentTree(db, orgId, { memberCounts: false });
 	const drill = options.departmentId ?? null;
@@ -309,7 +316,7 @@ export async function weakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilte
 		shown: true,
 		withheldCampaigns,
 		sections: weak,
-		questions: await questionFigures(db, orgId, included, sections, options.itemMinAnswers ?? itemMinAnswers),
+		questions: source === 'quiz' ? await questionFigures(db, orgId, included, sections, options.itemMinAnswers ?? itemMinAnswers) : [],
 		departments,
 		employmentTypes: types,
 		suppressedAny: departments.some((d) => d.suppressed) || types.some((t) => t.suppressed)
@@ -332,7 +339,8 @@ export function recentWeakSpots(db: DbOrTx, orgId: string, filter: WeakSpotFilte
 		options.departmentId ?? '',
 		[...options.roles].sort().join(','),
 		options.minGroupPeople ?? '',
-		options.itemMinAnswers ?? ''
+		options.itemMinAnswers ?? '',
+		options.source ?? 'quiz'
 	].join('|');
 	return recentFigures.get(key, async () => {
 		const spots = await weakSpots(db, orgId, filter, options);

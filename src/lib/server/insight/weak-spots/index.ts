@@ -1,5 +1,5 @@
 // 弱点分析: which clauses of a policy staff get wrong, where, and whether a revision helped. Read
-// only from the summary rows kept at submit (section_answer_stats, question_answer_stats,
+// only from the summary rows kept at submit and at inspection answers (section_answer_stats, question_answer_stats,
 // section_daily_stats) and by the assignment trigger (completion_counts), never from answers.
 export * from './model';
 export { minGroupPeople, suppressedGroups, type SuppressionGroup } from './withholding';
@@ -7,3 +7,17 @@ export { forgetRecentWeakSpots, recentWeakSpots, stemLength, weakSpotChoices, we
 export { weakSpotEvidence, type WeakSpotEvidence } from './evidence';
 export { effectMinAnswers, revisionEffects, type PeriodFigures, type RevisionEffects, type SectionEffect, type VersionEffect } from './effects';
 export { departmentChoices, sectionsOfDepartment, type DepartmentChoice, type DepartmentSections } from './by-department';
+export {
+	mergePractice,
+	practiceThresholds,
+	quizThresholds,
+	readingMinAnswers,
+	recentSideBySide,
+	sectionReading,
+	sideBySide,
+	type PracticeFigures,
+	type PracticeView,
+	type SectionReading,
+	type SideBySide,
+	type SideBySideSection
+} from './practice';

@@ -5,7 +5,12 @@ import { wilsonInterval, type Interval, type ItemInterpretation } from '../stati
 
 export type WeakSpotFilter = { campaignId: string } | { fiscalYear: number };
 
+/** What the figures count: quiz answers (understanding) or inspection answers (practice: いいえ as the error). */
+export type WeakSpotSource = 'quiz' | 'inspection';
+
 export interface WeakSpotOptions {
+	/** Quiz answers (the default) or a self-inspection's answers. */
+	source?: WeakSpotSource;
 	/** The viewer's roles: 非公開 policies and sections stay hidden from roles they do not name. */
 	roles: readonly Role[];
 	/** Heat map drill-down: this department's own people and each of its sub-departments. */
