@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCampaignFields, normaliseAudience, type CampaignUpdate } from '../../src/lib/server/learning/campaigns';
+import { checkAudience, checkCampaignFields, normaliseAudience, type CampaignUpdate } from '../../src/lib/server/learning/campaigns';
 import { compareLearnerAssignments, learnerStatus, type LearnerAssignment } from '../../src/lib/server/learning/assignments';
 
 const today = '2026-06-15';
@@ -79,5 +79,17 @@ describe('learner status', () => {
 			a('very-late', 'overdue', '2026-05-01')
 		];
 		expect(list.sort(compareLearnerAssignments).map((x) => x.id)).toEqual(['very-late', 'late', 'soon', 'later', 'done-new', 'done-old']);
+	});
+});
+
+describe('audiences by role', () => {
+	const none = { everyone: false, employmentTypes: [], departmentIds: [], createdSince: null };
+	it('keeps chosen roles in order and counts them as a filter', () => {
+		expect(normaliseAudience({ ...none, roles: ['admin', 'supervisor', 'supervisor'] })).toEqual({ ...none, roles: ['supervisor', 'admin'] });
+		expect(checkAudience(normaliseAudience({ ...none, roles: ['supervisor'] }))).toEqual([]);
+	});
+	it('names an unknown role and leaves an audience without any filter empty', () => {
+		expect(checkAudience(normaliseAudience({ ...none, roles: ['mayor'] }))).toEqual([{ field: 'roles', key: 'campaign.error.role' }]);
+		expect(checkAudience(normaliseAudience({ ...none, roles: [] }))).toEqual([{ field: 'audience', key: 'campaign.error.audienceEmpty' }]);
 	});
 });

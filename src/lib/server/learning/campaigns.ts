@@ -88,7 +88,7 @@ const isIsoDate = (value: unknown): value is string => typeof value === 'string'
  * de-duplicated, types in their canonical order, ids in lower case as PostgreSQL prints them.
  */
 export function normaliseAudience(audience: CampaignAudience): CampaignAudience {
-	if (audience.everyone) return { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null, roles: [] };
+	if (audience.everyone) return { everyone: true, employmentTypes: [], departmentIds: [], createdSince: null };
 	const types = new Set(audience.employmentTypes);
 	const chosenRoles = new Set(audience.roles ?? []);
 	return {
@@ -100,7 +100,10 @@ export function normaliseAudience(audience: CampaignAudience): CampaignAudience 
 		],
 		departmentIds: [...new Set(audience.departmentIds.map((id) => id.toLowerCase()))],
 		createdSince: audience.createdSince || null,
-		roles: [...roles.filter((r) => chosenRoles.has(r)), ...[...chosenRoles].filter((r) => !(roles as readonly string[]).includes(r))]
+		// Only when chosen, so audiences from before roles could be chosen read the same.
+		...(chosenRoles.size
+			? { roles: [...roles.filter((r) => chosenRoles.has(r)), ...[...chosenRoles].filter((r) => !(roles as readonly string[]).includes(r))] }
+			: {})
 	};
 }
 
