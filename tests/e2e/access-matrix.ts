@@ -45,6 +45,7 @@ export const idNames = [
 	'learnerPerson',
 	'learnerAssignment', // the learner's assignment of the all-staff campaign
 	'learnerAttempt', // the learner's open quiz attempt
+	'learnerRound', // the learner's round of the staff self-inspection
 	'otherAssignment', // somebody else's completed assignment
 	'otherAttempt', // …and their submitted attempt
 	'supervisedDepartment', // 市民課, demo-chief's
@@ -138,6 +139,13 @@ export const matrix: Probe[] = [
 	// The learner's own training; anybody else's is not found, whatever their role.
 	page('/(app)/learn/[assignmentId]', '/learn/{learnerAssignment}',                         [login,   ok,      NF,      NF,      NF,      NF,      NF,      pw]),
 	page('/(app)/learn/[assignmentId]', '/learn/{otherAssignment}',                           [login,   NF,      NF,      NF,      NF,      NF,      NF,      pw]),
+	// A self-inspection round: the person's own; an answer to an item of no checklist is refused.
+	page('/(app)/inspection/[assignmentId]', '/inspection/{learnerRound}',                    [login,   ok,      NF,      NF,      NF,      NF,      NF,      pw]),
+	page('/(app)/inspection/[assignmentId]', '/inspection/{learnerAssignment}',               [login,   NF,      NF,      NF,      NF,      NF,      NF,      pw]),
+	action('/(app)/inspection/[assignmentId]', 'save', '/inspection/{learnerRound}',          [login,   invalid, NF,      NF,      NF,      NF,      NF,      pw], { 'answer-00000000-0000-4000-8000-000000000000': 'yes' }),
+	// 改善計画: supervisors (their departments), owners and admins (all).
+	page('/(app)/inspection/improvements', '/inspection/improvements',                        [login,   F,       ok,      ok,      F,       ok,      ok,      pw]),
+	action('/(app)/inspection/improvements', 'save', '/inspection/improvements',              [login,   F,       NF,      NF,      F,       NF,      NF,      pw], { id: '{missing}', plan: '', assignee: '', dueOn: '', status: 'open' }),
 	page('/(app)/learn/[assignmentId]/certificate', '/learn/{learnerAssignment}/certificate', [login,   ok,      NF,      NF,      NF,      NF,      NF,      pw]),
 	page('/(app)/learn/[assignmentId]/certificate', '/learn/{otherAssignment}/certificate',   [login,   NF,      NF,      NF,      NF,      NF,      NF,      pw]),
 	page('/(app)/learn/[assignmentId]/lesson/[slug]', '/learn/{learnerAssignment}/lesson/{lessonSlug}', [login, ok, NF,   NF,      NF,      NF,      NF,      pw]),
@@ -343,6 +351,7 @@ export const queryParams: Record<string, Record<string, ParamKind>> = {
 	'/(app)/admin/campaigns/[id]': { created: 'integer' },
 	'/(app)/team': { dept: 'id', campaign: 'id', ...peopleFilter },
 	'/(app)/team/export': { dept: 'id', campaign: 'id', encoding: 'choice', ...peopleFilter },
+	'/(app)/inspection/improvements': { status: 'choice' },
 	'/(app)/report': { year: 'fiscalYear' },
 	'/(app)/report/xlsx': { year: 'fiscalYear' },
 	'/(app)/insight': { campaign: 'id', year: 'fiscalYear' },

@@ -124,6 +124,12 @@ export class AccessWorld {
 			[orgId, passwordHash]
 		);
 		const learnerAssignment = await this.one<{ id: string }>(`select id from assignments where campaign_id = $1 and person_id = $2`, [campaign, learner.id]);
+		// The learner's round of the staff self-inspection (a campaign of the demo with a checklist).
+		const learnerRound = await this.one<{ id: string }>(
+			`select a.id from assignments a join campaigns c on c.id = a.campaign_id join inspection_checklists l on l.id = c.checklist_id
+			 where a.person_id = $1 and l.slug = 'staff-self-inspection'`,
+			[learner.id]
+		);
 		const other = await this.one<{ attempt: string; assignment: string }>(
 			`select t.id as attempt, t.assignment_id as assignment from attempts t join assignments a on a.id = t.assignment_id
 			 where a.org_id = $1 and a.campaign_id = $2 and a.person_id <> $3 and a.status = 'completed' and t.passed order by t.submitted_at limit 1`,
@@ -142,6 +148,7 @@ export class AccessWorld {
 			question: question.id,
 			learnerPerson: learner.id,
 			learnerAssignment: learnerAssignment.id,
+			learnerRound: learnerRound.id,
 			otherAssignment: other.assignment,
 			otherAttempt: other.attempt,
 			supervisedDepartment: (await department('210')).id,

@@ -1910,6 +1910,7 @@ export const en: Record<MessageKey, string> = {
 	'inspection.saveHint': 'With JavaScript, each answer saves as you choose it. You can stop at any time and continue where you left off.',
 	'inspection.review': 'Review answers',
 	'inspection.start': 'Start the inspection',
+	'inspection.continue': 'Continue answering',
 	'inspection.badge': 'Self-inspection',
 	'inspection.error.invalid': 'The answers could not be read. Reload the page and answer again.',
 	'inspection.error.commentTooLong': 'Keep a comment within 1,000 characters.',

@@ -1894,6 +1894,7 @@ export const ja = {
 	'inspection.saveHint': 'JavaScript が有効なら、選ぶたびに自動で保存されます。途中でやめても、次に開いたときに続きから回答できます。',
 	'inspection.review': '回答を確認する',
 	'inspection.start': '点検を始める',
+	'inspection.continue': '続きから回答する',
 	'inspection.badge': '自己点検',
 	'inspection.error.invalid': '回答を読み取れませんでした。ページを開き直して、もう一度回答してください。',
 	'inspection.error.commentTooLong': 'コメントは1,000文字以内で入力してください。',
