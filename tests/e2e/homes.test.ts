@@ -92,9 +92,10 @@ test("a contractor's home and certificate show their company; the printed certif
 	await expect(facts).toContainText(/契約期間\s*令和\d+年4月1日から令和\d+年3月31日まで/);
 	await expect(facts).not.toContainText('所属');
 	await expect(facts).not.toContainText('雇用区分');
-	// The contractors' course only: not the staff's.
-	await expect(page.getByRole('article')).toHaveCount(1);
-	await expect(page.getByRole('article')).toContainText('委託事業者向け 情報セキュリティの基本');
+	// The contractors' course and their self-inspection only: not the staff's.
+	await expect(page.getByRole('article')).toHaveCount(2);
+	await expect(page.getByRole('article').filter({ hasText: '委託事業者向け 情報セキュリティの基本' })).toHaveCount(1);
+	await expect(page.getByRole('article').filter({ hasText: '自己点検票（委託事業者）' })).toHaveCount(1);
 	await expectAccessibleAtBothWidths(page);
 
 	await page.getByRole('article').getByRole('link', { name: '受講を始める' }).click();

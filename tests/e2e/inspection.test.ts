@@ -110,11 +110,15 @@ test('the policy owner reads understanding beside practice and starts a draft wh
 	await expect(row).toContainText('理解されているが、実践されていない');
 
 	await page.goto('/insight');
+	const summary = page.locator('section[aria-labelledby="practice-title"]');
+	await expect(summary).toContainText(/理解されているが、実践されていない：\d+項目/);
+	await summary.getByRole('link', { name: '理解と実践の詳細を見る' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('理解と実践');
 	await expectAccessible(page);
-	const gaps = page.getByRole('region', { name: '理解と実践' }).or(page.locator('section[aria-labelledby="practice-title"]'));
-	await expect(gaps).toContainText('理解されているが、実践されていない');
-	await expect(gaps).toContainText('実践されているが、理解されていない');
-	await gaps
+	const known = page.getByRole('table', { name: '理解されているが、実践されていない' });
+	await expect(known).toContainText('6(4)');
+	await expect(page.getByRole('table', { name: '実践されているが、理解されていない' })).toContainText('6(3)');
+	await known
 		.getByRole('button', { name: /改訂案を作成（6\(4\) / })
 		.first()
 		.click();

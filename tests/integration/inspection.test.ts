@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
 import { makeDepartment, makeOrg, makePerson } from '../helpers/fixtures';
-import type { Db, DbHandle } from '../../src/lib/server/db/client';
+import { rowsOf, type Db, type DbHandle } from '../../src/lib/server/db/client';
 import {
 	assignments,
 	auditEvents,
@@ -121,23 +121,35 @@ async function assignmentOf(campaignId: string, personId: string) {
 
 /** The summary rows recounted from the answers themselves. */
 async function recount(campaignId: string) {
-	const stored = await db.execute(sql`
+	const stored = await rowsOf<Record<string, unknown>>(
+		db,
+		sql`
 		select item_id::text, coalesce(department_id::text, '') as dept, employment_type::text as type, yes, no, na
-		from inspection_item_stats where campaign_id = ${campaignId} and (yes <> 0 or no <> 0 or na <> 0) order by 1, 2, 3`);
-	const counted = await db.execute(sql`
+		from inspection_item_stats where campaign_id = ${campaignId} and (yes <> 0 or no <> 0 or na <> 0) order by 1, 2, 3`
+	);
+	const counted = await rowsOf<Record<string, unknown>>(
+		db,
+		sql`
 		select r.item_id::text, coalesce(r.department_id::text, '') as dept, r.employment_type::text as type,
 			count(*) filter (where answer = 'yes')::int as yes, count(*) filter (where answer = 'no')::int as no, count(*) filter (where answer = 'na')::int as na
 		from inspection_responses r join assignments a on a.id = r.assignment_id
-		where a.campaign_id = ${campaignId} group by 1, 2, 3 order by 1, 2, 3`);
-	const sectionStored = await db.execute(sql`
+		where a.campaign_id = ${campaignId} group by 1, 2, 3 order by 1, 2, 3`
+	);
+	const sectionStored = await rowsOf<Record<string, unknown>>(
+		db,
+		sql`
 		select section_key, coalesce(department_id::text, '') as dept, employment_type::text as type, answers, errors
-		from section_answer_stats where campaign_id = ${campaignId} and (answers <> 0 or errors <> 0) order by 1, 2, 3`);
-	const sectionCounted = await db.execute(sql`
+		from section_answer_stats where campaign_id = ${campaignId} and (answers <> 0 or errors <> 0) order by 1, 2, 3`
+	);
+	const sectionCounted = await rowsOf<Record<string, unknown>>(
+		db,
+		sql`
 		select k as section_key, coalesce(r.department_id::text, '') as dept, r.employment_type::text as type,
 			count(*) filter (where answer <> 'na')::int as answers, count(*) filter (where answer = 'no')::int as errors
 		from inspection_responses r join assignments a on a.id = r.assignment_id join inspection_items i on i.id = r.item_id, unnest(i.section_keys) k
-		where a.campaign_id = ${campaignId} group by 1, 2, 3 having count(*) filter (where answer <> 'na') > 0 order by 1, 2, 3`);
-	return { stored: stored.rows, counted: counted.rows, sectionStored: sectionStored.rows, sectionCounted: sectionCounted.rows };
+		where a.campaign_id = ${campaignId} group by 1, 2, 3 having count(*) filter (where answer <> 'na') > 0 order by 1, 2, 3`
+	);
+	return { stored, counted, sectionStored, sectionCounted };
 }
 
 const answer = (itemId: string, value: InspectionAnswer, comment = '') => ({ itemId, answer: value, comment });

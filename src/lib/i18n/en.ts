@@ -37,6 +37,14 @@ export const en: Record<MessageKey, string> = {
 	'insight.title': 'Weak spots',
 	'insight.nav.label': 'Weak-spot pages',
 	'insight.nav.summary': 'Summary',
+	'insight.nav.practice': 'Understanding and practice',
+	'insight.practice.pageTitle': 'Understanding and practice',
+	'insight.practice.pageIntro':
+		'Sections staff understand in the quiz but do not follow in the self-inspection, apart from those they follow without understanding: each calls for different work.',
+	'insight.practice.thresholds':
+		'How it is read: a quiz error rate under 20% is understood, 30% or more not understood; a No rate under 10% is practised, 20% or more not practised; shown when each side has at least 20 answers.',
+	'insight.practice.sectionsCount': '{count} sections',
+	'insight.practice.open': 'Understanding and practice in detail',
 	'insight.nav.sections': 'Error rate of every section',
 	'insight.nav.heatmap': 'By department and employment type',
 	'insight.nav.questions': 'Question analysis',

@@ -36,6 +36,14 @@ export const ja = {
 	'insight.nav.label': '弱点分析のページ',
 	'insight.nav.summary': '要約',
 	'insight.nav.sections': '項目別の誤答率（すべて）',
+	'insight.nav.practice': '理解と実践',
+	'insight.practice.pageTitle': '理解と実践',
+	'insight.practice.pageIntro':
+		'確認テストでは理解されているのに自己点検で守られていない項目と、守られているのに理解されていない項目を分けて示します。必要な手当てが違うためです。',
+	'insight.practice.thresholds':
+		'読み取りの目安：誤答率20%未満を「理解されている」、30%以上を「理解されていない」、「いいえ」率10%未満を「実践されている」、20%以上を「実践されていない」とし、どちらも回答20件以上のときに示します。',
+	'insight.practice.sectionsCount': '{count}項目',
+	'insight.practice.open': '理解と実践の詳細を見る',
 	'insight.nav.heatmap': '所属別・雇用区分別',
 	'insight.nav.questions': '問題ごとの分析',
 	'insight.pick.policy': 'ポリシー',

@@ -3,7 +3,7 @@ import { revisionEffects, type RevisionEffects } from '$lib/server/insight/weak-
 import { listRevisions } from '$lib/server/revision/drafts';
 import { readQuery } from '$lib/server/input/query';
 import { getDb } from '$lib/server/runtime';
-import { loadWeakSpotView, requireInsightViewer } from './view.server';
+import { gapsOf, loadWeakSpotView, requireInsightViewer } from './view.server';
 
 // A report with no script of its own: sending the figures again for the browser to take over the
 // page would double what the page weighs and cost the server more than drawing it.
@@ -36,14 +36,7 @@ export const load: PageServerLoad = async (event) => {
 			openRevision: open.find((r) => r.policySlug === view.policySlugs[s.policyId]) ?? null
 		})),
 		effects,
-		// Understanding and practice apart, in words: clauses known but not done, and done but not known.
-		gaps: (['known_not_done', 'done_not_known'] as const).map((reading) => ({
-			reading,
-			sections: view.spots.sections
-				.filter((s) => s.reading === reading)
-				.sort((a, b) => Math.abs((b.practice?.errorRate ?? 0) - (b.errorRate ?? 0)) - Math.abs((a.practice?.errorRate ?? 0) - (a.errorRate ?? 0)))
-				.slice(0, weakestCount)
-				.map((s) => ({ section: s, policyTitle: view.spots.policies.find((p) => p.id === s.policyId)?.title ?? '' }))
-		}))
+		// Understanding and practice apart, counted here and listed on /insight/practice.
+		gaps: gapsOf(view.spots.sections).map((g) => ({ reading: g.reading, count: g.sections.length }))
 	};
 };

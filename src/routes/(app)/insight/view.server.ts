@@ -5,7 +5,7 @@ import { requireRole } from '$lib/server/auth/guard';
 import { hasRole, type CurrentUser } from '$lib/server/auth/current-user';
 import { getDb } from '$lib/server/runtime';
 import { japanToday } from '$lib/format/calendar';
-import { recentSideBySide, weakSpotChoices, type WeakSpotFilter, type WeakSpots } from '$lib/server/insight/weak-spots';
+import { recentSideBySide, weakSpotChoices, type SideBySideSection, type WeakSpotFilter, type WeakSpots } from '$lib/server/insight/weak-spots';
 import { fiscalYearOf } from '$lib/format/wareki';
 
 /** Rows per page of a detail table: a few screens, not the whole policy. */
@@ -68,4 +68,13 @@ export function detailPage<T extends { policyId: string }>(spots: WeakSpots, all
 		page,
 		pages
 	};
+}
+
+/** The two readings that call for different work: a clause known but not done, and one done but not known. */
+export const gapReadings = ['known_not_done', 'done_not_known'] as const;
+
+/** Sections of each reading, the widest gap between the two rates first. */
+export function gapsOf(sections: readonly SideBySideSection[]) {
+	const gap = (s: SideBySideSection) => Math.abs((s.practice?.errorRate ?? 0) - (s.errorRate ?? 0));
+	return gapReadings.map((reading) => ({ reading, sections: sections.filter((s) => s.reading === reading).sort((a, b) => gap(b) - gap(a)) }));
 }
