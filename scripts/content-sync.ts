@@ -1,8 +1,9 @@
-// Load the organisation's courses from content/courses into the database.
+// Load the organisation's courses (content/courses) and self-inspection checklists
+// (content/inspections) into the database.
 //
 //   npm run --silent content:sync -- [--org ORG] [--content DIR]
 //
-// Prints one summary a course as JSON: lessons and questions added, updated and unchanged, and
+// Prints one summary a course (and one a checklist) as JSON: lessons and questions added, updated and unchanged, and
 // those deactivated because they left the content. Nothing is written when any file has an error;
 // every error is listed with its file and line. ORG is the organisation's slug; it may be left out
 // when the database holds one. The database is DATABASE_URL, else the embedded one in PGLITE_DIR
@@ -13,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { CliError, readOptions, withOrganization, type ContentCliIo } from '../src/lib/server/learning/content/cli-db';
 import { ContentErrors } from '../src/lib/server/text/labelled';
 import { syncCourseContent } from '../src/lib/server/learning/content/sync';
+import { syncInspectionContent } from '../src/lib/server/inspection/content/sync';
 import { defaultContentDir } from '../src/lib/server/policy/content';
 
 const usage = 'usage: npm run --silent content:sync -- [--org ORG] [--content DIR]\n';
@@ -25,7 +27,9 @@ export async function runContentSync(args: readonly string[], io: ContentCliIo):
 	try {
 		const printed = await withOrganization(io, values.org, async (db, org) => ({
 			organisation: org.slug,
-			courses: await syncCourseContent(db, org.id, values.content ?? defaultContentDir)
+			courses: await syncCourseContent(db, org.id, values.content ?? defaultContentDir),
+			// Checklists cite the policy too; they load after the courses, each in its own transaction.
+			checklists: await syncInspectionContent(db, org.id, values.content ?? defaultContentDir)
 		}));
 		io.stdout(`${JSON.stringify(printed, null, 2)}\n`);
 		return 0;

@@ -245,6 +245,14 @@ describe('npm run content:sync', () => {
 			['basic-policy-training', false],
 			['contractor-basics', false]
 		]);
+		// The self-inspection checklists load with the same command, checked against the policy in force.
+		expect(printed.checklists.map((c: { checklist: string; changed: boolean }) => [c.checklist, c.changed])).toEqual([
+			['contractor-self-inspection', true],
+			['staff-self-inspection', true],
+			['supervisor-self-inspection', true],
+			['system-self-inspection', true]
+		]);
+		expect(printed.checklists.every((c: { items: { added: number } }) => c.items.added >= 8)).toBe(true);
 	});
 
 	it('exits 1 naming the problem for an unknown organisation', async () => {
