@@ -18,6 +18,8 @@ export const navItems: NavItem[] = [
 	{ href: '/learn', label: 'nav.learn' },
 	{ href: '/policy', label: 'nav.policy' },
 	{ href: '/team', label: 'nav.team', roles: ['supervisor', 'admin'] },
+	// Owners and admins reach every department's plans from the 弱点分析 and the team page.
+	{ href: '/inspection/improvements', label: 'nav.improvements', roles: ['supervisor'] },
 	{ href: '/insight', label: 'nav.insight', roles: ['policy_owner', 'approver', 'admin'] },
 	{ href: '/report', label: 'nav.report', roles: ['policy_owner', 'approver', 'admin'] },
 	{ href: '/revision', label: 'nav.revision', roles: ['policy_owner', 'approver', 'admin'] },

@@ -76,6 +76,13 @@ test('一般職員: the home, a course and its quiz, the 修了証 and the polic
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('修了証');
 	await shot(page, 'staff-certificate');
 
+	await page.goto('/learn');
+	await page.getByRole('article').filter({ hasText: '自己点検票（一般職員）' }).getByRole('link', { name: '点検を始める' }).click();
+	await waitForHydration(page);
+	await page.locator('li.item').first().getByLabel('はい', { exact: true }).check();
+	await expect(page.locator('#result')).toContainText('保存しました');
+	await shot(page, 'staff-inspection');
+
 	await page.goto('/policy/basic-policy');
 	const ack = page.locator('section').filter({ has: page.getByRole('heading', { name: '遵守の確認' }) });
 	await shot(page, 'staff-policy-ack', ack);
@@ -118,6 +125,20 @@ test('所属長: what waits, team completion, a reminder, the CSV and the acknow
 	await page.goto('/policy/basic-policy/acknowledgements');
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	await shot(page, 'supervisor-acknowledgements');
+	await page.goto('/learn');
+	await page.getByRole('article').filter({ hasText: '自己点検票（所属長）' }).getByRole('link', { name: '点検を始める' }).click();
+	await waitForHydration(page);
+	await page.locator('li.item').first().getByLabel('いいえ', { exact: true }).check();
+	await expect(page.locator('#result')).toContainText('改善計画を1件作りました');
+	await shot(page, 'supervisor-inspection');
+	await page.getByRole('link', { name: '改善計画を見る' }).first().click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('改善計画');
+	const plan = page.locator('li.plan').first();
+	await plan.getByLabel('対応内容（何をするか）').fill('所属の情報資産台帳を見直し、差分を反映する');
+	await plan.getByLabel('担当（誰が）').fill('庶務担当');
+	await plan.getByRole('button', { name: /保存する/ }).click();
+	await expect(plan).toContainText('改善計画を保存しました');
+	await shot(page, 'supervisor-improvements');
 	await context.close();
 });
 
@@ -129,6 +150,10 @@ test('規程担当: weak spots, a draft from one, editing it, the 新旧対照�
 	await mainMenu(page).getByRole('link', { name: '弱点分析' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('弱点分析');
 	await shot(page, 'owner-insight');
+	await page.goto('/insight/practice');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('理解と実践');
+	await shot(page, 'owner-practice');
+	await page.goto('/insight');
 	await page
 		.getByRole('button', { name: /改訂案を作成（6\(3\)② / })
 		.first()

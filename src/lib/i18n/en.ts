@@ -45,6 +45,8 @@ export const en: Record<MessageKey, string> = {
 		'How it is read: a quiz error rate under 20% is understood, 30% or more not understood; a No rate under 10% is practised, 20% or more not practised; shown when each side has at least 20 answers.',
 	'insight.practice.sectionsCount': '{count} sections',
 	'insight.practice.open': 'Understanding and practice in detail',
+	'team.improvements': 'See the self-inspection improvement plans',
+	'insight.practice.improvements': "Every department's improvement plan (items heads of department answered No)",
 	'insight.nav.sections': 'Error rate of every section',
 	'insight.nav.heatmap': 'By department and employment type',
 	'insight.nav.questions': 'Question analysis',

@@ -44,6 +44,8 @@ export const ja = {
 		'読み取りの目安：誤答率20%未満を「理解されている」、30%以上を「理解されていない」、「いいえ」率10%未満を「実践されている」、20%以上を「実践されていない」とし、どちらも回答20件以上のときに示します。',
 	'insight.practice.sectionsCount': '{count}項目',
 	'insight.practice.open': '理解と実践の詳細を見る',
+	'team.improvements': '自己点検の改善計画を見る',
+	'insight.practice.improvements': '全所属の改善計画（所属長の自己点検で「いいえ」の項目）を見る',
 	'insight.nav.heatmap': '所属別・雇用区分別',
 	'insight.nav.questions': '問題ごとの分析',
 	'insight.pick.policy': 'ポリシー',
