@@ -357,7 +357,7 @@ export const queryParams: Record<string, Record<string, ParamKind>> = {
 	'/(app)/report/xlsx': { year: 'fiscalYear' },
 	'/(app)/insight': { campaign: 'id', year: 'fiscalYear' },
 	'/(app)/insight/sections': { campaign: 'id', year: 'fiscalYear', policy: 'id', dept: 'id', page: 'page' },
-	'/(app)/insight/heatmap': { campaign: 'id', year: 'fiscalYear', policy: 'id', dept: 'id', page: 'page' },
+	'/(app)/insight/heatmap': { campaign: 'id', year: 'fiscalYear', policy: 'id', dept: 'id', page: 'page', measure: 'choice' },
 	'/(app)/insight/practice': { campaign: 'id', year: 'fiscalYear' },
 	'/(app)/insight/questions': { campaign: 'id', year: 'fiscalYear', policy: 'id', page: 'page' },
 	'/(app)/policy/[slug]/diff': { from: 'text', to: 'text', all: 'flag' },

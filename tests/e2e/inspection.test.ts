@@ -109,6 +109,14 @@ test('the policy owner reads understanding beside practice and starts a draft wh
 	await expect(row.locator('td.rate').nth(1)).toContainText(/\d+\.\d%（95%信頼区間/);
 	await expect(row).toContainText('理解されているが、実践されていない');
 
+	// The heat map draws either measure: the いいえ rate per department and employment type, small groups withheld.
+	await page.goto('/insight/heatmap');
+	await page.getByRole('link', { name: '自己点検の「いいえ」率（実践）' }).click();
+	const heat = page.getByRole('table', { name: /項目別・所属別の自己点検「いいえ」率/ });
+	await expect(heat.getByRole('row').filter({ hasText: '6(4)' }).first()).toContainText(/\d+\.\d%/);
+	await expect(page.getByRole('table', { name: '項目別・雇用区分別の自己点検「いいえ」率' })).toBeVisible();
+	await expectAccessible(page);
+
 	await page.goto('/insight');
 	const summary = page.locator('section[aria-labelledby="practice-title"]');
 	await expect(summary).toContainText(/理解されているが、実践されていない：\d+項目/);

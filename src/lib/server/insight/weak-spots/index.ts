@@ -9,6 +9,7 @@ export { effectMinAnswers, revisionEffects, type PeriodFigures, type RevisionEff
 export { departmentChoices, sectionsOfDepartment, type DepartmentChoice, type DepartmentSections } from './by-department';
 export {
 	mergePractice,
+	practiceAsSpots,
 	practiceThresholds,
 	quizThresholds,
 	readingMinAnswers,

@@ -169,3 +169,38 @@ export async function sideBySide(db: DbOrTx, orgId: string, filter: WeakSpotFilt
 	const practice = year === null ? null : await weakSpots(db, orgId, { fiscalYear: year }, { ...options, source: 'inspection' });
 	return mergePractice(quiz, practice, year);
 }
+
+/**
+ * The practice side laid out as a weak-spot view, for the pages that draw one measure at a time
+ * (the heat map): each section's いいえ rate and its breakdowns in place of the quiz's.
+ */
+export function practiceAsSpots<T extends SideBySide>(side: T): Omit<T, 'sections'> & { sections: SideBySideSection[] } {
+	const p = side.practice;
+	const sections = side.sections
+		.flatMap((s) =>
+			s.practice
+				? [
+						{
+							...s,
+							answers: s.practice.answers,
+							errors: s.practice.errors,
+							errorRate: s.practice.errorRate,
+							interval: s.practice.interval,
+							byDepartment: s.practice.byDepartment,
+							byEmploymentType: s.practice.byEmploymentType
+						}
+					]
+				: []
+		)
+		.sort(byWeakness);
+	return {
+		...side,
+		people: p.people,
+		shown: p.shown,
+		sections: p.shown ? sections : [],
+		departments: p.departments,
+		employmentTypes: p.employmentTypes,
+		withheldCampaigns: [],
+		suppressedAny: p.departments.some((d) => d.suppressed) || p.employmentTypes.some((t) => t.suppressed)
+	};
+}
