@@ -11,6 +11,9 @@ import { policyDocumentMaxBytes, policyImportMaxBytes } from '../policy/import/f
 import { reasonMax, sectionBodyMax } from '../revision/drafts';
 import { commentMax } from '../revision/workflow';
 import { courseEditMaxBytes } from '../learning/editor';
+import { itemsMax } from '../inspection/content/parse';
+import { commentMax as inspectionCommentMax } from '../inspection/rounds';
+import { assigneeMax, planMax } from '../inspection/improvements';
 
 export interface BodyLimit {
 	/** The most bytes the body may hold. */
@@ -47,6 +50,11 @@ const limits: Record<string, Record<string, BodyLimit>> = {
 	'/lang': { default: { bytes: 4 * KB, fieldChars: 2048 } },
 	'/(app)/learn/[assignmentId]/quiz': { save: lists, submit: lists },
 	'/(app)/team': { remind: lists, remindAll: lists },
+	// Every item of the longest checklist with its answer and a full comment, url-encoded.
+	'/(app)/inspection/[assignmentId]': {
+		save: { bytes: itemsMax * (inspectionCommentMax * 9 + 256) + 16 * KB, fieldChars: 2 * inspectionCommentMax }
+	},
+	'/(app)/inspection/improvements': { save: { ...text(planMax + assigneeMax), fieldChars: 2 * planMax } },
 	'/(app)/admin/campaigns/new': { preview: lists, create: lists },
 	'/(app)/admin/campaigns/[id]': { preview: lists, update: lists },
 	'/(app)/admin/roster': { default: upload(rosterMaxBytes) },
