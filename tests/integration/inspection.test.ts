@@ -27,6 +27,8 @@ import { writeChecklistItems } from '../../src/lib/server/inspection/content/syn
 import { loadCurrentUser } from '../../src/lib/server/auth/current-user';
 import { completionScopeFor } from '../../src/lib/server/insight/completion';
 import { sideBySide, weakSpots } from '../../src/lib/server/insight/weak-spots';
+import { sendReminders } from '../../src/lib/server/notify/reminders';
+import { outbox } from '../../src/lib/server/db/schema';
 
 let handle: DbHandle;
 let db: Db;
@@ -230,6 +232,18 @@ describe('inspection rounds', () => {
 		expect(stored).toEqual(counted);
 		expect(sectionStored).toEqual(sectionCounted);
 		expect(counted.length).toBeGreaterThan(3);
+	});
+
+	it('reminds by mail with the round’s own words and address', async () => {
+		const person = town.staff[5];
+		await db.update(people).set({ email: 'staff5@example.lg.jp' }).where(eq(people.id, person.id));
+		const a = await assignmentOf(campaignId, person.id);
+		const outcome = await sendReminders(db, { ...town.actor, ip: null }, campaignId, [a.id], { today, mailOn: true, appUrl: 'https://mamori.example.lg.jp' });
+		expect(outcome?.reminded).toBe(1);
+		const [mail] = await db.select().from(outbox).where(eq(outbox.toAddress, 'staff5@example.lg.jp'));
+		expect(mail.subject).toBe(`【回答のお願い】自己点検「自己点検 2026」（期限 令和8年7月31日）`);
+		expect(mail.body).toContain(`回答はこちらから：https://mamori.example.lg.jp/inspection/${a.id}`);
+		expect(mail.body).not.toContain('受講');
 	});
 
 	it('refuses another person’s round, an item of another checklist and an unknown answer', async () => {

@@ -50,25 +50,32 @@ interface CampaignForMail {
 	orgId: string;
 	title: string;
 	dueOn: string;
+	/** Set for an inspection round: the mail asks for answers, not for a course. */
+	checklistId: string | null;
 }
 
 function reminderMail(campaign: CampaignForMail, person: Recipient, kind: ReminderKind, ctx: ReminderContext): OutgoingMail {
 	const left = daysLeft(campaign.dueOn, ctx.today);
 	const due = formatWareki(campaign.dueOn);
-	const when = left > 0 ? `受講期限まであと${left}日です。` : left === 0 ? '本日が受講期限です。' : `受講期限を${-left}日過ぎています。`;
-	const subject = left < 0 ? `【期限超過】研修「${campaign.title}」を修了してください` : `【受講のお願い】研修「${campaign.title}」（期限 ${due}）`;
+	const round = campaign.checklistId !== null;
+	const [what, act] = round ? ['自己点検', '回答'] : ['研修', '受講'];
+	const when = left > 0 ? `${act}期限まであと${left}日です。` : left === 0 ? `本日が${act}期限です。` : `${act}期限を${-left}日過ぎています。`;
+	const subject =
+		left < 0
+			? `【期限超過】${what}「${campaign.title}」を${round ? '完了' : '修了'}してください`
+			: `【${act}のお願い】${what}「${campaign.title}」（期限 ${due}）`;
 	const lines = [
 		`${person.name} 様`,
 		'',
-		kind === 'manual' ? '所属長から、次の研修の受講についてお知らせがあります。' : '次の研修がまだ修了していません。',
+		kind === 'manual' ? `所属長から、次の${what}の${act}についてお知らせがあります。` : `次の${what}がまだ${round ? '完了' : '修了'}していません。`,
 		'',
-		`研修：${campaign.title}`,
-		`受講期限：${due}（${campaign.dueOn}）`,
+		`${what}：${campaign.title}`,
+		`${act}期限：${due}（${campaign.dueOn}）`,
 		when,
 		'',
 		ctx.appUrl
-			? `受講はこちらから：${ctx.appUrl.replace(/\/$/, '')}/learn/${person.assignmentId}`
-			: 'Mamori にログインし、「わたしの研修」から受講してください。',
+			? `${act}はこちらから：${ctx.appUrl.replace(/\/$/, '')}/${round ? 'inspection' : 'learn'}/${person.assignmentId}`
+			: `Mamori にログインし、「わたしの研修」から${act}してください。`,
 		'',
 		'--',
 		'Mamori 守り（情報セキュリティポリシー研修）',
@@ -172,7 +179,7 @@ export async function sendReminders(
 ): Promise<ReminderOutcome | null> {
 	return db.transaction(async (tx) => {
 		const [campaign] = await tx
-			.select({ id: campaigns.id, orgId: campaigns.orgId, title: campaigns.title, dueOn: campaigns.dueOn })
+			.select({ id: campaigns.id, orgId: campaigns.orgId, title: campaigns.title, dueOn: campaigns.dueOn, checklistId: campaigns.checklistId })
 			.from(campaigns)
 			.where(and(eq(campaigns.orgId, actor.orgId), eq(campaigns.id, campaignId)));
 		if (!campaign) return null;
@@ -257,6 +264,7 @@ export async function runScheduledReminders(db: Db, ctx: ReminderContext): Promi
 			title: campaigns.title,
 			startsOn: campaigns.startsOn,
 			dueOn: campaigns.dueOn,
+			checklistId: campaigns.checklistId,
 			schedule: campaigns.reminderSchedule
 		})
 		.from(campaigns)
