@@ -1989,7 +1989,8 @@ export const en: Record<MessageKey, string> = {
 	'evidence.fileTitle': 'Self-inspection results ({period})',
 	'evidence.fileName': '{period}_self-inspection_{organisation}',
 	'report.inspection.heading': '8. Self-inspection',
-	'report.inspection.intro': 'Completion of the {count} self-inspection rounds of the year, the items least followed, and unfinished improvement plans.',
+	'report.inspection.intro':
+		'The results of the {count} self-inspection rounds of the year: completion by department, the items with the highest non-compliance, and plans not yet done.',
 	'report.inspection.empty': 'No self-inspection was run this year.',
 	'report.inspection.completion': 'Completion per department',
 	'report.inspection.least': 'Items least followed (top {count})',
@@ -2002,5 +2003,6 @@ export const en: Record<MessageKey, string> = {
 	'report.sheet.inspectionItems': '8 Self-inspection items',
 	'report.sheet.inspectionPlans': '8 Self-inspection plans',
 	'evidence.intervalHelp':
-		'The 95% interval is the range the true non-compliance rate probably lies in. It is wider with fewer answers; items whose intervals overlap may differ by chance.'
+		'The 95% interval is the range the true non-compliance rate probably lies in. It is wider with fewer answers; items whose intervals overlap may differ by chance.',
+	'report.inspection.withheld': '(Withheld, fewer than {k} people: {titles}.)'
 };

@@ -1972,7 +1972,7 @@ export const ja = {
 	'evidence.fileTitle': '自己点検結果（{period}）',
 	'evidence.fileName': '{period}_自己点検結果_{organisation}',
 	'report.inspection.heading': '8. 自己点検',
-	'report.inspection.intro': 'この年度に実施した自己点検（{count}件）の実施状況、守られていない項目、未完了の改善計画です。',
+	'report.inspection.intro': 'この年度に実施した自己点検{count}件の結果です。所属ごとの実施率、不遵守率の高い項目、まだ完了していない改善計画を示します。',
 	'report.inspection.empty': 'この年度には自己点検を実施していません。',
 	'report.inspection.completion': '所属別の実施状況',
 	'report.inspection.least': '守られていない項目（上位{count}件）',
@@ -1985,7 +1985,8 @@ export const ja = {
 	'report.sheet.inspectionItems': '8 自己点検（項目）',
 	'report.sheet.inspectionPlans': '8 自己点検（改善計画）',
 	'evidence.intervalHelp':
-		'95%信頼区間は、本当の不遵守率がおそらく入る範囲です。回答が少ないほど広くなり、区間が重なる項目どうしの差は偶然の範囲かもしれません。'
+		'95%信頼区間は、本当の不遵守率がおそらく入る範囲です。回答が少ないほど広くなり、区間が重なる項目どうしの差は偶然の範囲かもしれません。',
+	'report.inspection.withheld': '（{k}人未満のため表示しない点検票：{titles}）'
 } as const;
 
 export type MessageKey = keyof typeof ja;
