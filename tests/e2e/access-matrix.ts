@@ -222,6 +222,12 @@ export const matrix: Probe[] = [
 	page('/(app)/insight/questions', '/insight/questions',                                    [login,   F,       F,       ok,      ok,      ok,      ok,      pw]),
 	// A policy the figures do not have is a 404, not an empty page.
 	page('/(app)/insight/questions', '/insight/questions?policy={missing}',                   [login,   F,       F,       NF,      NF,      NF,      NF,      pw]),
+	// 自己点検の結果 and the auditor's evidence file: policy owners and admins only (supervisors see
+	// completion on /team, approvers the 年度報告's section). A training campaign is no round: 404.
+	page('/(app)/insight/inspection', '/insight/inspection',                                  [login,   F,       F,       ok,      F,       ok,      ok,      pw]),
+	page('/(app)/insight/inspection', '/insight/inspection?round={campaign}',                 [login,   F,       F,       NF,      F,       NF,      NF,      pw]),
+	endpoint('/(app)/insight/inspection/export', 'GET', '/insight/inspection/export?format=xlsx', [login, F,     F,       ok,      F,       ok,      ok,      pw]),
+	endpoint('/(app)/insight/inspection/export', 'GET', '/insight/inspection/export?round={missing}&format=csv', [login, F, F, NF, F,     NF,      NF,      pw]),
 
 	// Revisions: owners and admins write, approvers and admins decide, all three read.
 	page('/(app)/revision', '/revision',                                                      [login,   F,       F,       ok,      ok,      ok,      ok,      pw]),
@@ -360,6 +366,8 @@ export const queryParams: Record<string, Record<string, ParamKind>> = {
 	'/(app)/insight/heatmap': { campaign: 'id', year: 'fiscalYear', policy: 'id', dept: 'id', page: 'page', measure: 'choice' },
 	'/(app)/insight/practice': { campaign: 'id', year: 'fiscalYear' },
 	'/(app)/insight/questions': { campaign: 'id', year: 'fiscalYear', policy: 'id', page: 'page' },
+	'/(app)/insight/inspection': { round: 'id', year: 'fiscalYear' },
+	'/(app)/insight/inspection/export': { round: 'id', year: 'fiscalYear', format: 'choice', encoding: 'choice' },
 	'/(app)/policy/[slug]/diff': { from: 'text', to: 'text', all: 'flag' },
 	'/(app)/policy/[slug]/diff/print': { from: 'text', to: 'text' },
 	'/(app)/policy/[slug]/diff/docx': { from: 'text', to: 'text' },

@@ -135,7 +135,10 @@ test('the approver downloads the report as Excel: real numbers, real dates, froz
 		'5 確認状況（所属別）',
 		'6 改訂',
 		'6 改訂で変わった項目',
-		'7 理解が不十分な項目'
+		'7 理解が不十分な項目',
+		'8 自己点検（実施状況）',
+		'8 自己点検（項目）',
+		'8 自己点検（改善計画）'
 	]);
 	const campaigns = workbook.getWorksheet('1 実施した研修')!;
 	expect(campaigns.getCell('A1').value).toBe(`北杜市 ${yearTitle} 情報セキュリティ研修 実施報告`);

@@ -12,12 +12,16 @@ export async function pdfPages(bytes: Uint8Array): Promise<{ pages: string[]; wi
 	return { pages: text, width, height };
 }
 
-/** Text as the PDF reader gives it, made comparable with the page's: compatibility forms and wave dashes folded, no spaces. */
+/**
+ * Text as the PDF reader gives it, made comparable with the page's: compatibility forms, wave
+ * dashes and middle dots folded (the font names ・ as the hyphenation point ‧), no spaces.
+ */
 export const flat = (text: string) =>
 	text
 		.normalize('NFKC')
 		.replace(/\s+/g, '')
-		.replace(/[〜～]/g, '~');
+		.replace(/[〜～]/g, '~')
+		.replace(/[・･‧]/g, '・');
 
 // The PDF's fonts name some kanji by their radical's code point (⻑ for 長, ⺠ for 民), which no
 // normalisation folds: such a character matches any.

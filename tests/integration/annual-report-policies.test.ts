@@ -385,7 +385,10 @@ describe('the Excel workbook', () => {
 			'5 確認状況（所属別）',
 			'6 改訂',
 			'6 改訂で変わった項目',
-			'7 理解が不十分な項目'
+			'7 理解が不十分な項目',
+			'8 自己点検（実施状況）',
+			'8 自己点検（項目）',
+			'8 自己点検（改善計画）'
 		]);
 		for (const sheet of workbook.worksheets) {
 			expect(sheet.getCell('A1').value).toBe('改訂市 令和8年度 情報セキュリティ研修 実施報告');
@@ -459,9 +462,10 @@ describe('the Excel workbook', () => {
 
 	it('says what is missing in a year with nothing in it', async () => {
 		const workbook = await read(await annualReport(db, orgId, 2024, '2027-05-01'));
-		expect(workbook.worksheets).toHaveLength(9);
+		expect(workbook.worksheets).toHaveLength(12);
 		expect(workbook.getWorksheet('1 実施した研修')!.getCell(headerRow + 1, 1).value).toBe('この年度に実施した研修はありません。');
 		expect(workbook.getWorksheet('6 改訂')!.getCell(headerRow + 1, 1).value).toMatch(/改訂はありません/);
+		expect(workbook.getWorksheet('8 自己点検（項目）')!.getCell(headerRow + 1, 1).value).toBe('この年度には自己点検を実施していません。');
 	});
 
 	it('is named in Japanese with an ASCII fallback', async () => {

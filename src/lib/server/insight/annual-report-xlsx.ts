@@ -71,6 +71,7 @@ export async function annualReportWorkbook(report: AnnualReport, options: { loca
 	const yearTitle = locale === 'ja' ? formatFiscalYear(report.fiscalYear) : `FY${report.fiscalYear}`;
 	const orgName = locale === 'en' && report.organisation.nameEn ? report.organisation.nameEn : report.organisation.name;
 	const col = (key: MessageKey, kind: Kind, width: number): Column => ({ header: t(key), kind, width });
+	const ins = report.inspection;
 
 	const sheets: SheetSpec[] = [
 		{
@@ -275,6 +276,68 @@ export async function annualReportWorkbook(report: AnnualReport, options: { loca
 			],
 			rows: report.weakSections.map((s) => [s.name.title, s.policyTitle, version(s.name.version), s.answers, s.errors, share(s.errors, s.answers)]),
 			note: report.weakSections.length === 0 ? t('report.weak.empty', { min: weakSectionMinAnswers }) : undefined
+		},
+		{
+			name: t('report.sheet.inspectionCompletion'),
+			heading: `${t('report.inspection.heading')} ${t('report.inspection.completion')}`,
+			columns: [
+				col('report.xlsx.departmentCode', 'text', 10),
+				col('report.departments.department', 'text', 28),
+				col('report.assigned', 'count', 10),
+				col('report.completed', 'count', 10),
+				col('report.rate', 'rate', 10)
+			],
+			rows: (ins?.byDepartment ?? []).map((d) => [...department(d.code, d.name), d.assigned, d.completed, share(d.completed, d.assigned)]),
+			total: ins ? [t('report.total'), null, ins.totals.assigned, ins.totals.completed, share(ins.totals.completed, ins.totals.assigned)] : undefined,
+			note: !ins ? t('report.inspection.empty') : ins.totals.assigned === 0 ? t('report.noAssignments') : undefined
+		},
+		{
+			name: t('report.sheet.inspectionItems'),
+			heading: `${t('report.inspection.heading')} ${t('report.inspection.least', { count: ins?.leastFollowed.length ?? 0 })}`,
+			columns: [
+				col('evidence.col.checklist', 'text', 24),
+				col('evidence.col.number', 'count', 6),
+				col('evidence.col.item', 'text', 48),
+				col('evidence.col.sections', 'text', 16),
+				col('evidence.col.auditItem', 'text', 12),
+				col('evidence.col.yes', 'count', 8),
+				col('evidence.col.no', 'count', 8),
+				col('evidence.col.na', 'count', 10),
+				col('evidence.col.rate', 'rate', 10)
+			],
+			rows: (ins?.leastFollowed ?? []).map((i) => [i.checklistTitle, i.number, i.text, i.citations, i.auditItem, i.yes, i.no, i.na, share(i.no, i.yes + i.no)]),
+			note: !ins
+				? t('report.inspection.empty')
+				: [
+						t('report.inspection.leastIntro', { k: ins.minGroupPeople }),
+						...(ins.withheldChecklists.length ? [`${t('evidence.itemWithheld', { k: ins.minGroupPeople })}: ${ins.withheldChecklists.join(', ')}`] : []),
+						...(ins.leastFollowed.length === 0 ? [t('report.inspection.leastEmpty')] : [])
+					].join(' ')
+		},
+		{
+			name: t('report.sheet.inspectionPlans'),
+			heading: `${t('report.inspection.heading')} ${t('report.inspection.plans')}`,
+			columns: [
+				col('report.xlsx.departmentCode', 'text', 10),
+				col('report.departments.department', 'text', 20),
+				col('evidence.col.checklist', 'text', 24),
+				col('evidence.col.item', 'text', 40),
+				col('improvement.plan', 'text', 40),
+				col('improvement.assignee', 'text', 16),
+				col('improvement.dueOn', 'date', 16),
+				col('improvement.statusLabel', 'text', 10)
+			],
+			rows: (ins?.openPlans ?? []).map((p) => [
+				p.departmentCode,
+				p.departmentName,
+				p.checklistTitle,
+				p.itemText,
+				p.plan,
+				p.assignee,
+				date(p.dueOn),
+				t(`improvement.status.${p.status}`)
+			]),
+			note: !ins ? t('report.inspection.empty') : ins.openPlans.length === 0 ? t('report.inspection.plansEmpty') : undefined
 		}
 	];
 

@@ -17,6 +17,8 @@ import {
 } from '../db/schema';
 import { percent, policyYear, type PolicyAcknowledgement, type ReportRevision, type SectionName } from './report-policies';
 import { shortPolicyTitle } from '../revision/retraining';
+import { inspectionFigures } from '../inspection/figures';
+import type { ImprovementRow } from '../inspection/improvements';
 
 export { percent };
 export type { AcknowledgementFigures, PolicyAcknowledgement, ReportRevision, RevisionSectionChange, VersionAcknowledgement } from './report-policies';
@@ -83,6 +85,45 @@ export interface WeakSection {
 	errorRate: number;
 }
 
+/** The 自己点検 section: how many least-followed items it lists. */
+export const leastFollowedLimit = 10;
+
+export interface ReportInspectionRound extends CompletionFigures {
+	id: string;
+	title: string;
+	checklistTitle: string;
+	dueOn: string;
+}
+
+export interface ReportInspectionItem {
+	itemId: string;
+	checklistTitle: string;
+	/** Its place in the checklist. */
+	number: number;
+	text: string;
+	auditItem: string | null;
+	/** As the document cites them: 6(5)、4(2)①. */
+	citations: string;
+	yes: number;
+	no: number;
+	na: number;
+	/** Percent いいえ among はい+いいえ, one decimal. */
+	rate: number;
+}
+
+export interface ReportInspection {
+	rounds: ReportInspectionRound[];
+	totals: CompletionFigures;
+	byDepartment: ReportDepartmentRow[];
+	/** The least followed items whose figures may be shown, worst first. */
+	leastFollowed: ReportInspectionItem[];
+	/** Checklists answered by fewer than `minGroupPeople` people: their items are not listed. */
+	withheldChecklists: string[];
+	minGroupPeople: number;
+	/** 改善計画 not yet 完了 for the items of the year's checklists. */
+	openPlans: ImprovementRow[];
+}
+
 export interface AnnualReport {
 	fiscalYear: number;
 	today: string;
@@ -101,6 +142,8 @@ export interface AnnualReport {
 	/** Versions published during the year, in the order they were. */
 	revisions: ReportRevision[];
 	weakSections: WeakSection[];
+	/** Null when the year has no inspection rounds. */
+	inspection: ReportInspection | null;
 }
 
 const figures = (assigned: number, completed: number): CompletionFigures => ({ assigned, completed, rate: percent(completed, assigned) });
@@ -170,7 +213,45 @@ export async function annualReport(db: DbOrTx, orgId: string, fiscalYear: number
 		overdueTotal,
 		acknowledgements: policy.acknowledgements,
 		revisions: policy.revisions,
-		weakSections: weakestSections(answered, policy.names, policy.policyTitles, organisationName(org))
+		weakSections: weakestSections(answered, policy.names, policy.policyTitles, organisationName(org)),
+		inspection: await inspectionSection(db, orgId, fiscalYear)
+	};
+}
+
+/** The year's 自己点検: completion per department, the least followed items, the open plans. */
+async function inspectionSection(db: DbOrTx, orgId: string, fiscalYear: number): Promise<ReportInspection | null> {
+	const found = await inspectionFigures(db, orgId, { fiscalYear }, { roles: [] });
+	if (!found || found.rounds.length === 0) return null;
+	const roundIds = found.rounds.map((r) => r.id);
+	const withheldIds = new Set(found.withheldRounds.map((r) => r.id));
+	const withheldChecklists = [
+		...new Set([
+			...found.items.filter((i) => i.suppressed).map((i) => i.checklistTitle),
+			...found.rounds.filter((r) => withheldIds.has(r.id) && !found.items.some((i) => i.checklistId === r.checklistId)).map((r) => r.checklistTitle)
+		])
+	];
+	return {
+		rounds: found.rounds.map((r) => ({ id: r.id, title: r.title, checklistTitle: r.checklistTitle, dueOn: r.dueOn, ...figures(r.assigned, r.completed) })),
+		totals: figures(found.assigned, found.completed),
+		byDepartment: await departmentCompletion(db, orgId, roundIds),
+		leastFollowed: found.items
+			.filter((i) => !i.suppressed && i.rate !== null)
+			.slice(0, leastFollowedLimit)
+			.map((i) => ({
+				itemId: i.itemId,
+				checklistTitle: i.checklistTitle,
+				number: i.number,
+				text: i.text,
+				auditItem: i.auditItem,
+				citations: i.sections.map((s) => s.citation).join('、'),
+				yes: i.yes,
+				no: i.no,
+				na: i.na,
+				rate: percent(i.no, i.yes + i.no) ?? 0
+			})),
+		withheldChecklists,
+		minGroupPeople: found.minGroupPeople,
+		openPlans: found.improvements.filter((p) => p.status !== 'done')
 	};
 }
 

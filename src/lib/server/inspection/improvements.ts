@@ -29,6 +29,8 @@ export interface ImprovementRow {
 	id: string;
 	departmentId: string;
 	departmentName: string;
+	departmentCode: string;
+	itemId: string;
 	checklistTitle: string;
 	itemText: string;
 	sectionKeys: string[];
@@ -67,6 +69,8 @@ export async function listImprovements(db: DbOrTx, scope: CompletionScope, filte
 			id: improvementActions.id,
 			departmentId: improvementActions.departmentId,
 			departmentName: departments.name,
+			departmentCode: departments.code,
+			itemId: improvementActions.itemId,
 			checklistTitle: inspectionChecklists.title,
 			itemText: inspectionItems.text,
 			sectionKeys: inspectionItems.sectionKeys,

@@ -43,7 +43,9 @@ export async function loadWeakSpotView(user: CurrentUser, asked: { campaignId: s
 		dept,
 		policySlugs: Object.fromEntries(spots.policies.map((p) => [p.id, p.slug])),
 		// Drafting is the policy owner's (and the admin's); approvers review drafts instead.
-		canDraft: hasRole(user, 'policy_owner', 'admin')
+		canDraft: hasRole(user, 'policy_owner', 'admin'),
+		// The 自己点検 results (/insight/inspection) are the policy owner's and the admin's too.
+		canSeeInspection: hasRole(user, 'policy_owner', 'admin')
 	};
 }
 

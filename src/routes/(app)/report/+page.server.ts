@@ -32,6 +32,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		// Only they can make campaigns and import policies; the empty states point others elsewhere.
 		canManageCampaigns: hasRole(user, 'admin', 'policy_owner'),
 		canSetDocuments: hasRole(user, 'admin'),
+		// The 自己点検 results page is theirs (approvers read the section here only).
+		canSeeInspection: hasRole(user, 'admin', 'policy_owner'),
 		overduePeopleLimit,
 		weakSectionMinAnswers
 	};
