@@ -1,4 +1,5 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,6 +8,10 @@ export default defineConfig({
 	// The plugin-timing report is noise for someone running `npm start`.
 	build: { rolldownOptions: { checks: { pluginTimings: false } } },
 	test: {
+		// Vitest's default (one fewer than the cores) is a single worker on CI's 2-core machine, which
+		// leaves a core idle while an integration file waits on PostgreSQL: two files at a time. Each
+		// file has a database of its own (tests/helpers/db.ts), so they do not meet.
+		maxWorkers: Math.max(2, availableParallelism() - 1),
 		projects: [
 			{
 				extends: true,

@@ -1,5 +1,26 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 import { expectAccessible, login } from './helpers';
+import { startPrivateApp, type PrivateApp } from './private-app';
+
+// The loop publishes 第5.1版, which the other tests must not see: it runs on an app and a demo
+// database of its own (private-app.ts), started by the first test that needs it, so it waits for
+// no other test to finish and runs beside them. Every page and context the tests open
+// (browser.newContext too) reaches it through baseURL.
+let app: Promise<PrivateApp> | undefined;
+const test = base.extend({
+	baseURL: [
+		// eslint-disable-next-line no-empty-pattern
+		async ({}, use) => {
+			app ??= startPrivateApp('loop', { demo: true });
+			await use((await app).origin);
+		},
+		{ timeout: 240_000 }
+	]
+});
+
+test.afterAll(async () => {
+	await (await app)?.stop();
+});
 
 // The whole loop, in order: weak spot → draft → review → approval → 第5.1版 → retraining.
 test.describe.configure({ mode: 'serial' });

@@ -9,6 +9,8 @@ const admin = new pg.Client({ connectionString: serverUrl });
 await admin.connect();
 await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 await admin.query(`CREATE DATABASE ${name}`);
+// The private apps' seeded demo (private-app.ts) is made anew by each run, from this run's code.
+await admin.query(`DROP DATABASE IF EXISTS ${name}_demo_template WITH (FORCE)`);
 await admin.end();
 
 const url = new URL(serverUrl);
