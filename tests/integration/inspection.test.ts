@@ -2,11 +2,15 @@
 // saved as given, the summary rows against a recount after changes, transfers and concurrent saves,
 // completion, the 改善計画 a 所属長's いいえ opens, removes and carries into next year, who may edit
 // it, and the understanding-beside-practice figures with their withholding.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
 import { makeDepartment, makeOrg, makePerson } from '../helpers/fixtures';
-import { rowsOf, type Db, type DbHandle } from '../../src/lib/server/db/client';
+import { createDb, rowsOf, type Db, type DbHandle } from '../../src/lib/server/db/client';
+import { migrate } from '../../src/lib/server/db/migrate';
 import {
 	assignments,
 	auditEvents,
@@ -409,5 +413,33 @@ describe('understanding beside practice', () => {
 		expect(row.answers).toBe(0);
 		expect(row.reading).toBe('too_few');
 		expect(side!.practice).toMatchObject({ fiscalYear: 2026, shown: true });
+	});
+});
+
+describe('on the embedded database (PGlite)', () => {
+	it('assigns by role, saves answers with their summary rows and opens a 改善計画 the same way', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'mamori-inspection-'));
+		const embedded = await createDb({ dataDir: path.join(dir, 'db') });
+		const shared = db;
+		try {
+			await migrate(embedded);
+			db = embedded.db;
+			const town = await makeTown('pglite-inspection');
+			const chiefRound = await round(town, town.chiefList.id, { roles: ['supervisor'] });
+			const a = await assignmentOf(chiefRound, town.chief100.id);
+			const [lock, desk] = town.chiefList.items;
+			expect(await saveInspectionAnswers(db, town.org.id, town.chief100.id, a.id, [answer(lock.id, 'no'), answer(desk.id, 'na')], today)).toMatchObject({
+				ok: true,
+				plansOpened: 1
+			});
+			await saveInspectionAnswers(db, town.org.id, town.chief100.id, a.id, [answer(lock.id, 'yes')], today);
+			const { stored, counted, sectionStored, sectionCounted } = await recount(chiefRound);
+			expect(stored).toEqual(counted);
+			expect(sectionStored).toEqual(sectionCounted);
+		} finally {
+			db = shared;
+			await embedded.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

@@ -302,7 +302,8 @@ async function moveCounts(
 		if (was) add(id, { departmentId: was.departmentId, employmentType: was.employmentType }, was.answer, -1);
 		add(id, group, byItem.get(id)!.answer, 1);
 	}
-	// Sorted, so concurrent saves take the rows' locks in the same order.
+	// Sorted, so concurrent saves take the rows' locks in the same order. Enum arrays travel as
+	// text[] and are cast in the query: the embedded database's driver knows no enum array type.
 	const items = [...itemDelta.entries()]
 		.sort(([a], [b]) => a.localeCompare(b))
 		.map(([, d]) => d)
@@ -310,9 +311,9 @@ async function moveCounts(
 	if (items.length) {
 		await tx.execute(sql`
 			insert into inspection_item_stats as s (org_id, campaign_id, item_id, department_id, employment_type, yes, no, na)
-			select ${orgId}::uuid, ${campaignId}::uuid, d.item_id, d.department_id, d.employment_type, d.yes, d.no, d.na
+			select ${orgId}::uuid, ${campaignId}::uuid, d.item_id, d.department_id, d.employment_type::employment_type, d.yes, d.no, d.na
 			from unnest(${sql.param(items.map((d) => d.itemId))}::uuid[], ${sql.param(items.map((d) => d.departmentId))}::uuid[],
-				${sql.param(items.map((d) => d.employmentType))}::employment_type[], ${sql.param(items.map((d) => d.yes))}::int[],
+				${sql.param(items.map((d) => d.employmentType))}::text[], ${sql.param(items.map((d) => d.yes))}::int[],
 				${sql.param(items.map((d) => d.no))}::int[], ${sql.param(items.map((d) => d.na))}::int[])
 				as d(item_id, department_id, employment_type, yes, no, na)
 			on conflict (campaign_id, item_id, department_id, employment_type)
@@ -325,9 +326,9 @@ async function moveCounts(
 	if (sections.length) {
 		await tx.execute(sql`
 			insert into section_answer_stats as s (org_id, campaign_id, section_key, department_id, employment_type, answers, errors)
-			select ${orgId}::uuid, ${campaignId}::uuid, d.section_key, d.department_id, d.employment_type, d.answers, d.errors
+			select ${orgId}::uuid, ${campaignId}::uuid, d.section_key, d.department_id, d.employment_type::employment_type, d.answers, d.errors
 			from unnest(${sql.param(sections.map((d) => d.sectionKey))}::text[], ${sql.param(sections.map((d) => d.departmentId))}::uuid[],
-				${sql.param(sections.map((d) => d.employmentType))}::employment_type[], ${sql.param(sections.map((d) => d.answers))}::int[],
+				${sql.param(sections.map((d) => d.employmentType))}::text[], ${sql.param(sections.map((d) => d.answers))}::int[],
 				${sql.param(sections.map((d) => d.errors))}::int[])
 				as d(section_key, department_id, employment_type, answers, errors)
 			on conflict (campaign_id, section_key, department_id, employment_type)
