@@ -14,7 +14,7 @@ const test = base.extend({
 			app ??= startPrivateApp('loop', { demo: true });
 			await use((await app).origin);
 		},
-		{ timeout: 240_000 }
+		{ scope: 'test', timeout: 240_000 }
 	]
 });
 

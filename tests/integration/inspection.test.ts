@@ -32,6 +32,7 @@ import { loadCurrentUser } from '../../src/lib/server/auth/current-user';
 import { completionScopeFor } from '../../src/lib/server/insight/completion';
 import { sideBySide, weakSpots } from '../../src/lib/server/insight/weak-spots';
 import { sendReminders } from '../../src/lib/server/notify/reminders';
+import { waitingFor } from '../../src/lib/server/home/waiting';
 import { outbox } from '../../src/lib/server/db/schema';
 
 let handle: DbHandle;
@@ -369,6 +370,10 @@ describe('改善計画', () => {
 		const scope = await completionScopeFor(db, (await loadCurrentUser(db, town.admin.id, town.org.id))!);
 		const listed = await listImprovements(db, scope, { status: 'unfinished' });
 		expect(listed.map((r) => [r.departmentName, r.fiscalYear, r.lastFiscalYear])).toEqual([['総務部', 2026, 2027]]);
+		// The 課長's home counts their department's unfinished plans; the other 課長's counts none.
+		const home100 = await waitingFor(db, (await loadCurrentUser(db, town.chief100.id, town.org.id))!, nextYearDay);
+		const home200 = await waitingFor(db, (await loadCurrentUser(db, town.chief200.id, town.org.id))!, nextYearDay);
+		expect([home100.supervisor?.openImprovements, home200.supervisor?.openImprovements]).toEqual([1, 0]);
 	});
 });
 

@@ -49,6 +49,7 @@ export const en: Record<MessageKey, string> = {
 	'insight.heat.measure.quiz': 'Quiz error rate (understanding)',
 	'insight.heat.measure.practice': 'Self-inspection No rate (practice)',
 	'team.improvements': 'See the self-inspection improvement plans',
+	'home.waiting.improvements': 'Self-inspection improvement plans: {count} unfinished',
 	'insight.practice.improvements': "Every department's improvement plan (items heads of department answered No)",
 	'insight.nav.sections': 'Error rate of every section',
 	'insight.nav.heatmap': 'By department and employment type',

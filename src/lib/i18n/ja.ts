@@ -48,6 +48,7 @@ export const ja = {
 	'insight.heat.measure.quiz': '確認テストの誤答率（理解）',
 	'insight.heat.measure.practice': '自己点検の「いいえ」率（実践）',
 	'team.improvements': '自己点検の改善計画を見る',
+	'home.waiting.improvements': '自己点検の改善計画：未完了 {count}件',
 	'insight.practice.improvements': '全所属の改善計画（所属長の自己点検で「いいえ」の項目）を見る',
 	'insight.nav.heatmap': '所属別・雇用区分別',
 	'insight.nav.questions': '問題ごとの分析',

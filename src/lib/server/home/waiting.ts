@@ -2,7 +2,7 @@
 // organisation and, for a supervisor, to their departments.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '../db/client';
-import { courses, lessons, outbox, people, policies, policyVersions, questions, rosterImports } from '../db/schema';
+import { courses, improvementActions, lessons, outbox, people, policies, policyVersions, questions, rosterImports } from '../db/schema';
 import { hasRole, type CurrentUser } from '../auth/current-user';
 import { campaignsInScope, completionScopeFor } from '../insight/completion';
 import { outboxSummary } from '../notify/deliver';
@@ -57,7 +57,7 @@ export interface WaitingImport {
 export interface Waiting {
 	approver?: { inReview: WaitingRevision[] };
 	owner?: { drafts: WaitingRevision[]; returned: WaitingRevision[]; flagged: WaitingFlag[]; flaggedTotal: number };
-	supervisor?: { campaigns: WaitingCampaign[]; acknowledgements: WaitingAcknowledgements[] };
+	supervisor?: { campaigns: WaitingCampaign[]; acknowledgements: WaitingAcknowledgements[]; openImprovements: number };
 	admin?: { failedMail: number; recentFailed: WaitingMail[]; imports: WaitingImport[] };
 }
 
@@ -142,14 +142,34 @@ async function supervisorWork(db: DbOrTx, user: CurrentUser, today: string): Pro
 	// Only the departments the person supervises, even when they are an admin too: the admin's
 	// part of the home is the organisation's mail and roster.
 	const scope = await completionScopeFor(db, { ...user, roles: user.roles.filter((r) => r !== 'admin') });
-	if (scope.departmentIds !== null && scope.departmentIds.length === 0) return { campaigns: [], acknowledgements: [] };
-	const [campaigns, acknowledgements] = await Promise.all([campaignsInScope(db, scope, today), missingAcknowledgements(db, user, scope.departmentIds)]);
+	if (scope.departmentIds !== null && scope.departmentIds.length === 0) return { campaigns: [], acknowledgements: [], openImprovements: 0 };
+	const [campaigns, acknowledgements, openImprovements] = await Promise.all([
+		campaignsInScope(db, scope, today),
+		missingAcknowledgements(db, user, scope.departmentIds),
+		openImprovementCount(db, user.orgId, scope.departmentIds)
+	]);
 	return {
 		campaigns: campaigns
 			.filter((c) => c.startsOn <= today && (c.counts.overdue > 0 || c.counts.notStarted > 0))
 			.map((c) => ({ id: c.id, title: c.title, dueOn: c.dueOn, overdue: c.counts.overdue, notStarted: c.counts.notStarted })),
-		acknowledgements
+		acknowledgements,
+		openImprovements
 	};
+}
+
+/** 改善計画 not yet 完了 in the departments (all of them for null). */
+async function openImprovementCount(db: DbOrTx, orgId: string, departmentIds: readonly string[] | null): Promise<number> {
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(improvementActions)
+		.where(
+			and(
+				eq(improvementActions.orgId, orgId),
+				sql`${improvementActions.status} <> 'done'`,
+				departmentIds === null ? undefined : inArray(improvementActions.departmentId, [...departmentIds])
+			)
+		);
+	return row?.n ?? 0;
 }
 
 /** Per policy in force: active people in the departments who have not acknowledged its version. */

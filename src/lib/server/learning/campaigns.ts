@@ -182,7 +182,9 @@ export function audienceCondition(orgId: string, audience: CampaignAudience): SQ
 		const filtered = audience.employmentTypes.length > 0 || audience.departmentIds.length > 0 || !!audience.createdSince || audienceRoles.length > 0;
 		if ((audience.roles ?? []).length > 0 && audienceRoles.length === 0) conditions.push(sql`false`);
 		if (audienceRoles.length > 0) {
-			conditions.push(sql`exists (select 1 from ${personRoles} pr where pr.person_id = ${people.id} and pr.role::text = any(${sql.param(audienceRoles)}::text[]))`);
+			conditions.push(
+				sql`exists (select 1 from ${personRoles} pr where pr.person_id = ${people.id} and pr.role::text = any(${sql.param(audienceRoles)}::text[]))`
+			);
 		}
 		if (!filtered) conditions.push(sql`false`);
 		if (audience.employmentTypes.length > 0) {
