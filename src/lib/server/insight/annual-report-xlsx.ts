@@ -2,64 +2,15 @@
 // counts as numbers, rates as fractions shown as percentages, dates as Excel dates in 和暦, so the
 // figures can be pasted and summed. Text goes in as text, whatever it starts with: nothing a
 // person typed (a campaign's or a person's name) can become a formula.
-import ExcelJS from 'exceljs';
 import { translate, type Locale, type MessageKey } from '../../i18n/core';
 import { formatFiscalYear } from '../../format/wareki';
 import { weakSectionMinAnswers, type AnnualReport } from './annual-report';
+import { excelDate, headerRow, tablesWorkbook, type Column, type Kind, type SheetSpec } from './xlsx-tables';
 
-type Cell = string | number | Date | null | { text: string; hyperlink: string };
-type Kind = 'text' | 'count' | 'rate' | 'date' | 'link';
-
-interface Column {
-	header: string;
-	kind: Kind;
-	/** In characters. */
-	width: number;
-}
-
-interface SheetSpec {
-	name: string;
-	heading: string;
-	columns: Column[];
-	rows: Cell[][];
-	/** A total row, set in bold. */
-	total?: Cell[];
-	/** Said below the header when there are no rows, and below the rows otherwise. */
-	note?: string;
-}
-
-/** The header row: title, section heading and the date prepared stand above it. */
-export const headerRow = 4;
-
-const numberFormats = {
-	count: '#,##0',
-	rate: '0.0%',
-	// 令和8年12月8日 in Japanese Excel; the Western date elsewhere.
-	dateJa: '[$-ja-JP]ggge"年"m"月"d"日"',
-	dateEn: 'yyyy-mm-dd'
-} as const;
-
-/** An Excel date for a Japanese calendar day: midnight UTC, so the serial is the whole day. */
-export function excelDate(isoDate: string): Date {
-	const [y, m, d] = isoDate.split('-').map(Number);
-	return new Date(Date.UTC(y, m - 1, d));
-}
+export { excelDate, headerRow };
 
 /** A share as the fraction Excel formats as a percentage; none for nobody. */
 const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
-
-/** Excel's rules for a sheet name: 31 characters, none of \ / ? * [ ] :. */
-function sheetName(name: string, taken: Set<string>): string {
-	const base =
-		Array.from(name.replace(/[\\/?*[\]:]/g, ' '))
-			.slice(0, 31)
-			.join('')
-			.trim() || 'Sheet';
-	let candidate = base;
-	for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${Array.from(base).slice(0, 28).join('')} ${n}`;
-	taken.add(candidate.toLowerCase());
-	return candidate;
-}
 
 /** The workbook of one report, in the reader's language. `origin` makes the 新旧対照表 links absolute. */
 export async function annualReportWorkbook(report: AnnualReport, options: { locale: Locale; origin: string }): Promise<Uint8Array> {
@@ -341,58 +292,13 @@ export async function annualReportWorkbook(report: AnnualReport, options: { loca
 		}
 	];
 
-	const workbook = new ExcelJS.Workbook();
-	workbook.creator = orgName;
-	workbook.created = new Date();
-	const taken = new Set<string>();
-	const title = `${orgName} ${t('report.title', { fiscalYear: yearTitle })}`;
-	const prepared = excelDate(report.today);
-	const dateFormat = locale === 'ja' ? numberFormats.dateJa : numberFormats.dateEn;
-
-	for (const spec of sheets) {
-		const sheet = workbook.addWorksheet(sheetName(spec.name, taken), {
-			views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }],
-			pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 }
-		});
-		sheet.columns = spec.columns.map((c) => ({ width: c.width }));
-		sheet.getCell(1, 1).value = title;
-		sheet.getCell(1, 1).font = { bold: true, size: 14 };
-		sheet.getCell(2, 1).value = spec.heading;
-		sheet.getCell(2, 1).font = { bold: true, size: 12 };
-		sheet.getCell(3, 1).value = t('report.preparedOn');
-		sheet.getCell(3, 2).value = prepared;
-		sheet.getCell(3, 2).numFmt = dateFormat;
-		sheet.getCell(3, 2).alignment = { horizontal: 'left' };
-		spec.columns.forEach((c, i) => {
-			const cell = sheet.getCell(headerRow, i + 1);
-			cell.value = c.header;
-			cell.font = { bold: true };
-			cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFEFEF' } };
-			cell.border = { bottom: { style: 'thin' } };
-			cell.alignment = { vertical: 'middle', wrapText: true, horizontal: c.kind === 'count' || c.kind === 'rate' ? 'right' : 'left' };
-		});
-		// The table's range gets an autofilter, so the committee's clerk can sort and filter at once.
-		const lastColumn = spec.columns.length;
-		let rowNumber = headerRow;
-		const put = (values: Cell[], bold = false) => {
-			rowNumber++;
-			values.forEach((value, i) => {
-				const cell = sheet.getCell(rowNumber, i + 1);
-				const kind = spec.columns[i]?.kind ?? 'text';
-				cell.value = value;
-				if (value instanceof Date) cell.numFmt = dateFormat;
-				else if (typeof value === 'number') cell.numFmt = kind === 'rate' ? numberFormats.rate : numberFormats.count;
-				if (typeof value === 'string' || (value && typeof value === 'object' && 'hyperlink' in value)) cell.alignment = { wrapText: true, vertical: 'top' };
-				if (bold) cell.font = { bold: true };
-			});
-		};
-		for (const row of spec.rows) put(row);
-		if (spec.rows.length > 0) sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: rowNumber, column: lastColumn } };
-		if (spec.total && spec.rows.length > 0) put(spec.total, true);
-		// Below the table, after a blank row when there is one.
-		if (spec.note) sheet.getCell(rowNumber + (spec.rows.length > 0 ? 2 : 1), 1).value = spec.note;
-	}
-	return new Uint8Array(await workbook.xlsx.writeBuffer());
+	return tablesWorkbook(sheets, {
+		creator: orgName,
+		title: `${orgName} ${t('report.title', { fiscalYear: yearTitle })}`,
+		preparedLabel: t('report.preparedOn'),
+		preparedOn: report.today,
+		locale
+	});
 }
 
 /** The file's name: 令和8年度_情報セキュリティ研修実施報告_北杜市.xlsx, and an ASCII one for old clients. */

@@ -4,10 +4,9 @@
 // item. As CSV (one row per item) or as an Excel workbook (項目別, 所属別, 改善計画) whose counts
 // are numbers, rates fractions shown as percentages and dates Excel dates in 和暦. Text goes in as
 // text: nothing a person typed (a plan, a checklist item) can become a formula.
-import ExcelJS from 'exceljs';
 import { translate, type Locale, type MessageKey } from '../../i18n/core';
 import { formatDate, formatFiscalYear } from '../../format/wareki';
-import { excelDate, headerRow } from '../insight/annual-report-xlsx';
+import { excelDate, tablesWorkbook, type Column, type Kind, type SheetSpec } from '../insight/xlsx-tables';
 import type { CsvCell } from '../insight/csv';
 import type { InspectionDepartment, InspectionFigures, InspectionItemFigures } from './figures';
 import type { ImprovementRow } from './improvements';
@@ -86,25 +85,6 @@ export function evidenceCsvRows(figures: InspectionFigures, locale: Locale): Csv
 	]);
 	return [header, ...rows];
 }
-
-type Cell = string | number | Date | null;
-type Kind = 'text' | 'count' | 'rate' | 'date';
-
-interface Column {
-	header: string;
-	kind: Kind;
-	width: number;
-}
-
-interface SheetSpec {
-	name: string;
-	heading: string;
-	columns: Column[];
-	rows: Cell[][];
-	note?: string;
-}
-
-const numberFormats = { count: '#,##0', rate: '0.0%', dateJa: '[$-ja-JP]ggge"年"m"月"d"日"', dateEn: 'yyyy-mm-dd' } as const;
 
 /** The workbook: 項目別 (per item, with the per-department rates), 所属別 (completion) and 改善計画. */
 export async function evidenceWorkbook(figures: InspectionFigures, options: { locale: Locale; organisation: string; today: string }): Promise<Uint8Array> {
@@ -198,50 +178,13 @@ export async function evidenceWorkbook(figures: InspectionFigures, options: { lo
 		}
 	];
 
-	const workbook = new ExcelJS.Workbook();
-	workbook.creator = options.organisation;
-	workbook.created = new Date();
-	const title = `${options.organisation} ${t('evidence.fileTitle', { period: evidencePeriod(figures, locale) })}`;
-	const dateFormat = locale === 'ja' ? numberFormats.dateJa : numberFormats.dateEn;
-	for (const spec of sheets) {
-		const sheet = workbook.addWorksheet(spec.name, {
-			views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }],
-			pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 }
-		});
-		sheet.columns = spec.columns.map((c) => ({ width: c.width }));
-		sheet.getCell(1, 1).value = title;
-		sheet.getCell(1, 1).font = { bold: true, size: 14 };
-		sheet.getCell(2, 1).value = spec.heading;
-		sheet.getCell(2, 1).font = { bold: true, size: 12 };
-		sheet.getCell(3, 1).value = t('report.preparedOn');
-		sheet.getCell(3, 2).value = excelDate(options.today);
-		sheet.getCell(3, 2).numFmt = dateFormat;
-		sheet.getCell(3, 2).alignment = { horizontal: 'left' };
-		spec.columns.forEach((c, i) => {
-			const cell = sheet.getCell(headerRow, i + 1);
-			cell.value = c.header;
-			cell.font = { bold: true };
-			cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFEFEF' } };
-			cell.border = { bottom: { style: 'thin' } };
-			cell.alignment = { vertical: 'middle', wrapText: true, horizontal: c.kind === 'count' || c.kind === 'rate' ? 'right' : 'left' };
-		});
-		let rowNumber = headerRow;
-		for (const values of spec.rows) {
-			rowNumber++;
-			values.forEach((value, i) => {
-				const cell = sheet.getCell(rowNumber, i + 1);
-				const kind = spec.columns[i]?.kind ?? 'text';
-				// A string is set as a string: exceljs writes it as text, never as a formula.
-				cell.value = value;
-				if (value instanceof Date) cell.numFmt = dateFormat;
-				else if (typeof value === 'number') cell.numFmt = kind === 'rate' ? numberFormats.rate : numberFormats.count;
-				else if (typeof value === 'string') cell.alignment = { wrapText: true, vertical: 'top', horizontal: kind === 'text' ? 'left' : 'right' };
-			});
-		}
-		if (spec.rows.length > 0) sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: rowNumber, column: spec.columns.length } };
-		if (spec.note) sheet.getCell(rowNumber + (spec.rows.length > 0 ? 2 : 1), 1).value = spec.note;
-	}
-	return new Uint8Array(await workbook.xlsx.writeBuffer());
+	return tablesWorkbook(sheets, {
+		creator: options.organisation,
+		title: `${options.organisation} ${t('evidence.fileTitle', { period: evidencePeriod(figures, locale) })}`,
+		preparedLabel: t('report.preparedOn'),
+		preparedOn: options.today,
+		locale
+	});
 }
 
 /** 令和8年度_自己点検結果_北杜市.xlsx, and an ASCII name for old clients. */

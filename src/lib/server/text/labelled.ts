@@ -1,5 +1,6 @@
 // Small readers shared by the plain-text content parsers (courses, checklists) and the GIFT importer: errors that name a
-// file and a line, `label: value` lines, and comma-separated lists.
+// file and a line, `label: value` lines, comma-separated lists, blocks between `---` lines.
+import path from 'node:path';
 
 /** A problem in a content file. `line` is 1-based; 0 when it concerns the file as a whole. */
 export interface ContentError {
@@ -105,4 +106,44 @@ export class LabelledFields<L extends string> {
 			if (!this.values.has(label) || !this.values.get(label)!.value.trim()) this.errors.add(line, `${where}: \`${label}:\` is missing or empty`);
 		}
 	}
+}
+
+/** A block of lines between separators `---`; `first` is the 1-based line number of lines[0]. */
+export interface Block {
+	lines: string[];
+	first: number;
+}
+
+/** Splits at lines `---` (the question and checklist formats' separator). */
+export function blocksOf(lines: readonly string[]): Block[] {
+	const blocks: Block[] = [];
+	let current: Block = { lines: [], first: 1 };
+	lines.forEach((line, i) => {
+		if (line.trim() === '---') {
+			blocks.push(current);
+			current = { lines: [], first: i + 2 };
+		} else current.lines.push(line);
+	});
+	blocks.push(current);
+	return blocks;
+}
+
+/** The line of a JSON text on which `"field":` stands (1 when not found). */
+export function lineOfField(text: string, field: string): number {
+	const at = text.search(new RegExp(`"${field}"\\s*:`));
+	return at < 0 ? 1 : text.slice(0, at).split('\n').length;
+}
+
+/** The line a JSON.parse error points at (V8 says "position N" or "line L column C"). */
+export function lineOfSyntaxError(text: string, message: string): number {
+	const line = /line (\d+)/.exec(message);
+	if (line) return Number(line[1]);
+	const position = /position (\d+)/.exec(message);
+	return position ? text.slice(0, Number(position[1])).split('\n').length : 1;
+}
+
+/** A path as messages show it: relative to the working directory when it lies below it. */
+export function shownPath(file: string): string {
+	const relative = path.relative(process.cwd(), file);
+	return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }

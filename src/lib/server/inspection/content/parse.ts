@@ -3,7 +3,21 @@
 // each naming the file and line, so an author fixes all of them in one pass. The same item parser
 // reads what an owner types in the app's checklist editor.
 import { inspectionTiers, type InspectionTier } from '../../db/schema/inspection';
-import { checkSectionList, contentIdPattern, ErrorList, LabelledFields, readLabelled, splitLines, splitList, unknownLabel, type ContentError } from '../../text/labelled';
+import {
+	blocksOf,
+	checkSectionList,
+	contentIdPattern,
+	ErrorList,
+	LabelledFields,
+	lineOfField,
+	lineOfSyntaxError,
+	readLabelled,
+	splitLines,
+	splitList,
+	unknownLabel,
+	type Block,
+	type ContentError
+} from '../../text/labelled';
 import { boundsMessage, markdownBoundsProblem } from '../../text/bounds';
 
 export interface ChecklistMeta {
@@ -42,18 +56,6 @@ export const auditItemMax = 40;
 const auditItemPattern = /^[\p{L}\p{N}.\-－ー‐()（）・ ]+$/u;
 /** A checklist this long is no longer answered with care; it also bounds the answer form. */
 export const itemsMax = 200;
-
-function lineOfField(text: string, field: string): number {
-	const at = text.search(new RegExp(`"${field}"\\s*:`));
-	return at < 0 ? 1 : text.slice(0, at).split('\n').length;
-}
-
-function lineOfSyntaxError(text: string, message: string): number {
-	const line = /line (\d+)/.exec(message);
-	if (line) return Number(line[1]);
-	const position = /position (\d+)/.exec(message);
-	return position ? text.slice(0, Number(position[1])).split('\n').length : 1;
-}
 
 export function parseChecklistJson(text: string, file: string): Parsed<ChecklistMeta | null> {
 	const errors = new ErrorList(file);
@@ -100,24 +102,6 @@ const itemLabels = ['id', 'sections', 'audit', 'item', 'explanation'] as const;
 type ItemLabel = (typeof itemLabels)[number];
 /** Only the explanation may continue on the following lines; an item is one sentence. */
 const multiLine = new Set<ItemLabel>(['explanation']);
-
-interface Block {
-	lines: string[];
-	first: number;
-}
-
-function blocksOf(lines: readonly string[]): Block[] {
-	const blocks: Block[] = [];
-	let current: Block = { lines: [], first: 1 };
-	lines.forEach((line, i) => {
-		if (line.trim() === '---') {
-			blocks.push(current);
-			current = { lines: [], first: i + 2 };
-		} else current.lines.push(line);
-	});
-	blocks.push(current);
-	return blocks;
-}
 
 function parseItemBlock(block: Block, seenIds: Map<string, number>, errors: ErrorList): ParsedItem | null {
 	const before = errors.errors.length;

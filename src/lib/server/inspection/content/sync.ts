@@ -10,7 +10,7 @@ import type { Db, DbOrTx } from '../../db/client';
 import { inspectionChecklists, inspectionItems } from '../../db/schema';
 import { recordAudit } from '../../audit/log';
 import { defaultContentDir } from '../../policy/content';
-import { ContentErrors, type ContentError } from '../../text/labelled';
+import { ContentErrors, shownPath, type ContentError } from '../../text/labelled';
 import { policyInForce } from '../../learning/content/policy-sections';
 import { parseChecklistJson, parseInspectionItems, type ChecklistMeta, type ParsedItem } from './parse';
 
@@ -29,13 +29,8 @@ export interface ChecklistSyncSummary {
 	warnings: string[];
 }
 
-function shown(file: string): string {
-	const relative = path.relative(process.cwd(), file);
-	return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
-}
-
 export function readChecklistDir(dir: string): { checklist: ParsedChecklist | null; errors: ContentError[] } {
-	const files = { checklist: shown(path.join(dir, 'checklist.json')), items: shown(path.join(dir, 'items.md')) };
+	const files = { checklist: shownPath(path.join(dir, 'checklist.json')), items: shownPath(path.join(dir, 'items.md')) };
 	if (!existsSync(path.join(dir, 'checklist.json'))) {
 		return { checklist: null, errors: [{ file: files.checklist, line: 0, message: 'missing: every checklist folder needs a checklist.json' }] };
 	}

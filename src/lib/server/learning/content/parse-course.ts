@@ -4,6 +4,10 @@
 import path from 'node:path';
 import { questionTypes, type QuestionChoice, type QuestionType } from '../../db/schema/learning';
 import {
+	blocksOf,
+	lineOfField,
+	lineOfSyntaxError,
+	type Block,
 	checkSectionList,
 	contentIdPattern,
 	ErrorList,
@@ -70,20 +74,6 @@ const courseDefaults: Omit<CourseMeta, 'slug' | 'title'> = {
 	maxAttempts: null,
 	requireAllLessons: true
 };
-
-/** The line of a JSON text on which `"field":` stands (1 when not found). */
-function lineOfField(text: string, field: string): number {
-	const at = text.search(new RegExp(`"${field}"\\s*:`));
-	return at < 0 ? 1 : text.slice(0, at).split('\n').length;
-}
-
-/** The line a JSON.parse error points at (V8 says "position N" or "line L column C"). */
-function lineOfSyntaxError(text: string, message: string): number {
-	const line = /line (\d+)/.exec(message);
-	if (line) return Number(line[1]);
-	const position = /position (\d+)/.exec(message);
-	return position ? text.slice(0, Number(position[1])).split('\n').length : 1;
-}
 
 const isInteger = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
@@ -245,26 +235,6 @@ export function checkQuestionRules(
 const choicePattern = /^- \[([ xX])\][ \t]+(.*)$/;
 /** ○ and 〇 look alike; both are accepted. */
 const answerValues: Record<string, boolean> = { '○': true, '〇': true, '×': false };
-
-interface Block {
-	lines: string[];
-	/** 1-based line number of lines[0]. */
-	first: number;
-}
-
-/** Splits at lines `---`. */
-function blocksOf(lines: readonly string[]): Block[] {
-	const blocks: Block[] = [];
-	let current: Block = { lines: [], first: 1 };
-	lines.forEach((line, i) => {
-		if (line.trim() === '---') {
-			blocks.push(current);
-			current = { lines: [], first: i + 2 };
-		} else current.lines.push(line);
-	});
-	blocks.push(current);
-	return blocks;
-}
 
 function parseQuestionBlock(block: Block, seenIds: Map<string, number>, errors: ErrorList): ParsedQuestion | null {
 	const before = errors.errors.length;

@@ -1,7 +1,7 @@
 // Reads content/courses/<slug>/ from disk into parsed courses, with every error of every file.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ContentError } from '../../text/labelled';
+import { shownPath, type ContentError } from '../../text/labelled';
 import { parseCourseJson, parseLesson, parseQuestions, type CourseMeta, type ParsedLesson, type ParsedQuestion } from './parse-course';
 
 export interface ParsedCourse {
@@ -14,15 +14,9 @@ export interface ParsedCourse {
 	files: { course: string; questions: string; lessons: Record<string, string> };
 }
 
-/** A path as messages show it: relative to the working directory when it lies below it. */
-function shown(file: string): string {
-	const relative = path.relative(process.cwd(), file);
-	return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
-}
-
 export function readCourseDir(dir: string): { course: ParsedCourse | null; errors: ContentError[] } {
 	const errors: ContentError[] = [];
-	const files = { course: shown(path.join(dir, 'course.json')), questions: shown(path.join(dir, 'questions.md')), lessons: {} as Record<string, string> };
+	const files = { course: shownPath(path.join(dir, 'course.json')), questions: shownPath(path.join(dir, 'questions.md')), lessons: {} as Record<string, string> };
 	if (!existsSync(path.join(dir, 'course.json'))) {
 		return { course: null, errors: [{ file: files.course, line: 0, message: 'missing: every course folder needs a course.json' }] };
 	}
@@ -39,7 +33,7 @@ export function readCourseDir(dir: string): { course: ParsedCourse | null; error
 			.filter((n) => n.endsWith('.md'))
 			.sort();
 		for (const name of names) {
-			const file = shown(path.join(lessonDir, name));
+			const file = shownPath(path.join(lessonDir, name));
 			const lesson = parseLesson(readFileSync(path.join(lessonDir, name), 'utf8'), file);
 			errors.push(...lesson.errors);
 			if (lesson.value) {
