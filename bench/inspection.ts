@@ -55,6 +55,7 @@ export async function seedInspectionRound(
 		FROM jsonb_to_recordset($3::jsonb) AS x(position int, keys jsonb)`,
 		[orgId, checklist.id, JSON.stringify(items)]
 	);
+	// Due after the quiz campaign's deadline (today + 7), so /team still opens on the quiz campaign as in earlier runs.
 	const startsOn = addDays(today, -10);
 	const {
 		rows: [campaign]
