@@ -142,12 +142,17 @@ describe('checklist editor', () => {
 			fields: ['title']
 		});
 
+		// The editor offers the dropped item's block, to be written back.
+		const { inactive } = (await checklistForEditing(handle.db, actor.orgId, checklistId))!;
+		expect(inactive).toBe(blocks[blocks.length - 1]);
+
 		// The dropped item's id typed again: the same row, active again, where it is written.
-		const restored = `${edited}\n---\n${blocks[blocks.length - 1]}`;
+		const restored = `${edited}\n---\n${inactive}`;
 		const again = await saveChecklist(handle.db, actor, checklistId, { ...(await stored()), items: restored });
 		expect(again).toEqual({ ok: true, items: { added: 0, updated: 1, unchanged: before.length }, deactivated: [] });
 		const back = (await itemRows()).find((r) => r.slug === dropped.slug)!;
 		expect(back).toMatchObject({ id: dropped.id, active: true, position: before.length + 1 });
+		expect((await checklistForEditing(handle.db, actor.orgId, checklistId))!.inactive).toBe('');
 		expect(await auditEventsOf('inspection.items_update')).toHaveLength(2);
 	});
 

@@ -2087,5 +2087,8 @@ export const en: Record<MessageKey, string> = {
 	'inspectionEdit.error.titleTooLong': 'The title can be at most 200 characters.',
 	'inspectionEdit.error.descriptionTooLong': 'The description can be at most 2,000 characters.',
 	'inspectionEdit.error.tier': 'Choose who the checklist is for.',
-	'inspectionEdit.error.itemsTooLong': 'The items are too long: at most {max} characters.'
+	'inspectionEdit.error.itemsTooLong': 'The items are too long: at most {max} characters.',
+	'inspectionEdit.inactive': 'Deactivated items',
+	'inspectionEdit.inactiveHint':
+		'Items removed from the checklist. Their answers and figures are kept. To bring one back, copy its block into the items and save.'
 };

@@ -2068,7 +2068,10 @@ export const ja = {
 	'inspectionEdit.error.titleTooLong': '題名は200文字以内で入力してください。',
 	'inspectionEdit.error.descriptionTooLong': '説明は2,000文字以内で入力してください。',
 	'inspectionEdit.error.tier': '対象を選んでください。',
-	'inspectionEdit.error.itemsTooLong': '点検項目が長すぎます。{max}文字以内にしてください。'
+	'inspectionEdit.error.itemsTooLong': '点検項目が長すぎます。{max}文字以内にしてください。',
+	'inspectionEdit.inactive': '無効にした項目',
+	'inspectionEdit.inactiveHint':
+		'点検項目から消した項目です。これまでの回答と集計は残っています。戻すときは、その項目をそのまま点検項目の欄に書き戻して保存します。'
 } as const;
 
 export type MessageKey = keyof typeof ja;

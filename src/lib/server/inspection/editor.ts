@@ -67,15 +67,18 @@ export async function checklistForEditing(db: DbOrTx, orgId: string, checklistId
 				.from(policies)
 				.where(and(eq(policies.orgId, orgId), eq(policies.id, row.policyId)))
 		: [];
-	const items = await db
+	const rows = await db
 		.select()
 		.from(inspectionItems)
-		.where(and(eq(inspectionItems.checklistId, row.id), eq(inspectionItems.active, true)))
-		.orderBy(asc(inspectionItems.position));
+		.where(eq(inspectionItems.checklistId, row.id))
+		.orderBy(asc(inspectionItems.position), asc(inspectionItems.slug));
+	const items = rows.filter((r) => r.active);
 	return {
 		checklist: { id: row.id, slug: row.slug, title: row.title, description: row.description, tier: row.tier, policyTitle: policy?.title ?? null },
 		itemCount: items.length,
-		items: formatInspectionItems(items)
+		items: formatInspectionItems(items),
+		/** Items dropped from the text: kept with their answers, and back when their block is written again. */
+		inactive: formatInspectionItems(rows.filter((r) => !r.active))
 	};
 }
 
