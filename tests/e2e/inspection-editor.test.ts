@@ -23,9 +23,11 @@ async function expectLineErrors(page: Page) {
 	await expect(alert).toContainText(/\d+行目: unknown label `itme:`/);
 }
 
-test('the checklist list and editor pass axe and fit a phone, errors included', async ({ page }) => {
-	await page.setViewportSize({ width: 390, height: 844 });
+test('the menu leads to the checklists, whose list and editor pass axe and fit a phone, errors included', async ({ page }) => {
 	await login(page, 'demo-owner');
+	await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '点検票', exact: true }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('点検票の編集');
+	await page.setViewportSize({ width: 390, height: 844 });
 	await openSystemChecklist(page);
 	await expectAccessible(page);
 	await page.goto('/admin/inspections');

@@ -2054,7 +2054,7 @@ export const en: Record<MessageKey, string> = {
 	'evidence.intervalHelp':
 		'The 95% interval is the range the true non-compliance rate probably lies in. It is wider with fewer answers; items whose intervals overlap may differ by chance.',
 	'report.inspection.withheld': '(Withheld, fewer than {k} people: {titles}.)',
-	'nav.inspections': 'Edit checklists',
+	'nav.inspections': 'Checklists',
 	'inspection.tier.staff': 'Staff',
 	'inspection.tier.supervisor': 'Heads of department',
 	'inspection.tier.system': 'System administrators',

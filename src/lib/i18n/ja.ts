@@ -2036,7 +2036,7 @@ export const ja = {
 	'evidence.intervalHelp':
 		'95%信頼区間は、本当の不遵守率がおそらく入る範囲です。回答が少ないほど広くなり、区間が重なる項目どうしの差は偶然の範囲かもしれません。',
 	'report.inspection.withheld': '（{k}人未満のため表示しない点検票：{titles}）',
-	'nav.inspections': '点検票の編集',
+	'nav.inspections': '点検票',
 	'inspection.tier.staff': '一般職員',
 	'inspection.tier.supervisor': '所属長',
 	'inspection.tier.system': 'システム担当者',
