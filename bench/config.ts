@@ -21,7 +21,21 @@ export const ceilingOrigin = `http://localhost:${ceilingPort}`;
 /** The password of every bench user: hashed once, the hash shared. */
 export const benchPassword = 'bench-password-2026';
 
-export const scenarioNames = ['login-page', 'account', 'home', 'team', 'insight', 'open', 'save', 'submit', 'login', 'queries', 'deadline', 'parsers'] as const;
+export const scenarioNames = [
+	'login-page',
+	'account',
+	'home',
+	'team',
+	'insight',
+	'open',
+	'save',
+	'inspect',
+	'submit',
+	'login',
+	'queries',
+	'deadline',
+	'parsers'
+] as const;
 
 function usage(message: string): never {
 	console.error(`bench: ${message}

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { markdownBounds } from '../src/lib/server/text/bounds';
 import { policyImportMaxBytes } from '../src/lib/server/policy/import/preview';
 import { rosterMaxBytes } from '../src/lib/server/org/roster/import';
+import { itemsTextMax } from '../src/lib/server/inspection/editor';
 import { appOrigin } from './config';
 import { newPool, percentile, send, type RequestSpec } from './load';
 
@@ -67,7 +68,18 @@ export function hostileInputs() {
 		bytes += Buffer.byteLength(row) + 1;
 	}
 	const roster = `${rows.join('\n')}\n`;
-	return { policy, lesson, gift, question, roster };
+	// A checklist's items at the editor's limit in Japanese (nine bytes a character url-encoded), every
+	// block with a misspelt label and an over-long item: two errors a block, all listed with the text
+	// sent back.
+	const blocks: string[] = [];
+	for (let size = 0, i = 0; ; i++) {
+		const block = `id: item-${i}\nsections: 1\nitme: x\nitem: ${'点'.repeat(940)}`;
+		if (size + block.length + 5 > itemsTextMax) break;
+		blocks.push(block);
+		size += block.length + 5;
+	}
+	const checklist = blocks.join('\n---\n');
+	return { policy, lesson, gift, question, roster, checklist };
 }
 
 async function multipart(fields: Record<string, string | { name: string; type: string; content: string }>) {
@@ -78,6 +90,17 @@ async function multipart(fields: Record<string, string | { name: string; type: s
 	}
 	const request = new Request(appOrigin, { method: 'POST', body: form });
 	return { body: Buffer.from(await request.arrayBuffer()), type: request.headers.get('content-type')! };
+}
+
+/** A plain form, url-encoded, as a form without `enctype` sends it. */
+function postUrlEncoded(path: string, token: string, fields: Record<string, string>): RequestSpec {
+	return {
+		method: 'POST',
+		path,
+		headers: { origin: appOrigin, cookie: `mamori_session=${token}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+		body: new URLSearchParams(fields).toString(),
+		check: (status) => (status < 500 ? true : `HTTP ${status}`)
+	};
 }
 
 async function post(path: string, token: string, fields: Parameters<typeof multipart>[0]): Promise<RequestSpec> {
@@ -130,6 +153,9 @@ export async function parserScenario(
 		FROM courses c WHERE c.org_id = $1 ORDER BY c.created_at LIMIT 1`,
 		[orgId]
 	);
+	const {
+		rows: [checklist]
+	} = await pool.query<{ id: string }>(`SELECT id FROM inspection_checklists WHERE org_id = $1 ORDER BY slug LIMIT 1`, [orgId]);
 	const input = hostileInputs();
 	const cases: { key: string; what: string; bytes: number; request: () => Promise<RequestSpec> }[] = [
 		{
@@ -157,6 +183,13 @@ export async function parserScenario(
 			what: 'course editor: question preview',
 			bytes: Buffer.byteLength(input.question),
 			request: () => post(`/admin/courses/${ids.course_id}/question/${ids.question_id}?/preview`, tokens.owner, { text: input.question })
+		},
+		{
+			key: 'checklist-edit',
+			what: 'checklist editor: save',
+			bytes: Buffer.byteLength(input.checklist),
+			request: async () =>
+				postUrlEncoded(`/admin/inspections/${checklist.id}?/save`, tokens.owner, { title: 'bench', description: '', tier: 'staff', items: input.checklist })
 		},
 		{
 			key: 'roster-upload',

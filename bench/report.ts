@@ -101,7 +101,7 @@ export function computeRatios(results: Results): Record<string, number> {
 	const bare = find(results.scenarios, 'login-page', 'mamori');
 	const account = find(results.scenarios, 'account', 'mamori');
 	const ceilingBare = find(results.scenarios, 'bare', 'ceiling');
-	for (const key of ['home', 'team', 'insight']) {
+	for (const key of ['home', 'team', 'insight', 'insight-sections']) {
 		const m = find(results.scenarios, key, 'mamori');
 		if (!m) continue;
 		if (bare) out[`${key} req/s vs bare SvelteKit page (/login)`] = r2(m.stats.rps / bare.stats.rps);
@@ -140,7 +140,7 @@ export function computeTargets(results: Results): Target[] {
 	}
 	// The reference is the logged-in page that reads nothing but the session (two primary-key
 	// SELECTs); /login (no session, no SELECT) is shown beside it.
-	for (const key of ['home', 'team', 'insight']) {
+	for (const key of ['home', 'team', 'insight', 'insight-sections']) {
 		const v = ratios[`${key} req/s vs logged-in bare page (/account/password)`];
 		const vLogin = ratios[`${key} req/s vs bare SvelteKit page (/login)`];
 		targets.push({
@@ -150,8 +150,15 @@ export function computeTargets(results: Results): Target[] {
 			met: v === undefined ? null : v >= 0.7
 		});
 	}
+	const inspect = find(results.scenarios, 'inspect', 'mamori');
+	targets.push({
+		name: `inspect: no errors at ${results.options.connections} connections`,
+		target: '0',
+		value: inspect ? `${inspect.stats.errors} (${fmt(inspect.stats.rps)} saves/s, p99 ${fmt(inspect.stats.p99)} ms)` : 'not run',
+		met: inspect ? inspect.stats.errors === 0 : null
+	});
 	const scaleKey = String(results.options.scale);
-	for (const key of ['team', 'insight']) {
+	for (const key of ['team', 'insight', 'insight-sections']) {
 		const l = find(results.latency, key, 'mamori');
 		const answers = results.rows?.responses ?? 0;
 		targets.push({

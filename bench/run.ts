@@ -6,7 +6,7 @@ import { createDb } from '../src/lib/server/db/client';
 import { appPort, ceilingPort, machine, parseOptions, wants } from './config';
 import { flashCrowdStep, steadyDeadlineStep, steadyReplacements, type DeadlineStep } from './deadline';
 import { closedLoop, sequential, type RequestSpec } from './load';
-import { timeQueries } from './queries';
+import { timeInspectionSave, timeQueries } from './queries';
 import {
 	computeRatios,
 	computeTargets,
@@ -37,6 +37,7 @@ import {
 } from './scenarios';
 import { checkSummaries, drawCount, rowCounts, seedDatabase } from './seed';
 import { parserScenario } from './parsers';
+import { checkInspectionSummaries, inspectionSaveRequest, loadInspectionWorld, nextInspectionAnswers, pickInspectors } from './inspection';
 import { buildIfStale, memoryOf, rssSampler, startCeiling, startMamori, type Server } from './servers';
 
 const options = parseOptions(process.argv.slice(2));
@@ -78,6 +79,8 @@ async function main() {
 		const { rows: versionRow } = await pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
 		results.machine.postgres = versionRow[0].v;
 		const world = await loadWorld(pool);
+		const round = await loadInspectionWorld(pool, world.orgId);
+		if (!round) throw new Error('no self-inspection round in the bench database: run without --skip-seed to seed it');
 		const {
 			rows: [before]
 		} = await pool.query<{ now: Date; submitted: string }>(`SELECT now(), (SELECT count(*) FROM attempts WHERE submitted_at IS NOT NULL) AS submitted`);
@@ -141,7 +144,17 @@ async function main() {
 		if (wants(options, 'home')) await run('home', mamori, 'GET / (learner home)', C, (w) => pageRequest('/', learnerTokens[w % learners.length]));
 		if (wants(options, 'team'))
 			await run('team', mamori, 'GET /team (supervisor of a 部)', C, (w) => pageRequest('/team', supervisorTokens[w % supervisorTokens.length]));
-		if (wants(options, 'insight')) await run('insight', mamori, 'GET /insight (weak spots, 年度)', C, () => pageRequest('/insight', ownerToken));
+		if (wants(options, 'insight')) {
+			// The weak-spot pages show the quiz and the self-inspection side by side: both must be there.
+			for (const path of ['/insight', '/insight/sections']) {
+				const html = await (await fetch(`${mamori.origin}${path}`, { headers: { cookie: `mamori_session=${ownerToken}` } })).text();
+				if (!html.includes('点検「いいえ」率') || html.includes('自己点検の回答はまだありません'))
+					throw new Error(`${path} does not show the self-inspection figures beside the quiz's`);
+				log(`${path}: ${(Buffer.byteLength(html) / 1024).toFixed(0)} KB, the quiz's and the self-inspection's figures side by side`);
+			}
+			await run('insight', mamori, 'GET /insight (weak spots, 年度)', C, () => pageRequest('/insight', ownerToken));
+			await run('insight-sections', mamori, 'GET /insight/sections (both figures)', C, () => pageRequest('/insight/sections', ownerToken));
+		}
 
 		if (wants(options, 'open')) {
 			// The quiz page opened for the first time: it starts the attempt (draws the layout) and renders it.
@@ -176,6 +189,24 @@ async function main() {
 				);
 			};
 			for (const server of [mamori, ceiling]) await run('save', server, 'POST ?/save (autosave one answer)', C, next);
+		}
+
+		if (wants(options, 'inspect')) {
+			// Self-inspection: people who had not started answer the round, each autosave the whole
+			// form with one choice changed (the first save answers every item and completes the round).
+			const people = await pickInspectors(pool, round, C);
+			const tokens = await createSessions(
+				handle.db,
+				world.orgId,
+				people.map((p) => p.personId)
+			);
+			const states = people.map(() => [] as string[]);
+			const counters = new Array(people.length).fill(0);
+			const next = (w: number) => {
+				const i = w % people.length;
+				return inspectionSaveRequest(people[i].assignmentId, tokens.get(people[i].personId)!, nextInspectionAnswers(round, states[i], counters[i]++));
+			};
+			await run('inspect', mamori, `POST inspection ?/save (${round.items.length} items)`, C, next);
 		}
 
 		if (wants(options, 'submit')) {
@@ -237,10 +268,13 @@ async function main() {
 			if (wants(options, 'home')) await latencyOf('home', mamori, 'GET /', (i) => pageRequest('/', learnerTokens[i % learners.length]));
 			if (wants(options, 'team')) await latencyOf('team', mamori, 'GET /team', (i) => pageRequest('/team', supervisorTokens[i % supervisorTokens.length]));
 			if (wants(options, 'insight')) await latencyOf('insight', mamori, 'GET /insight', () => pageRequest('/insight', ownerToken));
+			if (wants(options, 'insight')) await latencyOf('insight-sections', mamori, 'GET /insight/sections', () => pageRequest('/insight/sections', ownerToken));
 		}
 
 		if (wants(options, 'queries')) {
 			results.queries = await timeQueries(handle.db, world, options.quick ? 10 : 50);
+			const [inspector] = await pickInspectors(pool, round, 1);
+			if (inspector) results.queries.push(await timeInspectionSave(handle.db, world, round, inspector, options.quick ? 10 : 50));
 			log('\nserver time of the reads behind /team and /insight (domain functions, one at a time)');
 			for (const q of results.queries)
 				log(`  ${q.name.padEnd(44)} p50 ${q.p50.toFixed(2).padStart(7)} ms   p95 ${q.p95.toFixed(2).padStart(7)} ms   max ${q.max.toFixed(2).padStart(7)} ms`);
@@ -365,9 +399,14 @@ async function main() {
 				(SELECT count(*) FROM (SELECT assignment_id FROM attempts WHERE submitted_at IS NULL GROUP BY 1 HAVING count(*) > 1) x)::int AS assignments_with_two_open_attempts,
 				(SELECT count(*) FROM (SELECT assignment_id, number FROM attempts GROUP BY 1, 2 HAVING count(*) > 1) x)::int AS duplicate_attempt_numbers,
 				(SELECT count(*) FROM attempts a WHERE a.submitted_at >= $2 AND (SELECT count(*) FROM responses r WHERE r.attempt_id = a.id) <> jsonb_array_length(a.layout))::int AS submitted_attempts_without_every_answer,
-				(SELECT count(*) FROM assignments s WHERE s.last_activity_at >= $2
+				(SELECT count(*) FROM assignments s JOIN campaigns c ON c.id = s.campaign_id AND c.course_id IS NOT NULL WHERE s.last_activity_at >= $2
 					AND s.attempt_count <> (SELECT count(*) FROM attempts a WHERE a.assignment_id = s.id AND a.submitted_at IS NOT NULL))::int AS assignments_with_wrong_attempt_count,
-				(SELECT count(*) FROM assignments s WHERE s.status = 'completed' AND s.completing_attempt_id IS NULL)::int AS completed_without_attempt`,
+				(SELECT count(*) FROM assignments s JOIN campaigns c ON c.id = s.campaign_id AND c.course_id IS NOT NULL
+					WHERE s.status = 'completed' AND s.completing_attempt_id IS NULL)::int AS completed_without_attempt,
+				-- A round's assignment is complete exactly when every active item of its checklist is answered.
+				(SELECT count(*) FROM assignments s JOIN campaigns c ON c.id = s.campaign_id AND c.checklist_id IS NOT NULL
+					WHERE (s.status = 'completed') <> ((SELECT count(*) FROM inspection_responses r JOIN inspection_items i ON i.id = r.item_id AND i.active WHERE r.assignment_id = s.id)
+						= (SELECT count(*) FROM inspection_items i WHERE i.checklist_id = c.checklist_id AND i.active)))::int AS rounds_with_wrong_completion`,
 			[Number(before.submitted), before.now]
 		);
 		const integrity = integrityRows[0] as Record<string, number>;
@@ -380,7 +419,7 @@ async function main() {
 		const client = await pool.connect();
 		try {
 			const t = performance.now();
-			results.summaries = await checkSummaries(client, world.deadlineCampaignId);
+			results.summaries = [...(await checkSummaries(client, world.deadlineCampaignId)), ...(await checkInspectionSummaries(client, round.campaignId))];
 			results.rows = await rowCounts(client);
 			log(
 				`\nrow counts after the run: ${Object.entries(results.rows)

@@ -10,6 +10,7 @@ import { hashPassword } from '../src/lib/server/auth/password';
 import { formatFiscalYear, fiscalYearOf } from '../src/lib/format/wareki';
 import { addDays, japanToday } from '../src/lib/format/calendar';
 import { benchPassword } from './config';
+import { inspectionItemCount, seedInspectionRound } from './inspection';
 
 export const benchOrgSlug = 'bench';
 export const benchCourseSlug = 'bench-course';
@@ -358,6 +359,10 @@ export async function seedDatabase(url: string, scale: number, log: (line: strin
 		await fillSummaries(client, orgId);
 		step('summary tables');
 
+		// This 年度's self-inspection round on the same sections, most of it answered.
+		const round = await seedInspectionRound(client, orgId, policy.id, sectionKeys, fy, today);
+		step(`self-inspection round: ${inspectionItemCount} items, ${round.assignments} assigned, ${round.responses} answers`);
+
 		await client.query(`VACUUM (ANALYZE)`);
 		step('vacuum analyze');
 
@@ -489,6 +494,8 @@ export async function rowCounts(client: pg.Client | pg.PoolClient): Promise<Reco
 		'section_answer_stats',
 		'question_answer_stats',
 		'section_daily_stats',
+		'inspection_responses',
+		'inspection_item_stats',
 		'sessions',
 		'audit_events'
 	];

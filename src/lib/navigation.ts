@@ -25,6 +25,7 @@ export const navItems: NavItem[] = [
 	{ href: '/revision', label: 'nav.revision', roles: ['policy_owner', 'approver', 'admin'] },
 	{ href: '/admin/campaigns', label: 'nav.campaigns', roles: ['policy_owner', 'admin'] },
 	{ href: '/admin/courses', label: 'nav.courses', roles: ['policy_owner', 'admin'] },
+	{ href: '/admin/inspections', label: 'nav.inspections', roles: ['policy_owner', 'admin'] },
 	{ href: '/admin', label: 'nav.admin', roles: ['admin'] },
 	// The person's own role's 操作マニュアル (navFor fills in which one).
 	{ href: '/guide', label: 'nav.guide', personal: true },

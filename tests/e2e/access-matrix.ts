@@ -42,6 +42,7 @@ export const idNames = [
 	'lesson', // a lesson of the course (not marked 要見直し)
 	'lessonSlug',
 	'question', // a question of the course
+	'checklist', // the staff self-inspection checklist
 	'learnerPerson',
 	'learnerAssignment', // the learner's assignment of the all-staff campaign
 	'learnerAttempt', // the learner's open quiz attempt
@@ -290,6 +291,9 @@ export const matrix: Probe[] = [
 	page('/(app)/admin/courses/[id]/question/[questionId]', '/admin/courses/{course}/question/{question}', [login, F, F,  ok,      F,       ok,      NF,      pw]),
 	action('/(app)/admin/courses/[id]/question/[questionId]', 'preview', '/admin/courses/{course}/question/{question}', [login, F, F, invalid, F, invalid, NF, pw]),
 	action('/(app)/admin/courses/[id]/question/[questionId]', 'save', '/admin/courses/{course}/question/{question}',    [login, F, F, invalid, F, invalid, NF, pw]),
+	page('/(app)/admin/inspections', '/admin/inspections',                                    [login,   F,       F,       ok,      F,       ok,      ok,      pw]),
+	page('/(app)/admin/inspections/[id]', '/admin/inspections/{checklist}',                   [login,   F,       F,       ok,      F,       ok,      NF,      pw]),
+	action('/(app)/admin/inspections/[id]', 'save', '/admin/inspections/{checklist}',         [login,   F,       F,       invalid, F,       invalid, NF,      pw]),
 
 	// Administration: admins only, each in their own organisation.
 	page('/(app)/admin', '/admin',                                                            [login,   F,       F,       F,       F,       ok,      ok,      pw]),

@@ -119,6 +119,7 @@ export class AccessWorld {
 			[course]
 		);
 		const question = await this.one<{ id: string }>(`select id from questions where course_id = $1 and active order by position limit 1`, [course]);
+		const checklist = await this.one<{ id: string }>(`select id from inspection_checklists where org_id = $1 and slug = 'staff-self-inspection'`, [orgId]);
 		const learner = await this.one<{ id: string }>(
 			`update people set password_hash = $2, must_change_password = false where org_id = $1 and employee_number = '1008' returning id`,
 			[orgId, passwordHash]
@@ -146,6 +147,7 @@ export class AccessWorld {
 			lesson: lesson.id,
 			lessonSlug: lesson.slug,
 			question: question.id,
+			checklist: checklist.id,
 			learnerPerson: learner.id,
 			learnerAssignment: learnerAssignment.id,
 			learnerRound: learnerRound.id,

@@ -37,6 +37,7 @@ describe('navigation', () => {
 			'/revision',
 			'/admin/campaigns',
 			'/admin/courses',
+			'/admin/inspections',
 			'/admin',
 			'/guide/admin',
 			'/account/password'

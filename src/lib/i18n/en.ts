@@ -2053,5 +2053,42 @@ export const en: Record<MessageKey, string> = {
 	'report.sheet.inspectionPlans': '8 Self-inspection plans',
 	'evidence.intervalHelp':
 		'The 95% interval is the range the true non-compliance rate probably lies in. It is wider with fewer answers; items whose intervals overlap may differ by chance.',
-	'report.inspection.withheld': '(Withheld, fewer than {k} people: {titles}.)'
+	'report.inspection.withheld': '(Withheld, fewer than {k} people: {titles}.)',
+	'nav.inspections': 'Checklists',
+	'inspection.tier.staff': 'Staff',
+	'inspection.tier.supervisor': 'Heads of department',
+	'inspection.tier.system': 'System administrators',
+	'inspection.tier.contractor': 'Contractors',
+	'inspectionEdit.title': 'Edit checklists',
+	'inspectionEdit.intro':
+		'Edit the title, description and audience of each self-inspection checklist, and its items. Once saved, the next person to open it answers the new items.',
+	'inspectionEdit.none': 'This organisation has no checklists yet.',
+	'inspectionEdit.caption': 'Checklists',
+	'inspectionEdit.colTitle': 'Checklist',
+	'inspectionEdit.colTier': 'For',
+	'inspectionEdit.colItems': 'Active items',
+	'inspectionEdit.colPolicy': 'Policy',
+	'inspectionEdit.itemCount': '{count} items',
+	'inspectionEdit.policy': 'Policy its items cite',
+	'inspectionEdit.policyNone': '(not linked to a policy)',
+	'inspectionEdit.slug': 'ID',
+	'inspectionEdit.fieldTitle': 'Title',
+	'inspectionEdit.description': 'Description (shown to those who answer)',
+	'inspectionEdit.tier': 'For',
+	'inspectionEdit.tierHint': 'Items a head of department answers “No” on their checklist become the department’s improvement plans.',
+	'inspectionEdit.items': 'Items (items.md format)',
+	'inspectionEdit.itemsHint':
+		'Write id:, sections: (the policy’s section numbers), audit: (the audit item’s number, optional), item: (one line) and explanation: for each item, and separate items with a line of ---. An item you remove is deactivated (its answers are kept); writing its id back brings it back.',
+	'inspectionEdit.itemsErrors': 'The items have {count} errors.',
+	'inspectionEdit.save': 'Save',
+	'inspectionEdit.saved': 'Saved (items added {added}, changed {updated}, unchanged {unchanged}, deactivated {removed}).',
+	'inspectionEdit.errors': 'Nothing was saved because of these errors.',
+	'inspectionEdit.error.title': 'Enter a title.',
+	'inspectionEdit.error.titleTooLong': 'The title can be at most 200 characters.',
+	'inspectionEdit.error.descriptionTooLong': 'The description can be at most 2,000 characters.',
+	'inspectionEdit.error.tier': 'Choose who the checklist is for.',
+	'inspectionEdit.error.itemsTooLong': 'The items are too long: at most {max} characters.',
+	'inspectionEdit.inactive': 'Deactivated items',
+	'inspectionEdit.inactiveHint':
+		'Items removed from the checklist. Their answers and figures are kept. To bring one back, copy its block into the items and save.'
 };

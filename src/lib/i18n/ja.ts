@@ -2035,7 +2035,43 @@ export const ja = {
 	'report.sheet.inspectionPlans': '8 自己点検（改善計画）',
 	'evidence.intervalHelp':
 		'95%信頼区間は、本当の不遵守率がおそらく入る範囲です。回答が少ないほど広くなり、区間が重なる項目どうしの差は偶然の範囲かもしれません。',
-	'report.inspection.withheld': '（{k}人未満のため表示しない点検票：{titles}）'
+	'report.inspection.withheld': '（{k}人未満のため表示しない点検票：{titles}）',
+	'nav.inspections': '点検票',
+	'inspection.tier.staff': '一般職員',
+	'inspection.tier.supervisor': '所属長',
+	'inspection.tier.system': 'システム担当者',
+	'inspection.tier.contractor': '委託事業者',
+	'inspectionEdit.title': '点検票の編集',
+	'inspectionEdit.intro': '自己点検票の題名・説明・対象と、点検項目を編集します。保存すると、次に開いた人から新しい項目で点検します。',
+	'inspectionEdit.none': 'この組織の点検票はまだありません。',
+	'inspectionEdit.caption': '点検票の一覧',
+	'inspectionEdit.colTitle': '点検票',
+	'inspectionEdit.colTier': '対象',
+	'inspectionEdit.colItems': '有効な項目',
+	'inspectionEdit.colPolicy': '方針',
+	'inspectionEdit.itemCount': '{count}項目',
+	'inspectionEdit.policy': '項目が引用する方針',
+	'inspectionEdit.policyNone': '（方針に結び付いていません）',
+	'inspectionEdit.slug': 'ID',
+	'inspectionEdit.fieldTitle': '題名',
+	'inspectionEdit.description': '説明（点検する人に表示します）',
+	'inspectionEdit.tier': '対象',
+	'inspectionEdit.tierHint': '所属長の点検票で「いいえ」と答えた項目は、所属の改善計画になります。',
+	'inspectionEdit.items': '点検項目（items.md の書式）',
+	'inspectionEdit.itemsHint':
+		'項目ごとに「id:」「sections:」（方針の項目番号）「audit:」（監査項目番号、任意）「item:」（1行）「explanation:」を書き、項目の間は「---」だけの行で区切ります。項目を消すと無効になり（これまでの回答は残ります）、同じ id を書き戻すと有効に戻ります。',
+	'inspectionEdit.itemsErrors': '点検項目に{count}件の誤りがあります。',
+	'inspectionEdit.save': '保存する',
+	'inspectionEdit.saved': '保存しました（項目 追加{added}件・変更{updated}件・変更なし{unchanged}件・無効化{removed}件）。',
+	'inspectionEdit.errors': '次の誤りがあるため、何も保存していません。',
+	'inspectionEdit.error.title': '題名を入力してください。',
+	'inspectionEdit.error.titleTooLong': '題名は200文字以内で入力してください。',
+	'inspectionEdit.error.descriptionTooLong': '説明は2,000文字以内で入力してください。',
+	'inspectionEdit.error.tier': '対象を選んでください。',
+	'inspectionEdit.error.itemsTooLong': '点検項目が長すぎます。{max}文字以内にしてください。',
+	'inspectionEdit.inactive': '無効にした項目',
+	'inspectionEdit.inactiveHint':
+		'点検項目から消した項目です。これまでの回答と集計は残っています。戻すときは、その項目をそのまま点検項目の欄に書き戻して保存します。'
 } as const;
 
 export type MessageKey = keyof typeof ja;

@@ -14,6 +14,7 @@ import { courseEditMaxBytes } from '../learning/editor';
 import { itemsMax } from '../inspection/content/parse';
 import { commentMax as inspectionCommentMax } from '../inspection/rounds';
 import { assigneeMax, planMax } from '../inspection/improvements';
+import { checklistDescriptionMax, itemsTextMax } from '../inspection/editor';
 
 export interface BodyLimit {
 	/** The most bytes the body may hold. */
@@ -63,6 +64,8 @@ const limits: Record<string, Record<string, BodyLimit>> = {
 	'/(app)/admin/courses/[id]': { importGift: upload(courseEditMaxBytes) },
 	'/(app)/admin/courses/[id]/lesson/[lessonId]': { preview: textUpload(courseEditMaxBytes), save: textUpload(courseEditMaxBytes) },
 	'/(app)/admin/courses/[id]/question/[questionId]': { preview: textUpload(courseEditMaxBytes), save: textUpload(courseEditMaxBytes) },
+	// A whole checklist's items (up to 200) and its description, url-encoded.
+	'/(app)/admin/inspections/[id]': { save: text(itemsTextMax + checklistDescriptionMax) },
 	// A Word file or PDF of up to 20 MB, or text of up to 2 MB, with the pasted text field beside it.
 	// The save names the previewed document kept on the server; it carries only the save fields.
 	'/(app)/policy/import': { preview: fileOrText(policyDocumentMaxBytes, policyImportMaxBytes), save: textUpload(4 * reasonMax) },

@@ -6,6 +6,7 @@ import { parsePolicyText } from '../policy/import/parse';
 import { readPolicyDocument } from '../policy/import/files';
 import { importGift } from '../learning/gift';
 import { parseQuestions } from '../learning/content/parse-course';
+import { parseInspectionItems } from '../inspection/content/parse';
 
 export const offThreadTasks = {
 	'markdown.render': (texts: string[]) => renderEach(texts),
@@ -16,6 +17,8 @@ export const offThreadTasks = {
 	'policy.readDocument': (input: Parameters<typeof readPolicyDocument>[0]) => readPolicyDocument(input),
 	'gift.import': (text: string) => importGift(text),
 	'questions.parse': (text: string) => parseQuestions(text, 'question'),
+	/** A checklist's items as the editor posts them. */
+	'inspection.parse': (text: string) => parseInspectionItems(text, 'items'),
 	/** A job that never ends, for the tests of the time budget. */
 	'test.spin': (ms: number) => {
 		const until = Date.now() + ms;

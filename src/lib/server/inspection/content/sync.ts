@@ -83,6 +83,11 @@ const sameItem = (row: typeof inspectionItems.$inferSelect, want: ParsedItem) =>
 // Any fixed number: processes starting together sync one after the other.
 const syncLockKey = 727_016;
 
+/** Holds the organisation's checklist writes (the content sync, the app's editor) until the transaction ends. */
+export async function lockChecklistWrites(tx: DbOrTx, orgId: string): Promise<void> {
+	await tx.execute(sql`select pg_advisory_xact_lock(${syncLockKey}, hashtext(${orgId}))`);
+}
+
 /**
  * Makes a checklist's items what `items` says, by id: new ids are added, changed ones updated,
  * missing ones deactivated. Shared by the content sync and the app's editor.
@@ -162,7 +167,7 @@ export async function syncInspectionContent(db: Db, orgId: string, contentDir = 
 		const hash = createHash('sha256').update(JSON.stringify([c.checklist, c.items.map(({ line: _l, sectionsLine: _s, ...rest }) => rest), policyId])).digest('hex');
 		const base = { checklist: c.checklist.slug, policy: policy?.policy.slug ?? null, warnings: warnings.get(c.checklist.slug) ?? [] };
 		const summary = await db.transaction(async (tx) => {
-			await tx.execute(sql`select pg_advisory_xact_lock(${syncLockKey}, hashtext(${orgId}))`);
+			await lockChecklistWrites(tx, orgId);
 			const [stored] = await tx
 				.select()
 				.from(inspectionChecklists)
