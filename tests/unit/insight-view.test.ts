@@ -128,7 +128,15 @@ describe('the weak-spot page', () => {
 			people: 14,
 			shown: true,
 			minGroupPeople: 5,
-			sections: [section('2', '定義', 14, 6), section('9.9', null, 10, 1)],
+			// 定義 is understood poorly but practised: the 年度's self-inspection beside the quiz.
+			sections: [
+				{
+					...section('2', '定義', 14, 6),
+					practice: { ...rate(40, 2), byDepartment: [{ suppressed: false as const, ...rate(40, 2) }], byEmploymentType: [] },
+					reading: 'too_few' as const
+				},
+				{ ...section('9.9', null, 10, 1), practice: null, reading: 'too_few' as const }
+			],
 			questions: [
 				{
 					id: 'q1',
@@ -149,7 +157,16 @@ describe('the weak-spot page', () => {
 			employmentTypes: [{ key: 'fiscal_year' as const, suppressed: false, people: 7 }],
 			departmentPath: [],
 			withheldCampaigns: [{ id: 'c9', title: '令和8年度 新規採用者研修' }],
-			suppressedAny: true
+			suppressedAny: true,
+			practice: {
+				fiscalYear: 2026,
+				rounds: [{ id: 'r1', title: '令和8年度 自己点検' }],
+				people: 12,
+				shown: true,
+				departments: [{ key: 'd1', departmentId: 'd1', code: '100', name: '総務部', directOnly: false, hasChildren: false, suppressed: false, people: 12 }],
+				employmentTypes: [],
+				withheldRounds: []
+			}
 		},
 		effects: [
 			{
@@ -190,11 +207,16 @@ describe('the weak-spot page', () => {
 			policyTitle: '情報セキュリティ基本方針',
 			readings: data.spots.questions.filter((q) => q.sectionKeys.includes(s.key)).map((q) => q.interpretation),
 			openRevision: null as null | { id: string; version: string }
-		}))
+		})),
+		gaps: [
+			{ reading: 'known_not_done', count: 0 },
+			{ reading: 'done_not_known', count: 1 }
+		]
 	};
 	// As a detail page's load gives them: one policy, one page of rows.
 	const detail = <T>(rows: T[]) => ({
 		...data,
+		measure: 'quiz' as const,
 		policyId: 'p1',
 		policyOptions: [{ id: 'p1', title: '情報セキュリティ基本方針' }],
 		departmentId: null,
@@ -284,6 +306,14 @@ describe('the weak-spot page', () => {
 
 	it('names the campaigns a 年度 leaves out', () => {
 		expect(text(markup)).toContain('解答した人が5人未満の研修（令和8年度 新規採用者研修）は、個人の成績が推測されないよう、年度の集計に含めていません。');
+	});
+
+	it('puts the self-inspection beside the quiz: the summary counts each reading, the table shows both rates', () => {
+		expect(text(markup)).toContain('実践されているが、理解されていない：1項目');
+		expect(markup).toContain('href="/insight/practice?campaign=c1"');
+		expect(text(markup)).toContain('自己点検「いいえ」率 5.0%');
+		expect(text(sectionsMarkup)).toContain('点検「いいえ」率（95%信頼区間）');
+		expect(text(sectionsMarkup)).toMatch(/42\.9%（95%信頼区間 [\d.–]+%）\s*40\s*5\.0%/);
 	});
 
 	it('says what to do when there are no answers yet', () => {
