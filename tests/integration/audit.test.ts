@@ -14,8 +14,12 @@ import {
 	people,
 	policies,
 	policyVersions,
-	questions
+	questions,
+	improvementActions,
+	inspectionChecklists,
+	inspectionItems
 } from '../../src/lib/server/db/schema';
+import { loadCurrentUser } from '../../src/lib/server/auth/current-user';
 import { seedDemoOrganisation } from '../../src/lib/server/demo/organisation';
 import { demoPassword } from '../../src/lib/server/demo/seed';
 import { recordAudit, type AuditActor } from '../../src/lib/server/audit/log';
@@ -40,6 +44,9 @@ import { saveDocumentSettings } from '../../src/lib/server/org/document-settings
 import { archiveCampaign, updateCampaign } from '../../src/lib/server/learning/campaigns';
 import { runScheduledReminders, sendReminders, setReminderSchedule } from '../../src/lib/server/notify/reminders';
 import { clearNeedsReview, importGiftQuestions, questionForEditing, updateLesson, updateQuestion } from '../../src/lib/server/learning/editor';
+import { checklistForEditing, saveChecklist } from '../../src/lib/server/inspection/editor';
+import { saveInspectionAnswers } from '../../src/lib/server/inspection/rounds';
+import { improvementScopeFor, updateImprovement } from '../../src/lib/server/inspection/improvements';
 import { parsePolicyText } from '../../src/lib/server/policy/import';
 import { savePolicyImport } from '../../src/lib/server/policy/save-import';
 import { acknowledgeVersion } from '../../src/lib/server/policy/acknowledge';
@@ -296,6 +303,40 @@ describe('every recorded action, as an auditor reads it', () => {
 		const editing = (await questionForEditing(db, orgId, course.id, question.id))!;
 		await updateQuestion(db, owner, question.id, editing.text.replace(question.stem, `${question.stem}（改）`));
 		await importGiftQuestions(db, owner, course.id, '// sections: 6.3.1\n::audit-gift::監査で確かめる問い{\n\t=正しい\n\t~誤り\n}\n');
+
+		// Self-inspection: a checklist edited in the app, and the 所属長's いいえ turned into a 改善計画 worked on.
+		const [checklist] = await db
+			.select()
+			.from(inspectionChecklists)
+			.where(and(eq(inspectionChecklists.orgId, orgId), eq(inspectionChecklists.slug, 'supervisor-self-inspection')));
+		const checklistText = await checklistForEditing(db, orgId, checklist.id);
+		const saved = await saveChecklist(db, { ...owner }, checklist.id, {
+			title: checklist.title,
+			description: checklist.description,
+			tier: checklist.tier,
+			items: checklistText!.items.replace('sections: 6.2, 4.2', 'sections: 6.2, 4.2\naudit: 3.1.2')
+		});
+		if (!saved.ok) throw new Error(`checklist: ${JSON.stringify(saved)}`);
+		const [chiefRound] = await db
+			.select({ id: assignments.id })
+			.from(assignments)
+			.innerJoin(campaigns, eq(campaigns.id, assignments.campaignId))
+			.where(and(eq(assignments.personId, ids['demo-chief']), eq(campaigns.checklistId, checklist.id)));
+		const [firstItem] = await db
+			.select({ id: inspectionItems.id })
+			.from(inspectionItems)
+			.where(and(eq(inspectionItems.checklistId, checklist.id), eq(inspectionItems.active, true)))
+			.orderBy(asc(inspectionItems.position))
+			.limit(1);
+		await saveInspectionAnswers(db, orgId, ids['demo-chief'], chiefRound.id, [{ itemId: firstItem.id, answer: 'no', comment: '' }], today);
+		const [plan] = await db.select({ id: improvementActions.id }).from(improvementActions).where(eq(improvementActions.orgId, orgId));
+		const chiefScope = await improvementScopeFor(db, (await loadCurrentUser(db, ids['demo-chief'], orgId))!);
+		await updateImprovement(db, { orgId, personId: ids['demo-chief'], ip }, chiefScope!, plan.id, {
+			plan: '台帳を見直す',
+			assignee: '庶務担当',
+			dueOn: '2027-03-31',
+			status: 'in_progress'
+		});
 
 		// Policies: a new one imported, the 基本方針 read, revised, reviewed, published, retrained.
 		const ruleText = parsePolicyText('1 目的\n本文。\n2 定義\n本文。');

@@ -243,7 +243,7 @@ describe('createCampaign', () => {
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(result.problems.map((p) => `${p.field}:${p.key}`)).toEqual([
-			'courseId:campaign.error.courseNotFound',
+			'subjectId:campaign.error.courseNotFound',
 			'title:campaign.error.titleRequired',
 			'startsOn:campaign.error.startsOn',
 			'employmentTypes:campaign.error.employmentType',
