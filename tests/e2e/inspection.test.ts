@@ -141,3 +141,33 @@ test('the policy owner reads understanding beside practice and starts a draft wh
 	await page.getByRole('button', { name: '改訂案を破棄する' }).click();
 	await expect(page).toHaveURL(/\/revision(\?|$)/);
 });
+
+test('an admin assigns a self-inspection round by role, and it reaches exactly that role', async ({ page, browser }) => {
+	await login(page, 'demo-admin');
+	await page.goto('/admin/campaigns/new');
+	await waitForHydration(page);
+	await page.getByLabel('研修コース・点検票').selectOption({ label: '自己点検票（システム担当者）' });
+	await page.getByLabel('割り当て名').fill('システム担当者の自己点検（承認者で試行）');
+	const due = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+	await page.getByLabel('期限').fill(due);
+	await page.getByLabel('条件で絞り込む').check();
+	await page.getByRole('group', { name: '役割' }).getByLabel('承認者').check();
+	await page.getByRole('button', { name: '対象者数を確認する' }).click();
+	await expect(page.getByRole('status').filter({ hasText: '条件に当てはまる' })).toContainText('現在 1名です');
+	await expectAccessible(page);
+	await page.getByRole('button', { name: '割り当てる', exact: true }).click();
+	await expect(page).toHaveURL(/\/admin\/campaigns\/[0-9a-f-]+/);
+	await expect(page.getByRole('main')).toContainText('自己点検票（システム担当者）');
+	await expect(page.getByRole('main')).toContainText('役割：承認者');
+
+	const approver = await browser.newPage();
+	await login(approver, 'demo-approver');
+	await approver.goto('/learn');
+	await expect(approver.getByRole('article').filter({ hasText: '自己点検票（システム担当者）' })).toContainText('未回答');
+	await approver.close();
+	const staff = await browser.newPage();
+	await login(staff, 'demo-staff');
+	await staff.goto('/learn');
+	await expect(staff.getByRole('article').filter({ hasText: '自己点検票（システム担当者）' })).toHaveCount(0);
+	await staff.close();
+});
