@@ -147,3 +147,37 @@ export function shownPath(file: string): string {
 	const relative = path.relative(process.cwd(), file);
 	return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
+
+/**
+ * A content file's JSON object (course.json, checklist.json), read with every problem at its line:
+ * not JSON, not one object, a field that is not `known`. `check` adds a field's problem at the
+ * line the field stands on. Null when there is no object to look into.
+ */
+export function readJsonObject(
+	text: string,
+	errors: ErrorList,
+	shape: { file: string; example: string; known: readonly string[] }
+): { o: Record<string, unknown>; check: (field: string, ok: boolean, expected: string) => void } | null {
+	let raw: unknown;
+	try {
+		raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+	} catch (error) {
+		const message = (error as Error).message;
+		errors.add(lineOfSyntaxError(text, message), `not valid JSON: ${message}`);
+		return null;
+	}
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+		errors.add(1, `${shape.file} must hold one object: ${shape.example}`);
+		return null;
+	}
+	const o = raw as Record<string, unknown>;
+	for (const field of Object.keys(o)) {
+		if (!shape.known.includes(field)) errors.add(lineOfField(text, field), `unknown field "${field}" (known: ${shape.known.join(', ')})`);
+	}
+	return {
+		o,
+		check: (field, ok, expected) => {
+			if (!ok) errors.add(lineOfField(text, field), `"${field}" must be ${expected}`);
+		}
+	};
+}

@@ -5,12 +5,11 @@
 import { inspectionTiers, type InspectionTier } from '../../db/schema/inspection';
 import {
 	blocksOf,
+	readJsonObject,
 	checkSectionList,
 	contentIdPattern,
 	ErrorList,
 	LabelledFields,
-	lineOfField,
-	lineOfSyntaxError,
 	readLabelled,
 	splitLines,
 	splitList,
@@ -59,27 +58,13 @@ export const itemsMax = 200;
 
 export function parseChecklistJson(text: string, file: string): Parsed<ChecklistMeta | null> {
 	const errors = new ErrorList(file);
-	let raw: unknown;
-	try {
-		raw = JSON.parse(text.replace(/^\uFEFF/, ''));
-	} catch (error) {
-		const message = (error as Error).message;
-		errors.add(lineOfSyntaxError(text, message), `not valid JSON: ${message}`);
-		return { value: null, errors: errors.sorted() };
-	}
-	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-		errors.add(1, 'checklist.json must hold one object: { "slug": …, "title": …, "tier": … }');
-		return { value: null, errors: errors.sorted() };
-	}
-	const o = raw as Record<string, unknown>;
-	const at = (field: string) => lineOfField(text, field);
-	const known = ['slug', 'title', 'description', 'policy', 'tier'];
-	for (const field of Object.keys(o)) {
-		if (!known.includes(field)) errors.add(at(field), `unknown field "${field}" (known: ${known.join(', ')})`);
-	}
-	const check = (field: string, ok: boolean, expected: string) => {
-		if (!ok) errors.add(at(field), `"${field}" must be ${expected}`);
-	};
+	const read = readJsonObject(text, errors, {
+		file: 'checklist.json',
+		example: '{ "slug": …, "title": …, "tier": … }',
+		known: ['slug', 'title', 'description', 'policy', 'tier']
+	});
+	if (!read) return { value: null, errors: errors.sorted() };
+	const { o, check } = read;
 	check('slug', typeof o.slug === 'string' && contentIdPattern.test(o.slug), 'lower-case letters, digits and hyphens');
 	check('title', typeof o.title === 'string' && o.title.trim() !== '' && o.title.length <= 200, 'a non-empty text of at most 200 characters');
 	if ('description' in o) check('description', typeof o.description === 'string' && o.description.length <= 2000, 'a text of at most 2,000 characters');

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { questionTypes, type QuestionChoice, type QuestionType } from '../../db/schema/learning';
 import {
 	blocksOf,
-	lineOfField,
-	lineOfSyntaxError,
+	readJsonObject,
 	type Block,
 	checkSectionList,
 	contentIdPattern,
@@ -79,27 +78,13 @@ const isInteger = (v: unknown, min: number, max: number) => typeof v === 'number
 
 export function parseCourseJson(text: string, file: string): Parsed<CourseMeta | null> {
 	const errors = new ErrorList(file);
-	let raw: unknown;
-	try {
-		raw = JSON.parse(text.replace(/^\uFEFF/, ''));
-	} catch (error) {
-		const message = (error as Error).message;
-		errors.add(lineOfSyntaxError(text, message), `not valid JSON: ${message}`);
-		return { value: null, errors: errors.sorted() };
-	}
-	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-		errors.add(1, 'course.json must hold one object: { "slug": …, "title": … }');
-		return { value: null, errors: errors.sorted() };
-	}
-	const o = raw as Record<string, unknown>;
-	const at = (field: string) => lineOfField(text, field);
-	const known = ['slug', 'title', 'description', 'policy', 'passMark', 'drawCount', 'maxAttempts', 'requireAllLessons'];
-	for (const field of Object.keys(o)) {
-		if (!known.includes(field)) errors.add(at(field), `unknown field "${field}" (known: ${known.join(', ')})`);
-	}
-	const check = (field: string, ok: boolean, expected: string) => {
-		if (!ok) errors.add(at(field), `"${field}" must be ${expected}`);
-	};
+	const read = readJsonObject(text, errors, {
+		file: 'course.json',
+		example: '{ "slug": …, "title": … }',
+		known: ['slug', 'title', 'description', 'policy', 'passMark', 'drawCount', 'maxAttempts', 'requireAllLessons']
+	});
+	if (!read) return { value: null, errors: errors.sorted() };
+	const { o, check } = read;
 	check('slug', typeof o.slug === 'string' && contentIdPattern.test(o.slug), 'lower-case letters, digits and hyphens');
 	check('title', typeof o.title === 'string' && o.title.trim() !== '', 'a non-empty text');
 	if ('description' in o) check('description', typeof o.description === 'string', 'a text');
